@@ -1,0 +1,50 @@
+# Vidhuk: `make run` serves the app with embedded defaults; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+MO := app/translations/uk/LC_MESSAGES/messages.mo app/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test test-sqlite test-postgres install catalogs extract lint bench clean
+
+install: $(STAMP) $(MO)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d app/translations -l $* 2>&1 | grep -v "^compiling" || true
+	@test -f $@
+
+catalogs: $(MO)
+
+# Refresh the catalogs from the sources (translators then fill app/translations/*/messages.po).
+extract: $(STAMP)
+	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update --quiet -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	$(FLASK) demo logins
+	$(FLASK) serve
+
+test: install
+	@echo "=== Test suite on SQLite ==="
+	$(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "=== Test suite on PostgreSQL ($$TEST_DATABASE_URL) ==="; \
+		VIDHUK_TEST_BACKEND=postgres $(BIN)/python -m pytest -q; \
+	else \
+		echo "=== PostgreSQL run skipped: set TEST_DATABASE_URL to run the suite on PostgreSQL ==="; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests bench letter_templates
+	$(BIN)/ruff format --check app tests bench letter_templates
+
+clean:
+	rm -rf $(VENV) $(MO)

@@ -1,0 +1,94 @@
+"""Vidhuk: follow-up of the National Preventive Mechanism's recommendations."""
+
+from flask import Flask
+
+
+def create_app(config=None):
+    """Build the application: config → extensions → workflows → blueprints → CLI."""
+    app = Flask(__name__, instance_path=_instance_path(config))
+    from app.config import load_config
+
+    load_config(app, config)
+    _init_extensions(app)
+    _init_workflows(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _instance_path(config):
+    import os
+    from pathlib import Path
+
+    if config and config.get("INSTANCE_PATH"):
+        return str(config["INSTANCE_PATH"])
+    return os.environ.get("VIDHUK_INSTANCE") or str(Path(__file__).resolve().parent.parent / "instance")
+
+
+def _init_extensions(app):
+    from flask_bootstrap import Bootstrap5
+
+    from app.core import i18n
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root() / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    Bootstrap5(app)
+    login_manager.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+
+def _init_workflows(app):
+    from app.domain import workflows
+
+    workflows.init_app(app)
+
+
+def _register_blueprints(app):
+    from app.api import bp as api_bp
+    from app.auth.routes import bp as auth_bp
+    from app.core.routes import bp as core_bp
+    from app.domain import register_blueprints
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    register_blueprints(app)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_cli(app):
+    from app.auth.cli import users_cli
+    from app.core.cli import register as register_core_cli
+    from app.domain.cli import register as register_domain_cli
+
+    app.cli.add_command(users_cli)
+    register_core_cli(app)
+    register_domain_cli(app)
+
+
+def _root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,54 @@
+"""/authorities: the authority registry."""
+
+from app.api import bp
+from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.domain.authorities import queries
+from app.domain.authorities.forms import AuthorityForm
+from app.domain.authorities.models import Authority
+from app.domain.authorities.operations import save_authority
+from app.domain.codes import AUTHORITY_KINDS
+from app.extensions import db
+from flask import request
+
+
+def dump(a):
+    return {
+        "id": a.id,
+        "name": a.name,
+        "kind": a.kind,
+        "email": a.email,
+        "postal_address": a.postal_address,
+        "head_title": a.head_title,
+        "head_name": a.head_name,
+        "parent_id": a.parent_id,
+    }
+
+
+@bp.get("/authorities")
+def authorities_list():
+    stmt = queries.list_stmt(
+        request.args.get("q"), choice_arg("kind", AUTHORITY_KINDS), int_arg("parent_id")
+    )
+    return paginated(stmt, dump)
+
+
+@bp.get("/authorities/<int:authority_id>")
+def authorities_get(authority_id):
+    return dump(get_or_404(Authority, authority_id))
+
+
+@bp.post("/authorities")
+@roles("admin", "lawyer")
+def authorities_create():
+    authority = save_authority(validated(AuthorityForm))
+    db.session.commit()
+    return dump(authority), 201
+
+
+@bp.patch("/authorities/<int:authority_id>")
+@roles("admin", "lawyer")
+def authorities_update(authority_id):
+    authority = get_or_404(Authority, authority_id)
+    save_authority(validated(AuthorityForm, obj=authority), authority)
+    db.session.commit()
+    return dump(authority)

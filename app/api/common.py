@@ -1,0 +1,94 @@
+"""Helpers every API resource uses: auth, JSON bodies, validation, pagination, roles."""
+
+from functools import wraps
+
+from flask import current_app, g, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+
+from app.api.errors import ApiError
+from app.core.pagination import BadPageArgs, page_args
+from app.domain.forms import PayloadError
+from app.extensions import db
+
+
+def current_api_user():
+    return g.api_user
+
+
+def roles(*allowed):
+    """Allow the view to callers with one of ``allowed`` roles (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.api_user.role not in allowed:
+                raise ApiError(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def json_body():
+    try:
+        data = request.get_json(force=False, silent=False)
+    except BadRequest:
+        raise ApiError(400, "The body is not valid JSON.") from None
+    if data is None:
+        raise ApiError(400, "A JSON body with Content-Type: application/json is expected.")
+    return data
+
+
+def validated(form_cls, obj=None, **kwargs):
+    """Validate the JSON body with the page's form; 422 with per-field messages."""
+    try:
+        form = form_cls.from_json(json_body(), obj=obj, **kwargs)
+    except PayloadError as exc:
+        raise ApiError(422, fields=exc.fields) from None
+    if not form.validate():
+        raise ApiError(422, fields=form.errors)
+    return form
+
+
+def get_or_404(model, ident):
+    row = db.session.get(model, ident)
+    if row is None:
+        raise ApiError(404)
+    return row
+
+
+def paginated(stmt, serialize):
+    try:
+        page, per_page = page_args()
+    except BadPageArgs as exc:
+        raise ApiError(422, fields=exc.fields) from None
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+    return {
+        "items": [serialize(row) for row in result.items],
+        "total": result.total,
+        "page": page,
+        "per_page": per_page,
+    }
+
+
+def int_arg(name):
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(422, fields={name: [_("Must be a whole number.")]}) from None
+
+
+def choice_arg(name, codes):
+    value = request.args.get(name) or None
+    if value is not None and value not in codes:
+        raise ApiError(422, fields={name: [_("Must be one of: %(codes)s.", codes=", ".join(codes))]})
+    return value
+
+
+def per_page_default():
+    return current_app.config["PER_PAGE"]

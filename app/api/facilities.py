@@ -1,0 +1,57 @@
+"""/facilities: the facility registry."""
+
+from flask import request
+
+from app.api import bp
+from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.domain.codes import FACILITY_TYPES, REGIONS
+from app.domain.facilities import queries
+from app.domain.facilities.forms import FacilityForm
+from app.domain.facilities.models import Facility
+from app.domain.facilities.operations import save_facility
+from app.extensions import db
+
+
+def dump(f):
+    return {
+        "id": f.id,
+        "name": f.name,
+        "type": f.type,
+        "region": f.region,
+        "address": f.address,
+        "capacity": f.capacity,
+        "authority_id": f.authority_id,
+    }
+
+
+@bp.get("/facilities")
+def facilities_list():
+    stmt = queries.list_stmt(
+        request.args.get("q"),
+        choice_arg("type", FACILITY_TYPES),
+        choice_arg("region", REGIONS),
+        int_arg("authority_id"),
+    )
+    return paginated(stmt, dump)
+
+
+@bp.get("/facilities/<int:facility_id>")
+def facilities_get(facility_id):
+    return dump(get_or_404(Facility, facility_id))
+
+
+@bp.post("/facilities")
+@roles("admin", "lawyer")
+def facilities_create():
+    facility = save_facility(validated(FacilityForm))
+    db.session.commit()
+    return dump(facility), 201
+
+
+@bp.patch("/facilities/<int:facility_id>")
+@roles("admin", "lawyer")
+def facilities_update(facility_id):
+    facility = get_or_404(Facility, facility_id)
+    save_facility(validated(FacilityForm, obj=facility), facility)
+    db.session.commit()
+    return dump(facility)

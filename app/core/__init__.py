@@ -1,0 +1,1 @@
+"""Plumbing with no domain words: Redis, jobs, storage, clock, security, templates."""

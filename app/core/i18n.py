@@ -1,0 +1,38 @@
+"""Locale selection and display formats: Ukrainian by default, English on request."""
+
+from datetime import date, datetime
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale():
+    wanted = request.args.get("lang") or session.get("lang")
+    if not wanted and current_user and current_user.is_authenticated:
+        wanted = current_user.locale
+    return wanted if wanted in current_app.config["LANGUAGES"] else "uk"
+
+
+def fmt_date(value):
+    """Dates as Ukrainian documents write them: 12.03.2026 (English: 12 Mar 2026)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    pattern = "dd.MM.yyyy" if str(get_locale()) == "uk" else "d MMM yyyy"
+    return format_date(value, pattern)
+
+
+def fmt_datetime(value):
+    if not value:
+        return ""
+    pattern = "dd.MM.yyyy HH:mm" if str(get_locale()) == "uk" else "d MMM yyyy, HH:mm"
+    return format_datetime(value, pattern)
+
+
+def long_date(value: date, locale="uk"):
+    """'12 березня 2026 р.' — the form official letters use."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, "long", locale=locale).replace("\u202f", " ")

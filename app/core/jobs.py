@@ -1,0 +1,143 @@
+"""Background jobs on RQ: queues, enqueue-after-commit, the worker and periodic jobs."""
+
+import logging
+import os
+import threading
+import time
+
+from flask import current_app
+from rq import Queue, Worker
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.core.redis import get_redis
+
+log = logging.getLogger(__name__)
+
+#: Every queue a worker listens to, most urgent first.
+QUEUES = ("mail", "letters", "default")
+
+#: name -> (dotted path of the job function, interval in seconds, queue)
+PERIODIC = {}
+
+_PENDING = "vidhuk_jobs_after_commit"
+
+
+def get_queue(name="default", app=None):
+    app = app or current_app._get_current_object()
+    return Queue(
+        f"{app.config['REDIS_PREFIX']}:{name}", connection=get_redis(app), default_timeout=600
+    )
+
+
+def enqueue(func, *args, queue="default", job_id=None, **kwargs):
+    """Enqueue now. Prefer enqueue_after_commit inside a transaction."""
+    return get_queue(queue).enqueue(func, *args, job_id=job_id, **kwargs)
+
+
+def enqueue_after_commit(func, *args, queue="default", job_id=None, **kwargs):
+    """Enqueue once the current transaction has committed; never if it rolls back.
+
+    A job enqueued before its rows are committed could run before they exist. If Redis is down
+    at that moment the job is logged and dropped: work that must not be lost is also recorded in
+    the database (an outbox row, a status column) and picked up by a periodic job.
+    """
+    from app.extensions import db
+
+    app = current_app._get_current_object()
+    db.session().info.setdefault(_PENDING, []).append((app, func, args, queue, job_id, kwargs))
+
+
+@event.listens_for(Session, "after_commit")
+def _flush_pending(session):
+    pending = session.info.pop(_PENDING, [])
+    for app, func, args, queue, job_id, kwargs in pending:
+        try:
+            get_queue(queue, app).enqueue(func, *args, job_id=job_id, **kwargs)
+        except Exception:  # Redis down: the database record is the truth, a sweep retries
+            log.exception("could not enqueue %s; it will be picked up later", func)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session):
+    session.info.pop(_PENDING, None)
+
+
+def periodic(name, every, queue="default"):
+    """Register a job function to be enqueued every ``every`` seconds by the workers."""
+
+    def register(func):
+        PERIODIC[name] = (f"{func.__module__}.{func.__qualname__}", every, queue)
+        return func
+
+    return register
+
+
+def enqueue_due_periodic(app):
+    """Enqueue each periodic job whose interval has passed; one worker wins per interval."""
+    conn = get_redis(app)
+    prefix = app.config["REDIS_PREFIX"]
+    for name, (path, every, queue) in PERIODIC.items():
+        if conn.set(f"{prefix}:periodic:{name}", str(time.time()), nx=True, ex=every):
+            get_queue(queue, app).enqueue(path, job_id=f"periodic-{name}-{int(time.time())}")
+
+
+class AppWorker(Worker):
+    """An RQ worker that runs each job inside the Flask application context."""
+
+    app = None
+    parent_pid = None
+
+    def perform_job(self, job, queue):
+        from app.extensions import db
+
+        with self.app.app_context():
+            if os.getpid() != self.parent_pid:
+                # A forked work horse must not reuse the parent's pooled connections.
+                db.engine.dispose(close=False)
+            try:
+                return super().perform_job(job, queue)
+            finally:
+                db.session.remove()
+
+
+def make_worker(app, worker_class=AppWorker, name=None):
+    queues = [get_queue(q, app) for q in QUEUES]
+    cls = type(worker_class.__name__, (worker_class,), {"app": app, "parent_pid": os.getpid()})
+    return cls(queues, connection=get_redis(app), name=name)
+
+
+def run_worker(app, burst=False):
+    """Run jobs from every queue, with RQ's scheduler and our periodic jobs."""
+    worker = make_worker(app)
+    enqueue_due_periodic(app)
+    if not burst:
+        stop = threading.Event()
+
+        def beat():
+            while not stop.wait(15):
+                try:
+                    with app.app_context():
+                        enqueue_due_periodic(app)
+                except Exception:
+                    log.exception("periodic jobs could not be enqueued")
+
+        threading.Thread(target=beat, name="periodic", daemon=True).start()
+    try:
+        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    finally:
+        if not burst:
+            stop.set()
+
+
+def worker_is_alive(app, max_age=120):
+    """True when some worker sent a heartbeat in the last ``max_age`` seconds."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    for queue in QUEUES:
+        for worker in Worker.all(queue=get_queue(queue, app)):
+            beat = worker.last_heartbeat
+            if beat and (now - beat.replace(tzinfo=beat.tzinfo or timezone.utc)).total_seconds() < max_age:
+                return True
+    return False

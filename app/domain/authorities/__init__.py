@@ -1,0 +1,1 @@
+"""Public authorities that receive recommendations, in their supervision hierarchy."""

@@ -1,0 +1,45 @@
+"""Authority pages: list, detail, create and edit."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.core.pagination import paginate
+from app.core.security import roles_required
+from app.domain.authorities import queries
+from app.domain.authorities.forms import AuthorityForm
+from app.domain.authorities.models import Authority
+from app.domain.authorities.operations import save_authority
+from app.domain.codes import AUTHORITY_KINDS
+from app.extensions import db
+
+bp = Blueprint("authorities", __name__, url_prefix="/authorities", template_folder="templates")
+
+
+@bp.route("/")
+@roles_required()
+def index():
+    args = request.args
+    stmt = queries.list_stmt(args.get("q"), args.get("kind"), args.get("parent_id", type=int))
+    return render_template("authorities/list.html", page=paginate(stmt), kinds=AUTHORITY_KINDS)
+
+
+@bp.route("/<int:authority_id>")
+@roles_required()
+def detail(authority_id):
+    authority = db.get_or_404(Authority, authority_id)
+    return render_template("authorities/detail.html", authority=authority)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:authority_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "lawyer")
+def edit(authority_id=None):
+    authority = db.get_or_404(Authority, authority_id) if authority_id else None
+    form = AuthorityForm(obj=authority)
+    if form.validate_on_submit():
+        authority = save_authority(form, authority)
+        db.session.commit()
+        flash(_("Authority saved."), "success")
+        return redirect(url_for("authorities.detail", authority_id=authority.id))
+    status = 422 if form.errors else 200
+    return render_template("authorities/form.html", form=form, authority=authority), status

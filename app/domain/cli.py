@@ -1,0 +1,36 @@
+"""Domain commands: `flask demo load`."""
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Load only into a database with no users.")
+def load(if_empty):
+    """Load realistic Ukrainian demo data; running it twice changes nothing."""
+    from app.domain import demo
+
+    if if_empty and not demo.is_empty():
+        click.echo("The database has data: demo data not loaded.")
+        return
+    demo.load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded.")
+
+
+@demo_cli.command("logins")
+def logins():
+    """Print the demo accounts."""
+    from app.domain.demo import USERS
+
+    click.echo("Demo logins (change or remove them on a real server):")
+    for email, _name, role, password, _phone in USERS:
+        click.echo(f"  {role:8} {email:24} {password}")
+
+
+def register(app):
+    app.cli.add_command(demo_cli)

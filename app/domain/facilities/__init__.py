@@ -1,0 +1,1 @@
+"""Places of deprivation of liberty and who supervises them."""

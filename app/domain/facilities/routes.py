@@ -1,0 +1,51 @@
+"""Facility pages: list, detail, create and edit."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.core.pagination import paginate
+from app.core.security import roles_required
+from app.domain.codes import FACILITY_TYPES, REGIONS
+from app.domain.facilities import queries
+from app.domain.facilities.forms import FacilityForm
+from app.domain.facilities.models import Facility
+from app.domain.facilities.operations import save_facility
+from app.extensions import db
+
+bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder="templates")
+
+
+@bp.route("/")
+@roles_required()
+def index():
+    a = request.args
+    stmt = queries.list_stmt(a.get("q"), a.get("type"), a.get("region"), a.get("authority_id", type=int))
+    return render_template(
+        "facilities/list.html", page=paginate(stmt), types=FACILITY_TYPES, regions=REGIONS
+    )
+
+
+@bp.route("/<int:facility_id>")
+@roles_required()
+def detail(facility_id):
+    facility = db.get_or_404(Facility, facility_id)
+    from app.domain.visits.queries import visits_of_facility
+
+    return render_template(
+        "facilities/detail.html", facility=facility, visits=visits_of_facility(facility.id)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:facility_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "lawyer")
+def edit(facility_id=None):
+    facility = db.get_or_404(Facility, facility_id) if facility_id else None
+    form = FacilityForm(obj=facility)
+    if form.validate_on_submit():
+        facility = save_facility(form, facility)
+        db.session.commit()
+        flash(_("Facility saved."), "success")
+        return redirect(url_for("facilities.detail", facility_id=facility.id))
+    status = 422 if form.errors else 200
+    return render_template("facilities/form.html", form=form, facility=facility), status

@@ -1,0 +1,1 @@
+"""Monitoring visits to facilities and their teams."""

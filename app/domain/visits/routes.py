@@ -1,0 +1,60 @@
+"""Visit pages: list, detail, create and edit."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.pagination import paginate
+from app.core.security import roles_required
+from app.domain.codes import REGIONS, VISIT_KINDS
+from app.domain.visits import queries
+from app.domain.visits.forms import VisitForm
+from app.domain.visits.models import Visit
+from app.domain.visits.operations import can_edit_visit, save_visit
+from app.extensions import db
+
+bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
+
+
+@bp.route("/")
+@roles_required()
+def index():
+    a = request.args
+    mine = a.get("mine") == "1"
+    stmt = queries.list_stmt(
+        a.get("q"), a.get("facility_id", type=int), a.get("kind"), a.get("region"),
+        current_user.id if mine else a.get("monitor_id", type=int),
+    )
+    return render_template(
+        "visits/list.html", page=paginate(stmt), kinds=VISIT_KINDS, regions=REGIONS, mine=mine
+    )
+
+
+@bp.route("/<int:visit_id>")
+@roles_required()
+def detail(visit_id):
+    visit = db.get_or_404(Visit, visit_id)
+    return render_template(
+        "visits/detail.html", visit=visit, can_edit=can_edit_visit(current_user, visit)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
+@roles_required("admin", "lawyer", "monitor")
+def edit(visit_id=None):
+    visit = db.get_or_404(Visit, visit_id) if visit_id else None
+    if visit is not None and not can_edit_visit(current_user, visit):
+        abort(403)
+    form = VisitForm(obj=visit)
+    if visit is None and request.method == "GET":
+        form.facility_id.data = request.args.get("facility_id", type=int)
+        if current_user.role == "monitor":
+            form.monitor_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        visit = save_visit(form, current_user, visit)
+        db.session.commit()
+        flash(_("Visit saved."), "success")
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    status = 422 if form.errors else 200
+    return render_template("visits/form.html", form=form, visit=visit), status

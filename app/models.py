@@ -1,0 +1,6 @@
+"""Imports every model so the metadata (and Alembic) sees the whole schema."""
+
+from app.auth.models import ApiToken, User  # noqa: F401
+from app.domain.authorities.models import Authority  # noqa: F401
+from app.domain.facilities.models import Facility  # noqa: F401
+from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
