@@ -1,0 +1,341 @@
+"""Letters: Jinja Markdown templates → DOCX (pandoc + reference doc) and PDF (WeasyPrint).
+
+The Markdown rendered from a template is the single source of a letter: the DOCX (editable,
+styled by ``reference.docx``) and the PDF (what is signed and sent) are both made from it.
+Blocks are pandoc fenced divs carrying a class for the PDF stylesheet and a ``custom-style``
+naming a paragraph style of the reference DOCX, e.g. ``::: {.addressee custom-style="Addressee"}``.
+
+Context contract of the letter templates (``<kind>.md.j2``; every key must be present,
+``StrictUndefined`` turns a missing one into ``LetterTemplateError``)::
+
+    letter = {
+      "kind": "submission" | "request" | "reminder" | "initiative_letter",
+      "date": date,
+      "date_text": "12 березня 2026 р.",        # preformatted; "" leaves a blank
+      "outgoing_number": "123/2026" | None,     # None before registration: "№ ____"
+      "reference": {"number": str, "date_text": str} | None,   # "На № … від …"
+      "addressee": {"organisation": str, "title_dative": str, "name_dative": str,
+                    "address": str},            # empty strings are skipped
+      "heading": str,                           # "Про ..."
+      "opening": str,                           # Markdown, may be empty
+      "legal_basis": str,                       # "Відповідно до статті 15 Закону України ..."
+      "recommendations": [{"number": int, "text": str (Markdown), "facility": str,
+                           "visit_text": str}],  # visit_text: dates, "12–13 лютого 2026 р."
+      "closing": str,                           # Markdown, may be empty
+      "term_text": str,                         # "Про результати розгляду ... прошу повідомити ..."
+      "attachments": [{"title": str, "sheets": int}],
+      "signatory": {"position": str, "name": str},          # name as «Власне ім'я ПРІЗВИЩЕ»
+      "executor": {"name": str, "phone": str, "email": str},
+      "issuer": {"name": str, "short_name": str, "address": str, "phone": str, "email": str,
+                 "website": str, "edrpou": str},
+      "previous_act": {"outgoing_number": str, "date_text": str} | None,  # reminders
+    }
+
+Plain strings are inserted with the ``md`` filter (Markdown special characters escaped); the
+fields marked Markdown are inserted as they are. Raw HTML/OpenXML/TeX is disabled when pandoc
+reads the Markdown (``SAFE_MARKDOWN``), so user text cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+import jinja2
+
+from app.letters import pandoc
+
+KINDS = ("submission", "request", "reminder", "initiative_letter")
+
+
+class LetterError(Exception):
+    """Base class of letter rendering errors."""
+
+
+class LetterTemplateError(LetterError):
+    """A template is missing, malformed, or uses a variable the context lacks."""
+
+
+class LetterOutputError(LetterError):
+    """A converter produced something that is not a valid DOCX/PDF."""
+
+
+def template_for(kind: str) -> str:
+    """Template file name of a letter kind."""
+    if kind not in KINDS:
+        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {KINDS}")
+    return f"{kind}.md.j2"
+
+
+# --- Markdown escaping -------------------------------------------------------------------
+
+# Characters that start inline syntax anywhere in pandoc Markdown. pandoc lets any ASCII
+# punctuation be backslash-escaped, so escaping them is always safe.
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>~^$|@&#])")
+# Characters that only matter at the start of a line (lists "(1)", quotes, divs, headings).
+_LINE_START_SPECIAL = re.compile(r"^([-+>:=%(])")
+# "1." "a)" "iv." start an ordered list; escaping the delimiter after any leading word is
+# harmless ("вул\." still reads "вул.").
+_ORDERED_MARKER = re.compile(r"^(\w+)([.)])")
+
+
+def md_escape(value) -> str:
+    """Make a plain string safe to place inside Markdown as literal inline text.
+
+    Whitespace runs (including newlines) become one space, since a newline inside a template
+    line could start a new block.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _LINE_START_SPECIAL.sub(r"\\\1", text)
+    return _ORDERED_MARKER.sub(r"\1\\\2", text)
+
+
+def md_clause(value) -> str:
+    """A sentence fragment the template continues (``{{ legal_basis | clause | md }}, ...``):
+    trailing punctuation the author may have typed is dropped so it does not double up."""
+    return str(value or "").strip().rstrip(",.;:").rstrip()
+
+
+def nbsp(value) -> str:
+    """Join words with no-break spaces (a signatory's name must not wrap)."""
+    return str(value or "").replace(" ", "\u00a0")
+
+
+def md_blank(width: int = 10) -> str:
+    """A fill-in line of underscores (escaped, so pandoc keeps them literal)."""
+    return "\\_" * width
+
+
+# --- Templates ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown, escaped per value with the md filter
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["clause"] = md_clause
+    env.filters["nbsp"] = nbsp
+    env.globals["blank"] = md_blank
+    return env
+
+
+def _template_line(exc: BaseException, templates_dir: str) -> tuple[str | None, int | None]:
+    """Find the template file and line of a runtime error from Jinja's rewritten traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(templates_dir):
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_markdown(template_name: str, context: dict, templates_dir: Path) -> str:
+    """Render a letter template to Markdown; errors become ``LetterTemplateError``."""
+    directory = str(Path(templates_dir).resolve())
+    env = _environment(directory)
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.name or exc.filename or template_name
+        raise LetterTemplateError(
+            f"template {where}, line {exc.lineno}: syntax error: {exc.message}"
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise LetterTemplateError(f"template {exc.name} not found in {directory}") from exc
+    except jinja2.UndefinedError as exc:
+        name, line = _template_line(exc, directory)
+        raise LetterTemplateError(
+            f"template {name or template_name}, line {line}: {exc.message}"
+        ) from exc
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        name, line = _template_line(exc, directory)
+        raise LetterTemplateError(
+            f"template {name or template_name}, line {line}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+# --- DOCX --------------------------------------------------------------------------------
+
+
+def _check_docx(data: bytes) -> bytes:
+    if not data:
+        raise LetterOutputError("pandoc produced an empty DOCX")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if "word/document.xml" not in package.namelist():
+                raise LetterOutputError("DOCX has no word/document.xml")
+    except zipfile.BadZipFile as exc:
+        raise LetterOutputError("pandoc output is not a DOCX (not a zip)") from exc
+    return data
+
+
+def render_docx(markdown: str, reference_doc: Path) -> bytes:
+    """Markdown → DOCX bytes styled by *reference_doc*."""
+    return _check_docx(pandoc.markdown_to_docx(markdown, reference_doc))
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+FONT_FAMILY = "PT Serif"
+# (file stem suffix, CSS font-weight, CSS font-style) of the files in fontpkg-pt-serif.
+_FONT_FACES = (
+    ("Regular", 400, "normal"),
+    ("Italic", 400, "italic"),
+    ("Bold", 700, "normal"),
+    ("BoldItalic", 700, "italic"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def font_dir() -> Path | None:
+    """Folder of the PT Serif files shipped by the ``fontpkg-pt-serif`` package, if installed."""
+    try:
+        import fontpkg_pt_serif  # ParaType's PT Serif: full Cyrillic incl. Ukrainian letters
+    except ImportError:
+        return None
+    folder = Path(fontpkg_pt_serif.__file__).resolve().parent / "files"
+    return folder if folder.is_dir() else None
+
+
+def font_face_css() -> str:
+    """@font-face rules pointing at the packaged font files (empty if the package is absent:
+    WeasyPrint then falls back to the system's serif fonts)."""
+    folder = font_dir()
+    if folder is None:
+        return ""
+    rules = []
+    for suffix, weight, style in _FONT_FACES:
+        files = sorted(folder.glob(f"*-{suffix}.ttf"))
+        if files:
+            rules.append(
+                f'@font-face {{ font-family: "{FONT_FAMILY}"; '
+                f'src: url("{files[0].as_uri()}") format("truetype"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(rules) + "\n"
+
+
+# WeasyPrint shares font state between the CSS objects and the render; its rendering is not
+# documented as thread-safe, so PDFs are made one at a time per process.
+_PDF_LOCK = threading.Lock()
+
+
+def _fetcher(css_dir: Path):
+    """A URL fetcher limited to data: URLs and local files under the font and CSS folders.
+
+    The HTML comes from user-written Markdown: images pointing at other files or at the network
+    must not be fetched into the PDF.
+    """
+    from weasyprint.urls import URLFetcher  # deferred: WeasyPrint is heavy to import
+
+    roots = [css_dir.resolve()] + ([font_dir()] if font_dir() else [])
+
+    class _Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                from urllib.parse import unquote, urlsplit
+
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"resource not allowed in letters: {url[:100]}")
+
+    return _Fetcher(allowed_protocols={"file", "data"})
+
+
+@functools.lru_cache(maxsize=4)
+def _stylesheet(css_path: str, mtime_ns: int):
+    """Parse the stylesheet once per file version; returns (CSS, FontConfiguration, fetcher)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    path = Path(css_path)
+    font_config = FontConfiguration()
+    fetcher = _fetcher(path.parent)
+    css = CSS(
+        string=font_face_css() + path.read_text(encoding="utf-8"),
+        base_url=str(path.parent) + "/",
+        font_config=font_config,
+        url_fetcher=fetcher,
+    )
+    return css, font_config, fetcher
+
+
+def _letterhead_html(letterhead: dict) -> str:
+    """The running letterhead (first page): issuer's name and details, HTML-escaped."""
+    esc = html.escape
+    contacts = [
+        esc(letterhead.get("address") or ""),
+        "тел. " + esc(letterhead["phone"]) if letterhead.get("phone") else "",
+        "e-mail: " + esc(letterhead["email"]) if letterhead.get("email") else "",
+        esc(letterhead.get("website") or ""),
+    ]
+    details = ", ".join(part for part in contacts if part)
+    edrpou = letterhead.get("edrpou")
+    code = f'<p class="issuer-details">Код згідно з ЄДРПОУ {esc(edrpou)}</p>' if edrpou else ""
+    return (
+        '<header class="running-letterhead">'
+        f'<p class="issuer-name">{esc(letterhead.get("name") or "")}</p>'
+        f'<p class="issuer-details">{details}</p>{code}</header>'
+    )
+
+
+def html_page(fragment: str, letterhead: dict | None) -> str:
+    """Wrap pandoc's HTML fragment into the page WeasyPrint lays out."""
+    letterhead = letterhead or {}
+    title = letterhead.get("title") or letterhead.get("name") or "Лист"
+    header = _letterhead_html(letterhead) if letterhead.get("name") else ""
+    body_class = "letter has-letterhead" if header else "letter"
+    author = html.escape(letterhead.get("name") or "")
+    return (
+        '<!DOCTYPE html><html lang="uk"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>"
+        f'<meta name="author" content="{author}"></head>'
+        f'<body class="{body_class}">{header}<main>{fragment}</main></body></html>'
+    )
+
+
+def _check_pdf(data: bytes) -> bytes:
+    if not data or not data.startswith(b"%PDF-"):
+        raise LetterOutputError("WeasyPrint output is not a PDF")
+    if b"%%EOF" not in data[-1024:]:
+        raise LetterOutputError("PDF is truncated (no %%EOF)")
+    return data
+
+
+def render_pdf(markdown: str, css_path: Path, letterhead: dict) -> bytes:
+    """Markdown → HTML (pandoc) → PDF (WeasyPrint, in-process).
+
+    *letterhead* holds the issuer's details (``name``, ``address``, ``phone``, ``email``,
+    ``website``, ``edrpou``; optional ``title`` for the PDF metadata). With a ``name`` the
+    first page carries it as a running letterhead and the Markdown's own ``.letterhead`` block
+    is hidden.
+    """
+    from weasyprint import HTML
+
+    path = Path(css_path).resolve()
+    css, font_config, fetcher = _stylesheet(str(path), path.stat().st_mtime_ns)
+    page = html_page(pandoc.markdown_to_html(markdown), letterhead)
+    with _PDF_LOCK:
+        document = HTML(string=page, base_url=str(path.parent) + "/", url_fetcher=fetcher)
+        data = document.write_pdf(stylesheets=[css], font_config=font_config)
+    return _check_pdf(data)
