@@ -22,16 +22,17 @@ def _instance_path(config):
 
     if config and config.get("INSTANCE_PATH"):
         return str(config["INSTANCE_PATH"])
-    return os.environ.get("VIDHUK_INSTANCE") or str(Path(__file__).resolve().parent.parent / "instance")
+    return os.environ.get("VIDHUK_INSTANCE") or str(
+        Path(__file__).resolve().parent.parent / "instance"
+    )
 
 
 def _init_extensions(app):
     from flask_bootstrap import Bootstrap5
 
+    from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
     from app.core import i18n
     from app.extensions import babel, csrf, db, login_manager, migrate
-
-    from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"))
@@ -44,6 +45,8 @@ def _init_extensions(app):
 
 
 def _tune_sqlite(app):
+    """SQLite as a serious backend: foreign keys, WAL, waits instead of 'locked' errors,
+    SAVEPOINTs that work (SQLAlchemy's pysqlite recipe) and Unicode-aware lower()."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -52,12 +55,23 @@ def _tune_sqlite(app):
         engine = db.engine
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.close()
+        # The built-in lower() folds ASCII only; Ukrainian search needs Unicode folding.
+        dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _init_workflows(app):

@@ -5,6 +5,7 @@ tables. Jobs run on a real RQ worker (in-process, burst) against a real Redis: T
 an embedded server when it is not set.
 """
 
+import functools
 import os
 import uuid
 
@@ -15,6 +16,7 @@ BACKEND = os.environ.get("VIDHUK_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 PASSWORD = "correct-horse-battery"
+HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "open"}
 
 
 def pytest_report_header(config):
@@ -36,6 +38,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     url = os.environ.get("TEST_REDIS_URL")
@@ -52,7 +59,7 @@ def redis_url(tmp_path_factory):
 def _reset_postgres(url):
     from app.config import _database_url
 
-    engine = sa.create_engine(_database_url(url, "/"))
+    engine = sa.create_engine(_database_url(url, "/"), poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
@@ -93,7 +100,7 @@ def app(tmp_path_factory, redis_url):
 
     with app.app_context():
         conn = get_redis(app)
-        for key in conn.scan_iter(f"{app.config['REDIS_PREFIX']}*"):
+        for key in conn.scan_iter(f"*{app.config['REDIS_PREFIX']}*"):
             conn.delete(key)
         conn.close()
 
@@ -103,9 +110,9 @@ def _clean(db):
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        db.session.execute(sa.text("PRAGMA defer_foreign_keys=ON"))  # self-references
         for name in tables:
             db.session.execute(sa.text(f"DELETE FROM {name}"))
-        db.session.execute(sa.text("DELETE FROM sqlite_sequence"))
     db.session.commit()
 
 
@@ -118,7 +125,7 @@ def db(app):
     ctx = app.app_context()
     ctx.push()
     conn = get_redis(app)
-    for key in conn.scan_iter(f"{app.config['REDIS_PREFIX']}*"):
+    for key in conn.scan_iter(f"*{app.config['REDIS_PREFIX']}*"):
         conn.delete(key)
     yield db
     db.session.rollback()
@@ -145,7 +152,33 @@ def make_user(db):
 @pytest.fixture
 def users(make_user):
     """One user of each role."""
-    return {role: make_user(role, email=f"{role}@example.org") for role in ("admin", "lawyer", "monitor")}
+    return {
+        role: make_user(role, email=f"{role}@example.org")
+        for role in ("admin", "lawyer", "monitor")
+    }
+
+
+def isolated(call):
+    """Run a request the way a server does: in its own app context, with its own session and g.
+
+    The test's own app context stays pushed for its database work; its transaction is committed
+    first, so the request sees what the test wrote and the test then reloads what changed.
+    """
+    from flask.globals import _cv_app
+
+    from app.extensions import db
+
+    @functools.wraps(call)
+    def wrapped(*args, **kwargs):
+        if _cv_app.get(None) is not None:
+            db.session.commit()
+        token = _cv_app.set(None)
+        try:
+            return call(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+    return wrapped
 
 
 class Client:
@@ -154,13 +187,14 @@ class Client:
     def __init__(self, app, user=None):
         self.http = app.test_client()
         if user is not None:
-            response = self.http.post(
+            response = self.post(
                 "/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=False
             )
             assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
     def __getattr__(self, name):
-        return getattr(self.http, name)
+        attr = getattr(self.http, name)
+        return isolated(attr) if name in HTTP_METHODS else attr
 
 
 @pytest.fixture
@@ -176,6 +210,7 @@ class Api:
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def __getattr__(self, method):
+        @isolated
         def call(path, **kw):
             headers = {**self.headers, **kw.pop("headers", {})}
             return getattr(self.http, method)(f"/api/v1{path}", headers=headers, **kw)
@@ -212,3 +247,46 @@ def run_jobs(app, db):
         return worker
 
     return run
+
+
+@pytest.fixture
+def registry(db, users):
+    """A ministry, an agency under it, a facility it supervises and a visit by the monitor."""
+    from datetime import date
+
+    from app.domain.authorities.models import Authority
+    from app.domain.facilities.models import Facility
+    from app.domain.visits.models import Visit
+
+    ministry = Authority(
+        name="Міністерство юстиції України",
+        kind="ministry",
+        email="minjust@example.org",
+        head_title="Міністрові юстиції України",
+        head_name="Олександрові КОВАЛЕНКУ",
+    )
+    agency = Authority(
+        name="Державна кримінально-виконавча служба України",
+        kind="agency",
+        email="dkvs@example.org",
+        parent=ministry,
+    )
+    facility = Facility(
+        name="ДУ «Бучанська виправна колонія (№ 85)»",
+        type="prison_colony",
+        region="UA-32",
+        address="Бабинці",
+        capacity=850,
+        authority=agency,
+    )
+    visit = Visit(
+        facility=facility,
+        started_on=date(2026, 3, 10),
+        ended_on=date(2026, 3, 11),
+        kind="planned",
+        monitors=[users["monitor"]],
+        summary="Переповненість.",
+    )
+    db.session.add_all([ministry, agency, facility, visit])
+    db.session.commit()
+    return {"ministry": ministry, "agency": agency, "facility": facility, "visit": visit}

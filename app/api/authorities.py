@@ -1,5 +1,7 @@
 """/authorities: the authority registry."""
 
+from flask import request
+
 from app.api import bp
 from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
 from app.domain.authorities import queries
@@ -8,7 +10,6 @@ from app.domain.authorities.models import Authority
 from app.domain.authorities.operations import save_authority
 from app.domain.codes import AUTHORITY_KINDS
 from app.extensions import db
-from flask import request
 
 
 def dump(a):

@@ -32,12 +32,12 @@ def roles(*allowed):
 
 
 def json_body():
+    if not request.is_json:
+        raise ApiError(400, _("A JSON body with Content-Type: application/json is expected."))
     try:
-        data = request.get_json(force=False, silent=False)
+        data = request.get_json()
     except BadRequest:
-        raise ApiError(400, "The body is not valid JSON.") from None
-    if data is None:
-        raise ApiError(400, "A JSON body with Content-Type: application/json is expected.")
+        raise ApiError(400, _("The body is not valid JSON.")) from None
     return data
 
 
@@ -86,7 +86,9 @@ def int_arg(name):
 def choice_arg(name, codes):
     value = request.args.get(name) or None
     if value is not None and value not in codes:
-        raise ApiError(422, fields={name: [_("Must be one of: %(codes)s.", codes=", ".join(codes))]})
+        raise ApiError(
+            422, fields={name: [_("Must be one of: %(codes)s.", codes=", ".join(codes))]}
+        )
     return value
 
 

@@ -1,31 +1,32 @@
 """The API's error format: {"error": {"code", "message", "fields"?}} — never HTML."""
 
 from flask import jsonify
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
-    400: ("bad_request", "The request is malformed."),
-    401: ("unauthorized", "A valid API token is required (Authorization: Bearer TOKEN)."),
-    403: ("forbidden", "Your role does not allow this."),
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This method is not allowed here."),
-    409: ("conflict", "The record was changed by someone else."),
-    413: ("too_large", "The request is too large."),
-    422: ("invalid", "Some values are not valid."),
-    500: ("server_error", "Internal error. It was logged."),
+    400: ("bad_request", _l("The request is malformed.")),
+    401: ("unauthorized", _l("A valid API token is required (Authorization: Bearer TOKEN).")),
+    403: ("forbidden", _l("Your role does not allow this.")),
+    404: ("not_found", _l("Not found.")),
+    405: ("method_not_allowed", _l("This method is not allowed here.")),
+    409: ("conflict", _l("The record was changed by someone else.")),
+    413: ("too_large", _l("The request is too large.")),
+    422: ("invalid", _l("Some values are not valid.")),
+    500: ("server_error", _l("Internal error. It was logged.")),
 }
+DEFAULT = ("error", _l("Error."))
 
 
 class ApiError(Exception):
     """Raised anywhere in an API view to answer with the error format."""
 
     def __init__(self, status, message=None, code=None, fields=None):
-        default_code, default_message = MESSAGES.get(status, ("error", "Error."))
-        super().__init__(message or default_message)
+        default_code, default_message = MESSAGES.get(status, DEFAULT)
         self.status = status
         self.code = code or default_code
-        self.message = str(message) if message else _(default_message)
+        self.message = str(message or default_message)
         self.fields = fields
+        super().__init__(self.message)
 
 
 def error_response(status, code, message, fields=None):
@@ -36,5 +37,5 @@ def error_response(status, code, message, fields=None):
 
 
 def api_error_response(status):
-    code, message = MESSAGES.get(status, ("error", "Error."))
-    return error_response(status, code, _(message))
+    code, message = MESSAGES.get(status, DEFAULT)
+    return error_response(status, code, message)

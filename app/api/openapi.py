@@ -22,25 +22,39 @@ def enum(table):
 SCHEMAS = {
     "Authority": {
         "properties": {
-            "id": INT, "name": STR, "kind": enum(codes.AUTHORITY_KINDS),
+            "id": INT,
+            "name": STR,
+            "kind": enum(codes.AUTHORITY_KINDS),
             "email": nullable({"type": "string", "format": "email"}),
-            "postal_address": STR, "head_title": STR, "head_name": STR, "parent_id": nullable(INT),
+            "postal_address": STR,
+            "head_title": STR,
+            "head_name": STR,
+            "parent_id": nullable(INT),
         },
         "required": ["name", "kind"],
     },
     "Facility": {
         "properties": {
-            "id": INT, "name": STR, "type": enum(codes.FACILITY_TYPES),
-            "region": enum(codes.REGIONS), "address": STR, "capacity": nullable(INT),
+            "id": INT,
+            "name": STR,
+            "type": enum(codes.FACILITY_TYPES),
+            "region": enum(codes.REGIONS),
+            "address": STR,
+            "capacity": nullable(INT),
             "authority_id": nullable(INT),
         },
         "required": ["name", "type", "region"],
     },
     "Visit": {
         "properties": {
-            "id": INT, "facility_id": INT, "started_on": DATE, "ended_on": DATE,
-            "kind": enum(codes.VISIT_KINDS), "monitor_ids": {"type": "array", "items": INT},
-            "participants": {"type": "array", "items": STR}, "summary": STR,
+            "id": INT,
+            "facility_id": INT,
+            "started_on": DATE,
+            "ended_on": DATE,
+            "kind": enum(codes.VISIT_KINDS),
+            "monitor_ids": {"type": "array", "items": INT},
+            "participants": {"type": "array", "items": STR},
+            "summary": STR,
         },
         "required": ["facility_id", "started_on", "ended_on", "kind"],
     },
@@ -48,9 +62,35 @@ SCHEMAS = {
 
 #: path, resource, calls ("list", "get", "create", "update"), list filters
 RESOURCES = [
-    ("/authorities", "Authority", ("list", "get", "create", "update"), {"q": STR, "kind": enum(codes.AUTHORITY_KINDS), "parent_id": INT}),
-    ("/facilities", "Facility", ("list", "get", "create", "update"), {"q": STR, "type": enum(codes.FACILITY_TYPES), "region": enum(codes.REGIONS), "authority_id": INT}),
-    ("/visits", "Visit", ("list", "get", "create", "update"), {"q": STR, "facility_id": INT, "kind": enum(codes.VISIT_KINDS), "region": enum(codes.REGIONS), "monitor_id": INT}),
+    (
+        "/authorities",
+        "Authority",
+        ("list", "get", "create", "update"),
+        {"q": STR, "kind": enum(codes.AUTHORITY_KINDS), "parent_id": INT},
+    ),
+    (
+        "/facilities",
+        "Facility",
+        ("list", "get", "create", "update"),
+        {
+            "q": STR,
+            "type": enum(codes.FACILITY_TYPES),
+            "region": enum(codes.REGIONS),
+            "authority_id": INT,
+        },
+    ),
+    (
+        "/visits",
+        "Visit",
+        ("list", "get", "create", "update"),
+        {
+            "q": STR,
+            "facility_id": INT,
+            "kind": enum(codes.VISIT_KINDS),
+            "region": enum(codes.REGIONS),
+            "monitor_id": INT,
+        },
+    ),
 ]
 
 #: Extra operations registered by other modules: (path, method, operation object).
@@ -73,27 +113,62 @@ def _errors(*statuses):
 def _operations(path, name, calls, filters):
     ops, item = {}, {}
     query = [{"name": k, "in": "query", "schema": v} for k, v in filters.items()]
-    paging = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
+    paging = [
+        {"$ref": "#/components/parameters/page"},
+        {"$ref": "#/components/parameters/per_page"},
+    ]
     id_param = [{"name": "id", "in": "path", "required": True, "schema": INT}]
     if "list" in calls:
-        ops["get"] = {"summary": f"List {name} records", "parameters": query + paging,
-                      "responses": {"200": {"description": "A page", **_json(_page(name))}, **_errors(401, 422)}}
+        ops["get"] = {
+            "summary": f"List {name} records",
+            "parameters": query + paging,
+            "responses": {
+                "200": {"description": "A page", **_json(_page(name))},
+                **_errors(401, 422),
+            },
+        }
     if "create" in calls:
-        ops["post"] = {"summary": f"Create a {name}", "requestBody": {"required": True, **_json(_ref(name + "Input"))},
-                       "responses": {"201": {"description": "Created", **_json(_ref(name))}, **_errors(400, 401, 403, 422)}}
+        ops["post"] = {
+            "summary": f"Create a {name}",
+            "requestBody": {"required": True, **_json(_ref(name + "Input"))},
+            "responses": {
+                "201": {"description": "Created", **_json(_ref(name))},
+                **_errors(400, 401, 403, 422),
+            },
+        }
     if "get" in calls:
-        item["get"] = {"summary": f"One {name}", "parameters": id_param,
-                       "responses": {"200": {"description": "The record", **_json(_ref(name))}, **_errors(401, 404)}}
+        item["get"] = {
+            "summary": f"One {name}",
+            "parameters": id_param,
+            "responses": {
+                "200": {"description": "The record", **_json(_ref(name))},
+                **_errors(401, 404),
+            },
+        }
     if "update" in calls:
-        item["patch"] = {"summary": f"Change a {name}", "parameters": id_param,
-                         "requestBody": {"required": True, **_json(_ref(name + "Input"))},
-                         "responses": {"200": {"description": "Changed", **_json(_ref(name))}, **_errors(400, 401, 403, 404, 409, 422)}}
+        item["patch"] = {
+            "summary": f"Change a {name}",
+            "parameters": id_param,
+            "requestBody": {"required": True, **_json(_ref(name + "Input"))},
+            "responses": {
+                "200": {"description": "Changed", **_json(_ref(name))},
+                **_errors(400, 401, 403, 404, 409, 422),
+            },
+        }
     return {path: ops, path + "/{id}": item}
 
 
 def _page(name):
-    return {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
-        "items": {"type": "array", "items": _ref(name)}, "total": INT, "page": INT, "per_page": INT}}
+    return {
+        "type": "object",
+        "required": ["items", "total", "page", "per_page"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(name)},
+            "total": INT,
+            "page": INT,
+            "per_page": INT,
+        },
+    }
 
 
 def _schemas():
@@ -102,14 +177,34 @@ def _schemas():
         props = spec["properties"]
         out[name] = {"type": "object", "properties": props, "required": list(props)}
         writable = {k: v for k, v in props.items() if k not in spec.get("read_only", ("id",))}
-        out[name + "Input"] = {"type": "object", "properties": writable, "required": spec.get("required", []),
-                               "additionalProperties": False}
-    out["Error"] = {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message"], "properties": {
-            "code": STR, "message": STR,
-            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": STR}}}}}}
-    out["Me"] = {"type": "object", "properties": {"id": INT, "email": STR, "name": STR,
-                                                  "role": enum(codes.ROLES)}}
+        out[name + "Input"] = {
+            "type": "object",
+            "properties": writable,
+            "required": spec.get("required", []),
+            "additionalProperties": False,
+        }
+    out["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": STR,
+                    "message": STR,
+                    "fields": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": STR},
+                    },
+                },
+            }
+        },
+    }
+    out["Me"] = {
+        "type": "object",
+        "properties": {"id": INT, "email": STR, "name": STR, "role": enum(codes.ROLES)},
+    }
     return out
 
 
@@ -117,18 +212,36 @@ def build_spec():
     paths = {}
     for path, name, calls, filters in RESOURCES:
         paths.update(_operations(path, name, calls, filters))
-    paths["/me"] = {"get": {"summary": "The caller", "responses": {
-        "200": {"description": "The user the token belongs to", **_json(_ref("Me"))}, **_errors(401)}}}
+    paths["/me"] = {
+        "get": {
+            "summary": "The caller",
+            "responses": {
+                "200": {"description": "The user the token belongs to", **_json(_ref("Me"))},
+                **_errors(401),
+            },
+        }
+    }
     for path, method, operation in EXTRA_PATHS:
         paths.setdefault(path, {})[method] = operation
-    responses = {f"E{s}": {"description": desc, **_json(_ref("Error"))} for s, desc in (
-        (400, "Malformed request"), (401, "No valid token"), (403, "Role not allowed"),
-        (404, "Not found"), (409, "Conflict with the current state"), (413, "Too large"),
-        (422, "Invalid values; `fields` names them"))}
+    responses = {
+        f"E{s}": {"description": desc, **_json(_ref("Error"))}
+        for s, desc in (
+            (400, "Malformed request"),
+            (401, "No valid token"),
+            (403, "Role not allowed"),
+            (404, "Not found"),
+            (409, "Conflict with the current state"),
+            (413, "Too large"),
+            (422, "Invalid values; `fields` names them"),
+        )
+    }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Vidhuk API", "version": "1.0.0",
-                 "description": "Follow-up of NPM recommendations. Errors: {error: {code, message, fields}}."},
+        "info": {
+            "title": "Vidhuk API",
+            "version": "1.0.0",
+            "description": "Follow-up of NPM recommendations. Errors: {error: {code, message, fields}}.",
+        },
         "servers": [{"url": url_for("api.openapi", _external=False).rsplit("/", 1)[0]}],
         "security": [{"bearer": []}],
         "paths": paths,
@@ -136,8 +249,16 @@ def build_spec():
             "schemas": _schemas(),
             "responses": responses,
             "parameters": {
-                "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                "page": {
+                    "name": "page",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
+                "per_page": {
+                    "name": "per_page",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

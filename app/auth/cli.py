@@ -3,8 +3,8 @@
 import sys
 
 import click
-from flask.cli import AppGroup
 from email_validator import EmailNotValidError, validate_email
+from flask.cli import AppGroup
 
 from app.auth import ROLES
 from app.auth import operations as ops

@@ -6,13 +6,15 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.auth.operations import MIN_PASSWORD, find_user
+from app.core.forms import options
 
-ROLE_CHOICES = [("admin", _l("Administrator")), ("lawyer", _l("Lawyer")), ("monitor", _l("Monitor"))]
-LOCALE_CHOICES = [("uk", "Українська"), ("en", "English")]
-NOTIFY_CHOICES = [
-    ("digest", _l("One daily digest")),
-    ("each", _l("An e-mail for each event")),
-]
+ROLE_CHOICES = options(
+    [("admin", _l("Administrator")), ("lawyer", _l("Lawyer")), ("monitor", _l("Monitor"))]
+)
+LOCALE_CHOICES = options([("uk", "Українська"), ("en", "English")])
+NOTIFY_CHOICES = options(
+    [("digest", _l("One daily digest")), ("each", _l("An e-mail for each event"))]
+)
 
 
 class LoginForm(FlaskForm):
@@ -22,7 +24,7 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     notify_mode = SelectField(_l("Notifications"), choices=NOTIFY_CHOICES)
@@ -41,7 +43,7 @@ class PasswordForm(FlaskForm):
 
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     is_active = BooleanField(_l("Active"), default=True)
@@ -60,6 +62,9 @@ class UserForm(FlaskForm):
         if other is not None and other is not self._user:
             raise ValidationError(_l("A user with this e-mail already exists."))
 
-    def validate_password(self, field):
-        if self._user is None and not field.data:
-            raise ValidationError(_l("A new user needs a password."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self._user is None and not self.password.data:
+            self.password.errors = [*self.password.errors, _l("A new user needs a password.")]
+            return False
+        return valid

@@ -27,7 +27,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     locale: Mapped[str] = mapped_column(sa.String(5), default="uk", server_default="uk")
     #: How the user hears of their work: one daily e-mail, or an e-mail per event.
-    notify_mode: Mapped[str] = mapped_column(sa.String(10), default="digest", server_default="digest")
+    notify_mode: Mapped[str] = mapped_column(
+        sa.String(10), default="digest", server_default="digest"
+    )
     #: Consecutive failed logins; reset on success.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime())

@@ -43,8 +43,10 @@ def login():
             db.session.commit()  # keep the failure count
             time.sleep(FAILED_LOGIN_DELAY)
             if exc.code == "locked":
-                msg = _("Too many failed attempts. The account is locked until %(time)s.",
-                        time=fmt_datetime(exc.until))
+                msg = _(
+                    "Too many failed attempts. The account is locked until %(time)s.",
+                    time=fmt_datetime(exc.until),
+                )
             else:
                 msg = _("Wrong e-mail or password.")
             form.password.errors.append(msg)
@@ -124,4 +126,4 @@ def user_edit(user_id=None):
         db.session.commit()
         flash(_("User saved."), "success")
         return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=user)
+    return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200

@@ -40,7 +40,9 @@ def serve(host, port):
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     children = [
         subprocess.Popen(flask + ["worker"], env=env),
-        subprocess.Popen(flask + ["run", "--host", host, "--port", str(port), "--no-reload"], env=env),
+        subprocess.Popen(
+            flask + ["run", "--host", host, "--port", str(port), "--no-reload"], env=env
+        ),
     ]
     click.echo(f"Vidhuk: http://{host}:{port}  (Ctrl-C stops the server and the worker)")
     stopping = False

@@ -8,10 +8,14 @@ from flask_login import current_user
 
 
 def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        # API clients choose with Accept-Language; Ukrainian otherwise.
+        return request.accept_languages.best_match(languages) or "uk"
     wanted = request.args.get("lang") or session.get("lang")
     if not wanted and current_user and current_user.is_authenticated:
         wanted = current_user.locale
-    return wanted if wanted in current_app.config["LANGUAGES"] else "uk"
+    return wanted if wanted in languages else "uk"
 
 
 def fmt_date(value):

@@ -4,6 +4,7 @@ import logging
 import os
 import threading
 import time
+from datetime import UTC
 
 from flask import current_app
 from rq import Queue, Worker
@@ -45,7 +46,10 @@ def enqueue_after_commit(func, *args, queue="default", job_id=None, **kwargs):
     from app.extensions import db
 
     app = current_app._get_current_object()
-    db.session().info.setdefault(_PENDING, []).append((app, func, args, queue, job_id, kwargs))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still drops the job
+    session.info.setdefault(_PENDING, []).append((app, func, args, queue, job_id, kwargs))
 
 
 @event.listens_for(Session, "after_commit")
@@ -58,9 +62,10 @@ def _flush_pending(session):
             log.exception("could not enqueue %s; it will be picked up later", func)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session):
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session, previous_transaction):
+    if not previous_transaction.nested:  # a savepoint's rollback keeps the outer work
+        session.info.pop(_PENDING, None)
 
 
 def periodic(name, every, queue="default"):
@@ -132,12 +137,12 @@ def run_worker(app, burst=False):
 
 def worker_is_alive(app, max_age=120):
     """True when some worker sent a heartbeat in the last ``max_age`` seconds."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for queue in QUEUES:
         for worker in Worker.all(queue=get_queue(queue, app)):
             beat = worker.last_heartbeat
-            if beat and (now - beat.replace(tzinfo=beat.tzinfo or timezone.utc)).total_seconds() < max_age:
+            if beat and (now - beat.replace(tzinfo=beat.tzinfo or UTC)).total_seconds() < max_age:
                 return True
     return False

@@ -19,7 +19,10 @@ def page_args():
 
     fields = {}
     values = {}
-    for name, default, high in (("page", 1, None), ("per_page", current_app.config["PER_PAGE"], MAX_PER_PAGE)):
+    for name, default, high in (
+        ("page", 1, None),
+        ("per_page", current_app.config["PER_PAGE"], MAX_PER_PAGE),
+    ):
         raw = request.args.get(name)
         if raw in (None, ""):
             values[name] = default
@@ -29,7 +32,11 @@ def page_args():
         except ValueError:
             value = 0
         if value < 1 or (high and value > high):
-            limit = _("a whole number from 1 to %(high)s", high=high) if high else _("a whole number from 1")
+            limit = (
+                _("a whole number from 1 to %(high)s", high=high)
+                if high
+                else _("a whole number from 1")
+            )
             fields[name] = [_("Must be %(limit)s.", limit=limit)]
         values[name] = value
     if fields:

@@ -3,11 +3,16 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 
 bp = Blueprint(
-    "core", __name__, template_folder="templates", static_folder="static", static_url_path="/static/core"
+    "core",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/core",
 )
 
 
@@ -57,41 +62,30 @@ def healthz():
     return jsonify(status), 200 if healthy else 503
 
 
-def _error_page(code):
-    def handler(error):
-        if request.path.startswith("/api/"):
-            from app.api.errors import api_error_response
-
-            return api_error_response(code)
-        return render_template(f"errors/{code}.html"), code
-
-    return handler
+#: Status codes with a page of their own; others fall back to the closest one.
+ERROR_PAGES = {400, 403, 404, 413, 500}
 
 
-@bp.app_errorhandler(400)
-def bad_request(error):
-    return _error_page(400)(error)
+@bp.app_errorhandler(HTTPException)
+def http_error(error):
+    """HTML error pages in the user's language; JSON for anything under /api/."""
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        from app.api.errors import api_error_response
 
-
-@bp.app_errorhandler(403)
-def forbidden(error):
-    return _error_page(403)(error)
-
-
-@bp.app_errorhandler(404)
-def not_found(error):
-    return _error_page(404)(error)
-
-
-@bp.app_errorhandler(413)
-def too_large(error):
-    return _error_page(413)(error)
+        return api_error_response(code)
+    page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
+    return render_template(f"errors/{page}.html"), code
 
 
 @bp.app_errorhandler(500)
 def server_error(error):
     db.session.rollback()
-    return _error_page(500)(error)
+    if request.path.startswith("/api/"):
+        from app.api.errors import api_error_response
+
+        return api_error_response(500)
+    return render_template("errors/500.html"), 500
 
 
 @bp.app_context_processor

@@ -93,8 +93,9 @@ ROLES = {
 
 def choices(codes, blank=None):
     """WTForms choices from a code table, optionally with a leading blank option."""
-    items = [(code, label) for code, label in codes.items()]
-    return ([("", blank)] if blank is not None else []) + items
+    from app.core.forms import options
+
+    return options(codes.items(), blank)
 
 
 def label(codes, code):

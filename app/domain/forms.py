@@ -57,7 +57,7 @@ class ModelForm(FlaskForm):
 
 def _as_form_values(value):
     if value is None:
-        return []
+        return [""]  # an explicit null clears the field
     if isinstance(value, bool):
         return ["y"] if value else []
     if isinstance(value, (str, int, float)):
@@ -72,7 +72,9 @@ def _current_values(field):
         return ["y"] if field.data else []
     if field.type == "SelectMultipleField":
         return [str(v) for v in field.data or []]
+    if field.data is None:
+        return []
     if isinstance(field.data, date):
         return [field.data.isoformat()]
-    value = field._value()
-    return [value] if value not in ("", None) else []
+    value = str(field.data)
+    return [value] if value != "" else []

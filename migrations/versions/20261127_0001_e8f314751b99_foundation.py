@@ -45,7 +45,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
-    sa.Column('is_active', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('is_active', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('phone', sa.String(length=40), server_default='', nullable=False),
     sa.Column('locale', sa.String(length=5), server_default='uk', nullable=False),
     sa.Column('notify_mode', sa.String(length=10), server_default='digest', nullable=False),

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from app.core.forms import options
 from app.domain.authorities.models import Authority
 from app.domain.codes import AUTHORITY_KINDS, choices
 from app.domain.forms import ModelForm, optional_int
@@ -35,9 +36,9 @@ class AuthorityForm(ModelForm):
         self._obj = obj
         from app.domain.authorities.queries import all_for_choices
 
-        self.parent_id.choices = [("", "—")] + [
-            (a.id, a.name) for a in all_for_choices() if obj is None or a.id != obj.id
-        ]
+        self.parent_id.choices = options(
+            [(a.id, a.name) for a in all_for_choices() if obj is None or a.id != obj.id], "—"
+        )
 
     def validate_name(self, field):
         other = db.session.scalar(sa.select(Authority).where(Authority.name == field.data.strip()))
@@ -51,4 +52,6 @@ class AuthorityForm(ModelForm):
         if parent is None:
             raise ValidationError(_l("No such authority."))
         if self._obj is not None and (parent is self._obj or self._obj in parent.ancestors()):
-            raise ValidationError(_l("An authority cannot be supervised by itself or by one under it."))
+            raise ValidationError(
+                _l("An authority cannot be supervised by itself or by one under it.")
+            )

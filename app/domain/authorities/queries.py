@@ -11,7 +11,9 @@ def list_stmt(q=None, kind=None, parent_id=None):
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(
-            sa.or_(sa.func.lower(Authority.name).like(like), sa.func.lower(Authority.email).like(like))
+            sa.or_(
+                sa.func.lower(Authority.name).like(like), sa.func.lower(Authority.email).like(like)
+            )
         )
     if kind:
         stmt = stmt.where(Authority.kind == kind)
@@ -28,4 +30,6 @@ def subtree_ids(authority_id):
 
 
 def all_for_choices():
-    return db.session.execute(sa.select(Authority.id, Authority.name).order_by(Authority.name)).all()
+    return db.session.execute(
+        sa.select(Authority.id, Authority.name).order_by(Authority.name)
+    ).all()

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.core.forms import options
 from app.domain.authorities.models import Authority
 from app.domain.codes import FACILITY_TYPES, REGIONS, choices
 from app.domain.facilities.models import Facility
@@ -29,7 +30,7 @@ class FacilityForm(ModelForm):
         self._obj = obj
         from app.domain.authorities.queries import all_for_choices
 
-        self.authority_id.choices = [("", "—")] + [(a.id, a.name) for a in all_for_choices()]
+        self.authority_id.choices = options([(a.id, a.name) for a in all_for_choices()], "—")
 
     def validate_authority_id(self, field):
         if field.data is not None and db.session.get(Authority, field.data) is None:

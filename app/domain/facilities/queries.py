@@ -11,7 +11,9 @@ def list_stmt(q=None, type_=None, region=None, authority_id=None):
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(
-            sa.or_(sa.func.lower(Facility.name).like(like), sa.func.lower(Facility.address).like(like))
+            sa.or_(
+                sa.func.lower(Facility.name).like(like), sa.func.lower(Facility.address).like(like)
+            )
         )
     if type_:
         stmt = stmt.where(Facility.type == type_)

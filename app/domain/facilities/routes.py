@@ -19,7 +19,9 @@ bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder
 @roles_required()
 def index():
     a = request.args
-    stmt = queries.list_stmt(a.get("q"), a.get("type"), a.get("region"), a.get("authority_id", type=int))
+    stmt = queries.list_stmt(
+        a.get("q"), a.get("type"), a.get("region"), a.get("authority_id", type=int)
+    )
     return render_template(
         "facilities/list.html", page=paginate(stmt), types=FACILITY_TYPES, regions=REGIONS
     )

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.models import User
+from app.core.forms import options
 from app.domain.codes import VISIT_KINDS, choices
 from app.domain.facilities.models import Facility
 from app.domain.forms import ModelForm, optional_int
@@ -26,7 +27,9 @@ class VisitForm(ModelForm):
     )
     started_on = DateField(_l("Started on"), validators=[DataRequired()])
     ended_on = DateField(_l("Ended on"), validators=[DataRequired()])
-    kind = SelectField(_l("Kind of visit"), choices=choices(VISIT_KINDS), validators=[DataRequired()])
+    kind = SelectField(
+        _l("Kind of visit"), choices=choices(VISIT_KINDS), validators=[DataRequired()]
+    )
     monitor_ids = SelectMultipleField(
         _l("Monitors"), coerce=int, validate_choice=False, validators=[Optional()]
     )
@@ -42,8 +45,8 @@ class VisitForm(ModelForm):
         from app.domain.facilities.queries import all_for_choices
         from app.domain.visits.queries import monitor_choices
 
-        self.facility_id.choices = [("", "—")] + [(f.id, f.name) for f in all_for_choices()]
-        self.monitor_ids.choices = [(m.id, m.name) for m in monitor_choices()]
+        self.facility_id.choices = options([(f.id, f.name) for f in all_for_choices()], "—")
+        self.monitor_ids.choices = options([(m.id, m.name) for m in monitor_choices()])
 
     def validate_facility_id(self, field):
         if field.data is not None and db.session.get(Facility, field.data) is None:

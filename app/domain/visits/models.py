@@ -11,7 +11,9 @@ visit_monitors = sa.Table(
     "visit_monitors",
     db.metadata,
     sa.Column("visit_id", sa.ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="RESTRICT"), primary_key=True, index=True),
+    sa.Column(
+        "user_id", sa.ForeignKey("users.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
 )
 
 
@@ -32,7 +34,9 @@ class Visit(db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: Outside participants (experts, interpreters), one name per line.
     participants: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -26,7 +26,9 @@ def save_visit(form, actor, visit=None):
     for name in FIELDS:
         value = form.data[name]
         setattr(visit, name, value.strip() if isinstance(value, str) else value)
-    visit.monitors = list(db.session.scalars(sa.select(User).where(User.id.in_(ids)))) if ids else []
+    visit.monitors = (
+        list(db.session.scalars(sa.select(User).where(User.id.in_(ids)))) if ids else []
+    )
     db.session.flush()
     return visit
 

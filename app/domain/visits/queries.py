@@ -7,7 +7,9 @@ from app.domain.visits.models import Visit, visit_monitors
 from app.extensions import db
 
 
-def list_stmt(q=None, facility_id=None, kind=None, region=None, monitor_id=None, since=None, until=None):
+def list_stmt(
+    q=None, facility_id=None, kind=None, region=None, monitor_id=None, since=None, until=None
+):
     stmt = sa.select(Visit).join(Facility).order_by(Visit.started_on.desc(), Visit.id.desc())
     if q:
         like = f"%{q.strip().lower()}%"

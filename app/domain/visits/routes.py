@@ -22,7 +22,10 @@ def index():
     a = request.args
     mine = a.get("mine") == "1"
     stmt = queries.list_stmt(
-        a.get("q"), a.get("facility_id", type=int), a.get("kind"), a.get("region"),
+        a.get("q"),
+        a.get("facility_id", type=int),
+        a.get("kind"),
+        a.get("region"),
         current_user.id if mine else a.get("monitor_id", type=int),
     )
     return render_template(
