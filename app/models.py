@@ -3,4 +3,6 @@
 from app.auth.models import ApiToken, User  # noqa: F401
 from app.domain.authorities.models import Authority  # noqa: F401
 from app.domain.facilities.models import Facility  # noqa: F401
+from app.domain.recommendations.models import Recommendation  # noqa: F401
 from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
+from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401

@@ -91,6 +91,8 @@ def app(tmp_path_factory, redis_url):
             # Argon2id still, but cheap: tests create many users.
             "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
             "SERVER_NAME": "localhost",
+            # Room for the concurrency tests' threads, each holding a connection.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 25},
         }
     )
     with app.app_context():
@@ -103,6 +105,9 @@ def app(tmp_path_factory, redis_url):
         for key in conn.scan_iter(f"*{app.config['REDIS_PREFIX']}*"):
             conn.delete(key)
         conn.close()
+        from app.extensions import db
+
+        db.engine.dispose()
 
 
 def _clean(db):
@@ -290,3 +295,22 @@ def registry(db, users):
     db.session.add_all([ministry, agency, facility, visit])
     db.session.commit()
     return {"ministry": ministry, "agency": agency, "facility": facility, "visit": visit}
+
+
+@pytest.fixture
+def make_rec(db, registry, users):
+    """Draft a recommendation in the registry's visit (by the lawyer unless told otherwise)."""
+    from app.domain.recommendations.operations import create_recommendation
+
+    def make(
+        text="Забезпечити доступ до питної води", theme="conditions", actor=None, visit=None, **kw
+    ):
+        rec = create_recommendation(
+            visit or registry["visit"],
+            {"text": text, "theme": theme, **kw},
+            actor or users["lawyer"],
+        )
+        db.session.commit()
+        return rec
+
+    return make

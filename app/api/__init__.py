@@ -50,4 +50,11 @@ def handle_http_error(exc):
     return api_error_response(exc.code)
 
 
-from app.api import authorities, facilities, me, openapi, visits  # noqa: E402,F401
+from app.api import (  # noqa: E402,F401
+    authorities,
+    facilities,
+    me,
+    openapi,
+    recommendations,
+    visits,
+)

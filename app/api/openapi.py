@@ -45,6 +45,23 @@ SCHEMAS = {
         },
         "required": ["name", "type", "region"],
     },
+    "Recommendation": {
+        "properties": {
+            "id": INT,
+            "visit_id": INT,
+            "facility_id": INT,
+            "authority_id": INT,
+            "text": STR,
+            "theme": enum(codes.THEMES),
+            "priority": enum(codes.PRIORITIES),
+            "state": STR,
+            "due_on": nullable(DATE),
+            "act_ids": {"type": "array", "items": INT},
+            "previous_id": nullable(INT),
+        },
+        "required": ["visit_id", "text", "theme"],
+        "read_only": ("id", "facility_id", "state", "act_ids"),
+    },
     "Visit": {
         "properties": {
             "id": INT,
@@ -92,6 +109,14 @@ RESOURCES = [
         },
     ),
 ]
+RESOURCES.append((
+    "/recommendations", "Recommendation", ("list", "get", "create", "update"),
+    {"state": STR, "authority_id": INT, "facility_id": INT, "visit_id": INT,
+     "theme": enum(codes.THEMES), "overdue": BOOL, "q": STR},
+))  # fmt: skip
+
+#: Resources driven by a workflow: they get /transitions and /history.
+WORKFLOW_RESOURCES = [("/recommendations", "Recommendation")]
 
 #: Extra operations registered by other modules: (path, method, operation object).
 EXTRA_PATHS = []
@@ -158,6 +183,49 @@ def _operations(path, name, calls, filters):
     return {path: ops, path + "/{id}": item}
 
 
+def _workflow_operations(path, name):
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": INT}]
+    available = {"type": "array", "items": _ref("Transition")}
+    fire = {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": True,
+        "properties": {"name": STR, "comment": STR},
+    }
+    history = {"type": "array", "items": _ref("HistoryEntry")}
+    return {
+        path + "/{id}/transitions": {
+            "get": {
+                "summary": f"What the caller may fire now on a {name}",
+                "parameters": id_param,
+                "responses": {
+                    "200": {"description": "Transitions", **_json(available)},
+                    **_errors(401, 404),
+                },
+            },
+            "post": {
+                "summary": f"Fire a transition on a {name}",
+                "parameters": id_param,
+                "requestBody": {"required": True, **_json(fire)},
+                "responses": {
+                    "200": {"description": "The record after it", **_json(_ref(name))},
+                    **_errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+        path + "/{id}/history": {
+            "get": {
+                "summary": f"History of a {name}, oldest first",
+                "parameters": id_param,
+                "responses": {
+                    "200": {"description": "History", **_json(history)},
+                    **_errors(401, 404),
+                },
+            },
+        },
+    }
+
+
 def _page(name):
     return {
         "type": "object",
@@ -201,6 +269,18 @@ def _schemas():
             }
         },
     }
+    out["Transition"] = {"type": "object", "properties": {"name": STR, "label": STR, "to": STR}}
+    out["HistoryEntry"] = {
+        "type": "object",
+        "properties": {
+            "transition": STR,
+            "from": nullable(STR),
+            "to": STR,
+            "actor": nullable(INT),
+            "at": DATETIME,
+            "comment": nullable(STR),
+        },
+    }
     out["Me"] = {
         "type": "object",
         "properties": {"id": INT, "email": STR, "name": STR, "role": enum(codes.ROLES)},
@@ -221,6 +301,8 @@ def build_spec():
             },
         }
     }
+    for path, name in WORKFLOW_RESOURCES:
+        paths.update(_workflow_operations(path, name))
     for path, method, operation in EXTRA_PATHS:
         paths.setdefault(path, {})[method] = operation
     responses = {

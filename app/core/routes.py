@@ -88,6 +88,13 @@ def server_error(error):
     return render_template("errors/500.html"), 500
 
 
+@bp.app_template_filter("markdown")
+def markdown_filter(text):
+    from app.core.markdown import render
+
+    return render(text)
+
+
 @bp.app_context_processor
 def inject_helpers():
     from flask_babel import get_locale

@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 def register_blueprints(app):
     from app.domain.authorities.routes import bp as authorities
     from app.domain.facilities.routes import bp as facilities
+    from app.domain.recommendations.routes import bp as recommendations
     from app.domain.visits.routes import bp as visits
+    from app.workflow.views import bp as workflows
 
-    for bp in (authorities, facilities, visits):
+    for bp in (authorities, facilities, visits, recommendations, workflows):
         app.register_blueprint(bp)
     app.context_processor(_template_helpers)
 
@@ -16,9 +18,11 @@ def register_blueprints(app):
 #: Menu entries: (endpoint, label, roles that see it).
 NAV = [
     ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
+    ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
+    ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
 ]
 
 
@@ -41,8 +45,42 @@ def _template_helpers():
         role = getattr(current_user, "role", None)
         return [(endpoint, label) for endpoint, label, roles in NAV if role in roles]
 
+    def state_label(workflow, state):
+        from app.workflow import get_engine
+
+        return get_engine().label(workflow, state) if state else ""
+
     return {
         "nav_items": nav_items,
+        "state_label": state_label,
+        "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),
         "code_label": lambda table, code: codes.label(tables[table], code),
     }
+
+
+#: States in which the authority's clock runs, so days left or overdue are worth showing.
+CLOCK_STATES = ("sent_to_authority", "overdue", "sent")
+
+
+def due_text(due_on, state=None):
+    """'12.03.2026 (5 days left)' or '… (3 days overdue)' while the clock runs."""
+    from flask_babel import ngettext
+
+    from app.core.clock import today
+    from app.core.i18n import fmt_date
+    from app.terms import days_left
+
+    if not due_on:
+        return ""
+    text = fmt_date(due_on)
+    if state is not None and state not in CLOCK_STATES:
+        return text
+    left = days_left(due_on, today())
+    if left < 0:
+        note = ngettext("%(num)s day overdue", "%(num)s days overdue", -left)
+    elif left == 0:
+        note = _l("due today")
+    else:
+        note = ngettext("%(num)s day left", "%(num)s days left", left)
+    return f"{text} ({note})"

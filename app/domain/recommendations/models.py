@@ -1,0 +1,56 @@
+"""The recommendation case."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, check_in, utcnow
+from app.domain.codes import PRIORITIES, THEMES
+from app.domain.recommendations import STATES
+from app.extensions import db
+from app.workflow import WorkflowSubjectMixin
+
+
+class Recommendation(WorkflowSubjectMixin, db.Model):
+    __tablename__ = "recommendations"
+    __workflow__ = "recommendation"
+    __table_args__ = (
+        sa.CheckConstraint(check_in("state", STATES), name="state"),
+        sa.CheckConstraint(check_in("theme", THEMES), name="theme"),
+        sa.CheckConstraint(check_in("priority", PRIORITIES), name="priority"),
+        sa.CheckConstraint("length(text) > 0", name="text_not_empty"),
+        sa.CheckConstraint("previous_id IS NULL OR previous_id <> id", name="not_own_previous"),
+        sa.Index("ix_recommendations_authority_state", "authority_id", "state"),
+        sa.Index("ix_recommendations_facility_state", "facility_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("visits.id", ondelete="RESTRICT"), index=True
+    )
+    #: Copied from the visit, so lists and statistics need no join through visits.
+    facility_id: Mapped[int] = mapped_column(sa.ForeignKey("facilities.id", ondelete="RESTRICT"))
+    #: The addressee: the facility's head or its supervising authority.
+    authority_id: Mapped[int] = mapped_column(sa.ForeignKey("authorities.id", ondelete="RESTRICT"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    theme: Mapped[str] = mapped_column(sa.String(20))
+    priority: Mapped[str] = mapped_column(sa.String(10), default="medium")
+    #: The earlier recommendation this one repeats (a follow-up visit found the same problem).
+    previous_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="RESTRICT"), index=True
+    )
+    #: The authority's legal term for this recommendation (set when an act carrying it is sent).
+    due_on: Mapped[object | None] = mapped_column(sa.Date, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    visit = relationship("Visit", backref="recommendations")
+    facility = relationship("Facility")
+    authority = relationship("Authority")
+    previous = relationship("Recommendation", remote_side=[id], backref="repeated_by")
+    created_by = relationship("User")
+
+    def __repr__(self):
+        return f"<Recommendation {self.id} {self.state}>"

@@ -1,0 +1,88 @@
+"""Recommendation operations: draft, edit where the state allows, fire transitions."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.domain.recommendations.models import Recommendation
+from app.extensions import db
+from app.workflow import get_engine
+
+#: Fields a form or the API may write; which of them are open depends on the state and role.
+FIELDS = ("text", "theme", "priority", "authority_id", "previous_id", "due_on")
+
+
+class NotPermitted(PermissionError):
+    """The actor may not draft or edit in this visit (403)."""
+
+
+class FieldsLocked(Exception):
+    """The state locks some of the fields the actor tried to change (409)."""
+
+    def __init__(self, fields, state_label):
+        self.fields = fields
+        self.message = _l(
+            "In the state “%(state)s” you cannot change: %(fields)s.",
+            state=state_label,
+            fields=", ".join(fields),
+        )
+        super().__init__(str(self.message))
+
+
+def may_draft(actor, visit):
+    """Lawyers draft anywhere; monitors in the visits they took part in."""
+    return actor.role in ("lawyer", "admin") or (
+        actor.role == "monitor" and visit.has_member(actor)
+    )
+
+
+def create_recommendation(visit, data, actor):
+    """Draft a recommendation in ``visit``; its history starts with its creation."""
+    if not may_draft(actor, visit):
+        raise NotPermitted()
+    values = {name: _clean(data.get(name)) for name in FIELDS if name in data}
+    values["authority_id"] = values.get("authority_id") or visit.facility.authority_id
+    values["priority"] = values.get("priority") or "medium"
+    rec = Recommendation(
+        visit_id=visit.id, facility_id=visit.facility_id, created_by_id=actor.id, **values
+    )
+    get_engine().start(rec, actor)  # sets the state and pins the definition before the INSERT
+    db.session.add(rec)
+    db.session.flush()
+    return rec
+
+
+def update_recommendation(rec, data, actor):
+    """Apply the changed fields; every changed field must be editable in the current state."""
+    if actor.role == "monitor" and not rec.visit.has_member(actor):
+        raise NotPermitted()
+    changes = {
+        name: _clean(data[name])
+        for name in FIELDS
+        if name in data and _clean(data[name]) != getattr(rec, name)
+    }
+    engine = get_engine()
+    locked = sorted(name for name in changes if not engine.can_edit(rec, actor, name))
+    if locked:
+        raise FieldsLocked(locked, engine.state_label(rec))
+    for name, value in changes.items():
+        setattr(rec, name, value)
+    db.session.flush()
+    return rec
+
+
+def fire(rec, transition, actor, params=None):
+    """Fire a workflow transition on ``rec``; monitors act only within their visits."""
+    if actor is not None and actor.role == "monitor" and transition != "verify":
+        if not rec.visit.has_member(actor):
+            raise NotPermitted()
+    return get_engine().fire(rec, transition, actor, params or {})
+
+
+def issue_many(recs, actor, comment=None):
+    """Issue several drafts at once: all of them, or none (the caller rolls back on error)."""
+    for rec in recs:
+        fire(rec, "issue", actor, {"comment": comment} if comment else {})
+    return recs
+
+
+def _clean(value):
+    return value.strip() if isinstance(value, str) else value

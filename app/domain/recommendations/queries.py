@@ -1,0 +1,60 @@
+"""Reading recommendations: filtered lists, a visit's cases, history with actor names."""
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.core.clock import today
+from app.domain.recommendations.models import Recommendation
+from app.extensions import db
+
+
+def list_stmt(
+    state=None,
+    authority_id=None,
+    facility_id=None,
+    visit_id=None,
+    theme=None,
+    overdue=False,
+    q=None,
+):
+    """Recommendations matching the filters of INTERFACE.md, newest first."""
+    stmt = sa.select(Recommendation).order_by(Recommendation.id.desc())
+    if state:
+        stmt = stmt.where(Recommendation.state == state)
+    if authority_id:
+        stmt = stmt.where(Recommendation.authority_id == authority_id)
+    if facility_id:
+        stmt = stmt.where(Recommendation.facility_id == facility_id)
+    if visit_id:
+        stmt = stmt.where(Recommendation.visit_id == visit_id)
+    if theme:
+        stmt = stmt.where(Recommendation.theme == theme)
+    if overdue:
+        stmt = stmt.where(overdue_clause())
+    if q:
+        stmt = stmt.where(sa.func.lower(Recommendation.text).like(f"%{q.strip().lower()}%"))
+    return stmt
+
+
+def overdue_clause(on=None):
+    """Overdue: marked so by the sweep, or sent and past its due date (the sweep is pending)."""
+    on = on or today()
+    return sa.or_(
+        Recommendation.state == "overdue",
+        sa.and_(Recommendation.state == "sent_to_authority", Recommendation.due_on < on),
+    )
+
+
+def of_visit(visit_id):
+    return db.session.scalars(
+        sa.select(Recommendation)
+        .where(Recommendation.visit_id == visit_id)
+        .order_by(Recommendation.id)
+    ).all()
+
+
+def actor_names(history):
+    ids = {h.actor_id for h in history if h.actor_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -1,0 +1,43 @@
+"""The job that runs a transition's after-commit effects, once the transition is committed."""
+
+import importlib
+import logging
+
+from flask import current_app
+
+from app.extensions import db
+from app.workflow.models import WorkflowHistory
+from app.workflow.registry import TransitionContext
+
+log = logging.getLogger(__name__)
+
+
+def _resolve(path: str):
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_after_commit(effect_name: str, subject_class_path: str, subject_id: int, history_id: int):
+    """Reload the subject and the history row, run the effect ``effect_name`` and commit.
+
+    Enqueued by ``WorkflowEngine.fire`` after the commit. The effect sees the state the case has
+    now (it may have moved on) and ``ctx.history`` tells which transition asked for it.
+    """
+    engine = current_app.extensions["workflow"]
+    subject = db.session.get(_resolve(subject_class_path), subject_id)
+    history = db.session.get(WorkflowHistory, history_id)
+    if subject is None or history is None:
+        log.warning("%s: %s #%s or history #%s is gone", effect_name, subject_class_path,
+                    subject_id, history_id)  # fmt: skip
+        return
+    compiled = engine.versions.get(history.workflow, history.workflow_version)
+    move = compiled.moves.get((history.transition, history.from_state))
+    params = dict(history.params or {})
+    if move is not None:  # typed again, as the effects saw them (dates as date)
+        params = move.params.clean(params)[0]
+    ctx = TransitionContext(
+        move.transition if move else None, None, params, compiled.definition,
+        compiled.version, history.from_state, history.comment, history, history.actor_id,
+    )  # fmt: skip
+    engine.registry.get("after_commit", effect_name).func(subject, ctx)
+    db.session.commit()
