@@ -13,6 +13,7 @@ def create_app(config=None):
     _init_workflows(app)
     _register_blueprints(app)
     _register_cli(app)
+    _register_jobs()
     return app
 
 
@@ -67,7 +68,19 @@ def _tune_sqlite(app):
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # Writers take the write lock when they begin: with WAL, a transaction that read first
+        # and wrote after another writer committed would fail instead of waiting its turn.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes(app) else "BEGIN")
+
+
+def _writes(app):
+    """Requests that may write, and jobs and commands (unless configured off, as in tests,
+    whose own session only reads between requests)."""
+    from flask import has_request_context, request
+
+    if has_request_context():
+        return request.method not in ("GET", "HEAD", "OPTIONS")
+    return app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True)
 
 
 def _lower(value):
@@ -90,6 +103,11 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     register_blueprints(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_jobs():
+    """Modules whose periodic jobs the workers enqueue."""
+    from app.mail import jobs as _mail_jobs  # noqa: F401
 
 
 def _register_cli(app):

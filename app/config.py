@@ -52,6 +52,31 @@ def _database_url(raw, instance_path):
     return raw
 
 
+def _letter_settings():
+    """Who signs and issues the letters, and how outgoing numbers look (README: Letters)."""
+    env = os.environ.get
+    return {
+        "OUTGOING_NUMBER_FORMAT": env("OUTGOING_NUMBER_FORMAT", "{seq}/{year}"),
+        "LETTER_SIGNATORY_POSITION": env(
+            "LETTER_SIGNATORY_POSITION", "Уповноважений Верховної Ради України з прав людини"
+        ),
+        "LETTER_SIGNATORY_NAME": env("LETTER_SIGNATORY_NAME", "Олена ПРИКЛАДНА"),
+        "ISSUER": {
+            "name": env("ISSUER_NAME", "Уповноважений Верховної Ради України з прав людини"),
+            "short_name": env("ISSUER_SHORT_NAME", "Уповноважений"),
+            "address": env("ISSUER_ADDRESS", "вул. Інститутська, 21/8, м. Київ, 01008"),
+            "phone": env("ISSUER_PHONE", "(044) 253-75-89"),
+            "email": env("ISSUER_EMAIL", "npm@ombudsman.gov.ua"),
+            "website": env("ISSUER_WEBSITE", "www.ombudsman.gov.ua"),
+            "edrpou": env("ISSUER_EDRPOU", ""),
+        },
+        #: Days a letter sent by post is assumed to travel until the real receipt date is known.
+        "POST_DELIVERY_DAYS": int(env("POST_DELIVERY_DAYS", "5")),
+        #: Attach the DOCX besides the PDF to e-mails to authorities.
+        "MAIL_ATTACH_DOCX": _truthy(env("MAIL_ATTACH_DOCX", "false")),
+    }
+
+
 def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
@@ -100,6 +125,7 @@ def load_config(app, overrides=None):
         JOBS_SYNC=False,
         WORKFLOWS_DIR=str(Path(app.root_path).parent / "workflows"),
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
+        **_letter_settings(),
     )
     if app.config["CALENDAR_PROFILE"] not in ("martial_law", "peacetime"):
         raise RuntimeError("CALENDAR_PROFILE must be martial_law or peacetime")

@@ -6,3 +6,5 @@ from app.domain.facilities.models import Facility  # noqa: F401
 from app.domain.recommendations.models import Recommendation  # noqa: F401
 from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
 from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401
+from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401
+from app.mail.models import OutboxEmail  # noqa: F401

@@ -5,12 +5,19 @@ tables. Jobs run on a real RQ worker (in-process, burst) against a real Redis: T
 an embedded server when it is not set.
 """
 
+import asyncio
 import functools
 import os
+import socket
+import threading
 import uuid
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.policy import default as default_policy
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 
 BACKEND = os.environ.get("VIDHUK_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -91,8 +98,14 @@ def app(tmp_path_factory, redis_url):
             # Argon2id still, but cheap: tests create many users.
             "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
             "SERVER_NAME": "localhost",
+            # The test's own session reads between requests; only requests take the write lock.
+            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
             # Room for the concurrency tests' threads, each holding a connection.
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 25},
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "pool_size": 10,
+                "max_overflow": 25,
+            },
         }
     )
     with app.app_context():
@@ -122,16 +135,15 @@ def _clean(db):
 
 
 @pytest.fixture
-def db(app):
-    """An app context with empty tables and an empty Redis namespace."""
+def db(app, tmp_path):
+    """An app context with empty tables, an empty Redis namespace and its own storage folder."""
     from app.core.redis import get_redis
     from app.extensions import db
 
+    app.config["STORAGE_DIR"] = str(tmp_path / "storage")
     ctx = app.app_context()
     ctx.push()
-    conn = get_redis(app)
-    for key in conn.scan_iter(f"*{app.config['REDIS_PREFIX']}*"):
-        conn.delete(key)
+    get_redis(app).flushdb()  # the test Redis database is the suite's own
     yield db
     db.session.rollback()
     _clean(db)
@@ -246,9 +258,12 @@ def run_jobs(app, db):
     class InProcessWorker(AppWorker, SimpleWorker):
         pass
 
-    def run():
+    def run(with_scheduler=False):
+        from app.extensions import db as _db
+
+        _db.session.commit()  # as a request would: the worker sees what the test wrote
         worker = make_worker(app, worker_class=InProcessWorker)
-        worker.work(burst=True, with_scheduler=False)
+        worker.work(burst=True, with_scheduler=with_scheduler)
         return worker
 
     return run
@@ -314,3 +329,134 @@ def make_rec(db, registry, users):
         return rec
 
     return make
+
+
+@pytest.fixture
+def issued(db, users, make_rec):
+    """Three recommendations issued to the registry's agency."""
+    from app.domain.recommendations.operations import fire
+
+    recs = [
+        make_rec("Забезпечити доступ до гарячої води у всіх секторах", theme="conditions"),
+        make_rec("Облаштувати укриття на час повітряної тривоги", theme="safety"),
+        make_rec("Забезпечити негайний доступ до адвоката після затримання", theme="safeguards"),
+    ]
+    for rec in recs:
+        fire(rec, "issue", users["lawyer"])
+    db.session.commit()
+    return recs
+
+
+@pytest.fixture
+def make_act(db, users, registry, issued):
+    """Draft an act to the agency carrying the issued recommendations."""
+    from app.domain.acts.operations import create_act
+
+    def make(kind="submission", recs=None, **kw):
+        act = create_act(
+            kind, registry["agency"].id, [r.id for r in (recs or issued)], users["lawyer"], **kw
+        )
+        db.session.commit()
+        return act
+
+    return make
+
+
+# --- A real SMTP server on loopback (aiosmtpd) -------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list
+    raw: bytes
+
+    @property
+    def message(self):
+        return message_from_bytes(self.raw, policy=default_policy)
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that keeps what it received and can refuse or stall on request."""
+
+    messages: list = field(default_factory=list)
+    #: Recipients answered with a permanent refusal.
+    reject: set = field(default_factory=set)
+    #: How many RCPT commands (or DATA, after the content arrived) to stall until ``release``.
+    stall_rcpt: int = 0
+    stall_data: int = 0
+    reached_rcpt: threading.Event = field(default_factory=threading.Event)
+    reached_data: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        self.reached_rcpt.set()
+        if self.stall_rcpt > 0:
+            self.stall_rcpt -= 1
+            await self._wait_for_release()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        )
+        self.reached_data.set()
+        if self.stall_data > 0:
+            self.stall_data -= 1
+            await self._wait_for_release()
+        return "250 2.0.0 Ok: queued"
+
+    async def _wait_for_release(self):
+        while not self.release.is_set():
+            await asyncio.sleep(0.02)
+
+
+class SmtpServer:
+    """aiosmtpd on 127.0.0.1; ``start()`` points app.config at it (port chosen or given)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.handler = Recorder()
+        self.controller = None
+        self.port = free_port()
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    def configure(self):
+        self.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=self.port)
+        return self
+
+    def start(self, **smtp_kwargs):
+        self.configure()
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, **smtp_kwargs
+        )
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.handler.release.set()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+        self.app.config.update(SMTP_HOST=None)  # the next test starts without SMTP
+
+
+@pytest.fixture
+def smtp_server(app, db):
+    """Not started: call ``.start()`` (or only ``.configure()``, for a port with no server)."""
+    server = SmtpServer(app)
+    yield server
+    server.stop()

@@ -32,8 +32,8 @@ def dump(r):
 
 
 def act_ids(rec):
-    """The acts that carry the recommendation (filled in once acts exist)."""
-    return [a.id for a in getattr(rec, "acts", [])]
+    """The acts that carry the recommendation, oldest first."""
+    return [a.id for a in rec.acts]
 
 
 @bp.get("/recommendations")

@@ -8,6 +8,11 @@ from flask_login import current_user
 
 
 def select_locale():
+    """The request's language: the user's choice, else Ukrainian (also outside requests: jobs)."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "uk"
     languages = current_app.config["LANGUAGES"]
     if request.path.startswith("/api/"):
         # API clients choose with Accept-Language; Ukrainian otherwise.

@@ -4,21 +4,30 @@ from flask_babel import lazy_gettext as _l
 
 
 def register_blueprints(app):
+    from app.domain.acts.routes import bp as acts
     from app.domain.authorities.routes import bp as authorities
     from app.domain.facilities.routes import bp as facilities
     from app.domain.recommendations.routes import bp as recommendations
     from app.domain.visits.routes import bp as visits
     from app.workflow.views import bp as workflows
 
-    for bp in (authorities, facilities, visits, recommendations, workflows):
+    for bp in (authorities, facilities, visits, recommendations, acts, workflows):
         app.register_blueprint(bp)
     app.context_processor(_template_helpers)
 
+
+DOCUMENTS_STATUS_LABELS = {
+    "none": _l("not generated"),
+    "pending": _l("being generated…"),
+    "ready": _l("ready"),
+    "failed": _l("generation failed"),
+}
 
 #: Menu entries: (endpoint, label, roles that see it).
 NAV = [
     ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
     ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
+    ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
@@ -50,8 +59,24 @@ def _template_helpers():
 
         return get_engine().label(workflow, state) if state else ""
 
+    def transition_label(workflow, name):
+        from flask_babel import get_locale
+
+        from app.workflow import get_engine
+
+        lang = "uk" if str(get_locale()) == "uk" else "en"
+        for t in get_engine().current(workflow).transitions:
+            if t.name == name:
+                return getattr(t.label, lang)
+        return name
+
+    from app.domain.acts.forms import kind_label
+
     return {
         "nav_items": nav_items,
+        "transition_label": transition_label,
+        "act_kind_label": kind_label,
+        "documents_status_label": lambda code: DOCUMENTS_STATUS_LABELS.get(code, code),
         "state_label": state_label,
         "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),

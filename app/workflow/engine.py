@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from rq import Retry
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -195,7 +196,10 @@ class WorkflowEngine:
     def _schedule(self, subject, move: Move, history) -> None:
         path = self._info(type(subject)).path
         for name, after in move.after_commit:
-            enqueue_after_commit(JOB, name, path, subject.id, history.id, queue=after.queue)
+            # Effects are idempotent; a crashed job (a killed worker, a lost connection) retries.
+            enqueue_after_commit(
+                JOB, name, path, subject.id, history.id, queue=after.queue, retry=_RETRY
+            )
 
     @staticmethod
     def _refuse_unknown(compiled: Compiled, transition: str, state: str):
@@ -225,6 +229,9 @@ def _history_values(info, subject, compiled, transition, from_state, to_state, a
         "actor_id": actor.id if actor is not None else None,
         "at": utcnow(),
     }
+
+
+_RETRY = Retry(max=3, interval=[5, 30, 120])
 
 
 def _with(ctx: TransitionContext, history) -> TransitionContext:

@@ -1,0 +1,78 @@
+"""Act forms: drafting from recommendations, editing the free parts, sending."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.forms import options
+from app.domain.acts import KINDS
+from app.domain.forms import ModelForm, optional_int
+
+KIND_LABELS = {
+    "submission": _l("Submission (Art. 15)"),
+    "request": _l("Request for information (Art. 22)"),
+    "reminder": _l("Reminder"),
+    "initiative_letter": _l("Initiative letter"),
+}
+CHANNEL_LABELS = {"email": _l("By e-mail"), "post": _l("By post")}
+
+
+class ActForm(ModelForm):
+    """A new act: its kind, addressee and recommendations (API: the same field names)."""
+
+    kind = SelectField(
+        _l("Kind of act"), choices=options(KIND_LABELS.items()), validators=[DataRequired()]
+    )
+    authority_id = SelectField(
+        _l("Addressee"), coerce=optional_int, validate_choice=False, validators=[DataRequired()]
+    )
+    recommendation_ids = SelectMultipleField(
+        _l("Recommendations"), coerce=int, validate_choice=False
+    )
+    heading = StringField(
+        _l("Heading (“Про …”)"),
+        description=_l("Empty: made from the facilities."),
+        validators=[Optional(), Length(max=500)],
+    )
+    opening = TextAreaField(_l("Opening"), validators=[Optional(), Length(max=20000)])
+    closing = TextAreaField(_l("Closing"), validators=[Optional(), Length(max=20000)])
+    reference_number = StringField(
+        _l("In reply to letter №"), validators=[Optional(), Length(max=60)]
+    )
+    reference_on = DateField(_l("In reply to letter of"), validators=[Optional()])
+
+
+class ActEditForm(FlaskForm):
+    heading = StringField(_l("Heading (“Про …”)"), validators=[DataRequired(), Length(max=500)])
+    opening = TextAreaField(_l("Opening"), validators=[Optional(), Length(max=20000)])
+    closing = TextAreaField(_l("Closing"), validators=[Optional(), Length(max=20000)])
+    reference_number = StringField(
+        _l("In reply to letter №"), validators=[Optional(), Length(max=60)]
+    )
+    reference_on = DateField(_l("In reply to letter of"), validators=[Optional()])
+    signatory_position = StringField(
+        _l("Signatory's position"), validators=[DataRequired(), Length(max=300)]
+    )
+    signatory_name = StringField(
+        _l("Signatory's name"), validators=[DataRequired(), Length(max=200)]
+    )
+    recommendation_ids = SelectMultipleField(
+        _l("Recommendations"), coerce=int, validate_choice=False
+    )
+
+
+class SendForm(FlaskForm):
+    channel = SelectField(
+        _l("Channel"), choices=options(CHANNEL_LABELS.items()), validators=[DataRequired()]
+    )
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    received_on = DateField(
+        _l("Received on"),
+        description=_l("When known; else counted from sending."),
+        validators=[Optional()],
+    )
+
+
+def kind_label(kind):
+    return KIND_LABELS.get(kind, kind) if kind in KINDS else kind

@@ -1,0 +1,149 @@
+"""Acts, the recommendations they carry, their documents and the outgoing-number register."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, check_in, utcnow
+from app.domain.acts import CHANNELS, DOCUMENTS_STATUSES, KINDS, STATES
+from app.extensions import db
+from app.workflow import WorkflowSubjectMixin
+
+act_recommendations = sa.Table(
+    "act_recommendations",
+    db.metadata,
+    sa.Column("act_id", sa.ForeignKey("acts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "recommendation_id",
+        sa.ForeignKey("recommendations.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+    #: The recommendation's number in the letter.
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+
+class Act(WorkflowSubjectMixin, db.Model):
+    __tablename__ = "acts"
+    __workflow__ = "act"
+    __table_args__ = (
+        sa.CheckConstraint(check_in("kind", KINDS), name="kind"),
+        sa.CheckConstraint(check_in("state", STATES), name="state"),
+        sa.CheckConstraint(
+            check_in("documents_status", DOCUMENTS_STATUSES), name="documents_status"
+        ),
+        sa.CheckConstraint(f"channel IS NULL OR {check_in('channel', CHANNELS)}", name="channel"),
+        sa.CheckConstraint(
+            "received_on IS NULL OR received_on >= sent_on", name="received_after_sent"
+        ),
+        sa.CheckConstraint(
+            "outgoing_number IS NULL OR state <> 'draft'", name="draft_has_no_number"
+        ),
+        sa.UniqueConstraint("outgoing_year", "outgoing_seq", name="uq_acts_outgoing_year_seq"),
+        sa.Index("ix_acts_authority_state", "authority_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    authority_id: Mapped[int] = mapped_column(sa.ForeignKey("authorities.id", ondelete="RESTRICT"))
+    #: «Про …», the letter's heading.
+    heading: Mapped[str] = mapped_column(sa.String(500))
+    #: Free parts of the letter a lawyer may edit before generating (Markdown).
+    opening: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    closing: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The letter answered («На № … від …»), when there is one.
+    reference_number: Mapped[str | None] = mapped_column(sa.String(60))
+    reference_on: Mapped[object | None] = mapped_column(sa.Date)
+    #: For reminders and escalations: the act whose term passed.
+    previous_act_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("acts.id", ondelete="RESTRICT")
+    )
+    signatory_position: Mapped[str] = mapped_column(sa.String(300))
+    signatory_name: Mapped[str] = mapped_column(sa.String(200))
+    #: The lawyer shown as executor (виконавець); their name, phone and e-mail go in the letter.
+    executor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    outgoing_number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
+    outgoing_year: Mapped[int | None]
+    outgoing_seq: Mapped[int | None]
+    sent_on: Mapped[object | None] = mapped_column(sa.Date)
+    received_on: Mapped[object | None] = mapped_column(sa.Date)
+    channel: Mapped[str | None] = mapped_column(sa.String(10))
+    due_on: Mapped[object | None] = mapped_column(sa.Date, index=True)
+    documents_status: Mapped[str] = mapped_column(
+        sa.String(10), default="none", server_default="none"
+    )
+    #: Why the last generation failed, shown to the lawyer.
+    documents_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: Identifies the generation request a job serves, so a stale or repeated job does nothing.
+    documents_token: Mapped[str | None] = mapped_column(sa.String(40))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    authority = relationship("Authority")
+    executor = relationship("User", foreign_keys=[executor_id])
+    previous_act = relationship("Act", remote_side=[id])
+    recommendations = relationship(
+        "Recommendation",
+        secondary=act_recommendations,
+        order_by=act_recommendations.c.position,
+        backref=sa.orm.backref("acts", order_by="Act.id"),
+    )
+    documents = relationship("Document", back_populates="act", order_by="Document.id")
+
+    def __repr__(self):
+        return f"<Act {self.id} {self.kind} {self.state}>"
+
+    @property
+    def is_frozen(self):
+        """From sending on, documents never change: a change needs a new act."""
+        return self.state not in ("draft",)
+
+    def latest(self, fmt):
+        docs = [d for d in self.documents if d.format == fmt]
+        return docs[-1] if docs else None
+
+
+class Document(db.Model):
+    """A generated file of an act; every generation before sending adds a version."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        sa.CheckConstraint("format IN ('docx', 'pdf')", name="format"),
+        sa.UniqueConstraint("act_id", "format", "version", name="uq_documents_act_format_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(sa.ForeignKey("acts.id", ondelete="RESTRICT"), index=True)
+    format: Mapped[str] = mapped_column(sa.String(5))
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    #: Relative to STORAGE_DIR.
+    path: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    #: The registered version: carries the outgoing number and was (or is being) sent.
+    is_final: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
+
+    act = relationship(Act, back_populates="documents")
+
+    @property
+    def content_type(self):
+        return {
+            "pdf": "application/pdf",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }[self.format]
+
+
+class OutgoingCounter(db.Model):
+    """The outgoing register: the last number given in each year (gap-free, one row a year)."""
+
+    __tablename__ = "outgoing_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,143 @@
+"""Act operations: draft an act from recommendations, edit it, fire its transitions."""
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.domain.acts.letters import default_heading
+from app.domain.acts.models import Act, act_recommendations
+from app.domain.authorities.models import Authority
+from app.domain.recommendations.models import Recommendation
+from app.extensions import db
+from app.workflow import get_engine
+
+EDITABLE = ("heading", "opening", "closing", "reference_number", "reference_on",
+            "signatory_position", "signatory_name")  # fmt: skip
+
+
+class ActInputError(Exception):
+    """Values an act cannot take; ``fields`` maps each field to its messages (422)."""
+
+    def __init__(self, fields):
+        super().__init__("invalid act")
+        self.fields = fields
+
+
+def eligible_states(kind):
+    """A reminder carries overdue recommendations; other acts carry issued ones."""
+    return ("overdue", "sent_to_authority") if kind == "reminder" else ("issued",)
+
+
+def eligible_recommendations(authority_id, kind):
+    """Recommendations an act of ``kind`` to the authority may carry, not in another live act."""
+    busy = (
+        sa.select(act_recommendations.c.recommendation_id)
+        .join(Act, Act.id == act_recommendations.c.act_id)
+        .where(Act.state == "draft")
+    )
+    return db.session.scalars(
+        sa.select(Recommendation)
+        .where(
+            Recommendation.authority_id == authority_id,
+            Recommendation.state.in_(eligible_states(kind)),
+            Recommendation.id.not_in(busy),
+        )
+        .order_by(Recommendation.id)
+    ).all()
+
+
+def _check_recommendations(kind, authority_id, ids, act=None):
+    if not ids:
+        raise ActInputError(
+            {"recommendation_ids": [_l("An act must carry at least one recommendation.")]}
+        )
+    recs = {
+        r.id: r
+        for r in db.session.scalars(sa.select(Recommendation).where(Recommendation.id.in_(ids)))
+    }
+    problems = []
+    for rec_id in ids:
+        rec = recs.get(rec_id)
+        if rec is None:
+            problems.append(_l("There is no recommendation №%(id)s.", id=rec_id))
+        elif rec.authority_id != authority_id:
+            problems.append(
+                _l("Recommendation №%(id)s is addressed to another authority.", id=rec_id)
+            )
+        elif rec.state not in eligible_states(kind):
+            problems.append(
+                _l("Recommendation №%(id)s cannot go in this act in its state.", id=rec_id)
+            )
+        elif any(a.state == "draft" and a is not act for a in rec.acts):
+            problems.append(
+                _l("Recommendation №%(id)s is already in another draft act.", id=rec_id)
+            )
+    if problems:
+        raise ActInputError({"recommendation_ids": problems})
+    return [recs[i] for i in ids]
+
+
+def create_act(kind, authority_id, recommendation_ids, actor, **values):
+    """Draft an act to an authority carrying the given recommendations (validated)."""
+    if db.session.get(Authority, authority_id) is None:
+        raise ActInputError({"authority_id": [_l("No such authority.")]})
+    ids = list(dict.fromkeys(recommendation_ids))
+    recs = _check_recommendations(kind, authority_id, ids)
+    cfg = current_app.config
+    act = Act(
+        kind=kind,
+        authority_id=authority_id,
+        heading=values.get("heading") or default_heading(kind, {r.facility.name for r in recs}),
+        opening=values.get("opening") or "",
+        closing=values.get("closing") or "",
+        reference_number=values.get("reference_number") or None,
+        reference_on=values.get("reference_on"),
+        previous_act_id=values.get("previous_act_id"),
+        signatory_position=cfg["LETTER_SIGNATORY_POSITION"],
+        signatory_name=cfg["LETTER_SIGNATORY_NAME"],
+        executor_id=actor.id if actor is not None else values["executor_id"],
+        created_by_id=actor.id if actor is not None else None,
+    )
+    get_engine().start(act, actor)
+    _set_recommendations(act, recs)
+    return act
+
+
+def update_act(act, data, actor):
+    """Change the free parts (and the recommendations) of a draft; the documents must then be
+    generated again."""
+    engine = get_engine()
+    locked = [f for f in data if not engine.can_edit(act, actor, f)]
+    if locked:
+        raise ActInputError({f: [_l("Cannot be changed in this state.")] for f in locked})
+    for name in EDITABLE:
+        if name in data:
+            setattr(act, name, data[name] if data[name] is not None else _blank(name))
+    if "recommendation_ids" in data:
+        ids = list(dict.fromkeys(data["recommendation_ids"]))
+        _set_recommendations(act, _check_recommendations(act.kind, act.authority_id, ids, act))
+    if act.documents_status != "none":
+        act.documents_status, act.documents_token = "none", None
+    db.session.flush()
+    return act
+
+
+def fire(act, transition, actor, params=None):
+    return get_engine().fire(act, transition, actor, params or {})
+
+
+def _set_recommendations(act, recs):
+    db.session.execute(act_recommendations.delete().where(act_recommendations.c.act_id == act.id))
+    db.session.execute(
+        act_recommendations.insert(),
+        [
+            {"act_id": act.id, "recommendation_id": r.id, "position": n}
+            for n, r in enumerate(recs, 1)
+        ],
+    )
+    db.session.expire(act, ["recommendations"])
+    db.session.flush()
+
+
+def _blank(name):
+    return None if name in ("reference_number", "reference_on") else ""

@@ -1,0 +1,28 @@
+"""Reading acts."""
+
+import sqlalchemy as sa
+
+from app.domain.acts.models import Act, Document
+from app.extensions import db
+
+
+def list_stmt(state=None, kind=None, authority_id=None, q=None):
+    stmt = sa.select(Act).order_by(Act.id.desc())
+    if state:
+        stmt = stmt.where(Act.state == state)
+    if kind:
+        stmt = stmt.where(Act.kind == kind)
+    if authority_id:
+        stmt = stmt.where(Act.authority_id == authority_id)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(Act.heading).like(like), Act.outgoing_number.like(like))
+        )
+    return stmt
+
+
+def documents_of(act_id):
+    return db.session.scalars(
+        sa.select(Document).where(Document.act_id == act_id).order_by(Document.id)
+    ).all()

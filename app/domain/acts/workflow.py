@@ -1,0 +1,93 @@
+"""Guards and effects of workflows/act.yaml."""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.core.clock import today
+from app.domain.acts import documents
+from app.domain.deadlines.calendar import due_for
+from app.workflow import InvalidParams, registry
+
+
+@registry.guard("carries_recommendations")
+def carries_recommendations(act, ctx):
+    if not act.recommendations:
+        return _l("The act carries no recommendations.")
+    return None
+
+
+@registry.guard("documents_ready")
+def documents_ready(act, ctx):
+    if act.documents_status != "ready":
+        return _l("Generate the documents first; they must be ready before sending.")
+    return None
+
+
+@registry.guard("reachable_by_channel")
+def reachable_by_channel(act, ctx):
+    if ctx.params.get("channel") == "email" and not act.authority.email:
+        return _l("The authority has no e-mail address: send the act by post.")
+    return None
+
+
+@registry.effect("request_documents")
+def request_documents(act, ctx):
+    documents.request_generation(act)
+
+
+@registry.after_commit("generate_documents", queue="letters")
+def generate_documents(act, ctx):
+    documents.generate(act.id)
+
+
+@registry.effect("register_and_send")
+def register_and_send(act, ctx):
+    """Number the act, make its final documents, start the clock, send its recommendations."""
+    from app.domain.acts.register import next_number
+    from app.domain.recommendations.operations import fire as fire_rec
+
+    sent_on, received_on, channel = (
+        ctx.params["sent_on"],
+        ctx.params.get("received_on"),
+        ctx.params["channel"],
+    )
+    _check_dates(sent_on, received_on)
+    act.outgoing_seq, act.outgoing_number = next_number(sent_on.year)
+    act.outgoing_year, act.sent_on, act.received_on, act.channel = (
+        sent_on.year,
+        sent_on,
+        received_on,
+        channel,
+    )
+    act.due_on = due_for(ctx.definition, act.kind, receipt_date(act))
+    documents.write_documents(act, final=True)
+    for rec in act.recommendations:
+        if rec.state == "issued":
+            fire_rec(rec, "send", ctx.actor, {"act_id": act.id})
+        if act.kind != "reminder":
+            rec.due_on = act.due_on
+    from app.domain.acts.sending import after_registration
+
+    after_registration(act, ctx)
+
+
+def receipt_date(act):
+    """When the addressee got the act: known, or the sending date (e-mail), or the sending date
+    plus the delivery allowance (post)."""
+    if act.received_on:
+        return act.received_on
+    if act.channel == "post":
+        return act.sent_on + timedelta(days=current_app.config["POST_DELIVERY_DAYS"])
+    return act.sent_on
+
+
+def _check_dates(sent_on, received_on):
+    fields = {}
+    if sent_on > today():
+        fields["sent_on"] = [_l("The sending date cannot be in the future.")]
+    if received_on is not None and received_on < sent_on:
+        fields["received_on"] = [_l("The receipt date cannot be before the sending date.")]
+    if fields:
+        raise InvalidParams(fields)

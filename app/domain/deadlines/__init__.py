@@ -1,0 +1,1 @@
+"""Legal deadlines of acts: due dates counted as the law counts them."""

@@ -1,0 +1,1 @@
+"""E-mail: the outbox table, the SMTP sending job and its dispatcher (see docs/mail.md)."""
