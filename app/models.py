@@ -8,3 +8,5 @@ from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
 from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401
 from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401
 from app.mail.models import OutboxEmail  # noqa: F401
+from app.domain.notifications import Notification  # noqa: F401
+from app.domain.deadlines.models import CalendarDay, CalendarPeriod, Deadline, DeadlineEvent  # noqa: F401

@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 def register_blueprints(app):
     from app.domain.acts.routes import bp as acts
     from app.domain.authorities.routes import bp as authorities
+    from app.domain.deadlines.routes import bp as deadlines
     from app.domain.facilities.routes import bp as facilities
     from app.domain.recommendations.routes import bp as recommendations
     from app.domain.visits.routes import bp as visits
     from app.workflow.views import bp as workflows
 
-    for bp in (authorities, facilities, visits, recommendations, acts, workflows):
+    for bp in (authorities, facilities, visits, recommendations, acts, deadlines, workflows):
         app.register_blueprint(bp)
     app.context_processor(_template_helpers)
 
@@ -23,14 +24,28 @@ DOCUMENTS_STATUS_LABELS = {
     "failed": _l("generation failed"),
 }
 
+DEADLINE_EVENT_LABELS = {
+    "created": _l("term started"),
+    "receipt_changed": _l("receipt date entered"),
+    "extended": _l("extended"),
+    "suspended": _l("suspended"),
+    "resumed": _l("resumed"),
+    "reminded": _l("lawyer reminded"),
+    "expired": _l("term passed"),
+    "cancelled": _l("clock stopped"),
+    "recounted": _l("recounted (calendar changed)"),
+}
+
 #: Menu entries: (endpoint, label, roles that see it).
 NAV = [
     ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
     ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
     ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
+    ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
+    ("deadlines.calendar", _l("Calendar"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
 ]
 
@@ -77,6 +92,7 @@ def _template_helpers():
         "transition_label": transition_label,
         "act_kind_label": kind_label,
         "documents_status_label": lambda code: DOCUMENTS_STATUS_LABELS.get(code, code),
+        "deadline_event_label": lambda code: DEADLINE_EVENT_LABELS.get(code, code),
         "state_label": state_label,
         "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),

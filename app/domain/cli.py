@@ -33,4 +33,7 @@ def logins():
 
 
 def register(app):
+    from app.domain.deadlines.cli import deadlines_cli
+
     app.cli.add_command(demo_cli)
+    app.cli.add_command(deadlines_cli)

@@ -38,6 +38,7 @@ reads the Markdown (``SAFE_MARKDOWN``), so user text cannot inject markup.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import html
 import io
@@ -278,6 +279,11 @@ def _stylesheet(css_path: str, mtime_ns: int):
         url_fetcher=fetcher,
     )
     return css, font_config, fetcher
+
+
+# WeasyPrint's FontConfiguration frees C memory in __del__; at interpreter exit that would run
+# after the libraries are gone and print an error, so drop the cached ones while they still work.
+atexit.register(_stylesheet.cache_clear)
 
 
 def _letterhead_html(letterhead: dict) -> str:

@@ -46,7 +46,7 @@ def eligible_recommendations(authority_id, kind):
     ).all()
 
 
-def _check_recommendations(kind, authority_id, ids, act=None):
+def _check_recommendations(kind, authority_id, ids, act=None, escalation=False):
     if not ids:
         raise ActInputError(
             {"recommendation_ids": [_l("An act must carry at least one recommendation.")]}
@@ -60,11 +60,13 @@ def _check_recommendations(kind, authority_id, ids, act=None):
         rec = recs.get(rec_id)
         if rec is None:
             problems.append(_l("There is no recommendation №%(id)s.", id=rec_id))
-        elif rec.authority_id != authority_id:
+        elif rec.authority_id != authority_id and not (
+            escalation and rec.authority.parent_id == authority_id
+        ):
             problems.append(
                 _l("Recommendation №%(id)s is addressed to another authority.", id=rec_id)
             )
-        elif rec.state not in eligible_states(kind):
+        elif rec.state not in eligible_states("reminder" if escalation else kind):
             problems.append(
                 _l("Recommendation №%(id)s cannot go in this act in its state.", id=rec_id)
             )
@@ -82,12 +84,17 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
     if db.session.get(Authority, authority_id) is None:
         raise ActInputError({"authority_id": [_l("No such authority.")]})
     ids = list(dict.fromkeys(recommendation_ids))
-    recs = _check_recommendations(kind, authority_id, ids)
+    recs = _check_recommendations(
+        kind, authority_id, ids, escalation=values.get("escalation", False)
+    )
     cfg = current_app.config
     act = Act(
         kind=kind,
         authority_id=authority_id,
-        heading=values.get("heading") or default_heading(kind, {r.facility.name for r in recs}),
+        heading=values.get("heading")
+        or default_heading(
+            "escalation" if values.get("escalation") else kind, {r.facility.name for r in recs}
+        ),
         opening=values.get("opening") or "",
         closing=values.get("closing") or "",
         reference_number=values.get("reference_number") or None,

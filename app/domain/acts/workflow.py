@@ -1,13 +1,10 @@
 """Guards and effects of workflows/act.yaml."""
 
-from datetime import timedelta
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
 from app.domain.acts import documents
-from app.domain.deadlines.calendar import due_for
+from app.domain.deadlines import operations as deadlines
 from app.workflow import InvalidParams, registry
 
 
@@ -61,26 +58,19 @@ def register_and_send(act, ctx):
         received_on,
         channel,
     )
-    act.due_on = due_for(ctx.definition, act.kind, receipt_date(act))
     documents.write_documents(act, final=True)
+    deadlines.start(act, ctx.definition, ctx.actor)
     for rec in act.recommendations:
         if rec.state == "issued":
             fire_rec(rec, "send", ctx.actor, {"act_id": act.id})
-        if act.kind != "reminder":
-            rec.due_on = act.due_on
     from app.domain.acts.sending import after_registration
 
     after_registration(act, ctx)
 
 
-def receipt_date(act):
-    """When the addressee got the act: known, or the sending date (e-mail), or the sending date
-    plus the delivery allowance (post)."""
-    if act.received_on:
-        return act.received_on
-    if act.channel == "post":
-        return act.sent_on + timedelta(days=current_app.config["POST_DELIVERY_DAYS"])
-    return act.sent_on
+@registry.effect("stop_clock")
+def stop_clock(act, ctx):
+    deadlines.stop(act, reason=ctx.transition.name)
 
 
 def _check_dates(sent_on, received_on):

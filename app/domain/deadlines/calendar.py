@@ -1,17 +1,35 @@
-"""The calendar in force: the configured profile, as app.terms counts days off."""
+"""The calendar in force: the configured profile, the admins' periods and exceptions."""
 
 from datetime import date
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import current_app, g, has_app_context
 
+from app.extensions import db
 from app.terms import DEFAULT_PERIODS, Calendar, Term, due_date
 
 
 def current_calendar() -> Calendar:
-    """Martial law since 24 February 2022 (the default), or peacetime throughout."""
+    """Martial law from 24 February 2022 (or peacetime throughout, by CALENDAR_PROFILE), then
+    the periods and days an administrator entered. Built once per request or job."""
+    if has_app_context() and "vidhuk_calendar" in g:
+        return g.vidhuk_calendar
+    from app.domain.deadlines.models import CalendarDay, CalendarPeriod
+
+    base = list(DEFAULT_PERIODS)
     if current_app.config["CALENDAR_PROFILE"] == "peacetime":
-        return Calendar(periods=[(date(1991, 8, 24), "peacetime")])
-    return Calendar(periods=DEFAULT_PERIODS)
+        base = [(date(1991, 8, 24), "peacetime")]
+    entered = db.session.execute(sa.select(CalendarPeriod.starts_on, CalendarPeriod.profile)).all()
+    periods = {start: profile for start, profile in base}
+    periods.update({start: profile for start, profile in entered})
+    overrides = dict(db.session.execute(sa.select(CalendarDay.day, CalendarDay.is_working)).all())
+    calendar = Calendar(periods=sorted(periods.items()), overrides=overrides)
+    g.vidhuk_calendar = calendar
+    return calendar
+
+
+def forget_calendar():
+    g.pop("vidhuk_calendar", None)
 
 
 def term_for(definition, kind):

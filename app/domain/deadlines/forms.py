@@ -1,0 +1,37 @@
+"""Forms that change a deadline; each needs a reason that the history keeps."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.core.forms import options
+
+
+class DeadlineForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    due_on = DateField(_l("New last day"), validators=[Optional()])
+    received_on = DateField(_l("Received on"), validators=[Optional()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class CalendarDayForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    is_working = SelectField(
+        _l("The day is"), choices=options([("0", _l("a day off")), ("1", _l("a working day"))])
+    )
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
+class CalendarPeriodForm(FlaskForm):
+    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    profile = SelectField(
+        _l("Calendar"),
+        choices=options(
+            [
+                ("martial_law", _l("Martial law: only weekends off")),
+                ("peacetime", _l("Peacetime: weekends and public holidays off")),
+            ]
+        ),
+    )
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,183 @@
+"""Deadline pages: changing an act's term, the list of running terms, a lawyer's iCalendar feed,
+and the calendar administrators keep."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.auth.models import User
+from app.core.pagination import paginate
+from app.core.security import roles_required
+from app.domain.acts.models import Act
+from app.domain.authorities.models import Authority
+from app.domain.deadlines import operations as ops
+from app.domain.deadlines import queries
+from app.domain.deadlines.calendar import forget_calendar
+from app.domain.deadlines.forms import CalendarDayForm, CalendarPeriodForm, DeadlineForm
+from app.domain.deadlines.models import CalendarDay, CalendarPeriod
+from app.extensions import db
+
+bp = Blueprint("deadlines", __name__, template_folder="templates")
+
+
+@bp.route("/acts/<int:act_id>/deadline", methods=["POST"])
+@roles_required("lawyer")
+def change(act_id):
+    act = db.get_or_404(Act, act_id)
+    form = DeadlineForm()
+    if not form.validate():
+        abort(400)
+    try:
+        _apply(act, form)
+    except ops.DeadlineError as exc:
+        db.session.rollback()
+        for messages in exc.fields.values():
+            for message in messages:
+                flash(str(message), "error")
+        return redirect(url_for("acts.detail", act_id=act.id)), 303
+    db.session.commit()
+    flash(_("The term was changed."), "success")
+    return redirect(url_for("acts.detail", act_id=act.id))
+
+
+def _apply(act, form):
+    action, reason = form.action.data, (form.reason.data or "").strip()
+    if action == "extend":
+        if form.due_on.data is None:
+            raise ops.DeadlineError({"due_on": [_("Give the new last day.")]})
+        ops.extend(act, form.due_on.data, current_user, reason)
+    elif action == "suspend":
+        ops.suspend(act, current_user, reason)
+    elif action == "resume":
+        ops.resume(act, current_user, reason)
+    elif action == "receipt":
+        if form.received_on.data is None:
+            raise ops.DeadlineError({"received_on": [_("Give the receipt date.")]})
+        ops.change_receipt(act, form.received_on.data, current_user, reason)
+    else:
+        abort(400)
+
+
+@bp.route("/deadlines/")
+@roles_required()
+def index():
+    a = request.args
+    lawyer_id = current_user.id if a.get("mine") == "1" else a.get("lawyer_id", type=int)
+    stmt = queries.running_stmt(lawyer_id, a.get("authority_id", type=int),
+                                a.get("within", type=int), a.get("overdue") == "1")  # fmt: skip
+    lawyers = db.session.scalars(
+        sa.select(User).where(User.role == "lawyer").order_by(User.name)
+    ).all()
+    authorities = db.session.execute(
+        sa.select(Authority.id, Authority.name).order_by(Authority.name)
+    ).all()
+    return render_template(
+        "deadlines/index.html",
+        page=paginate(stmt.with_only_columns(Act)),
+        lawyers=lawyers,
+        authorities=authorities,
+        feed=_feed_url(current_user),
+    )
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="deadline-feed")
+
+
+def _feed_url(user):
+    if user.role != "lawyer":
+        return None
+    return url_for("deadlines.feed", token=_serializer().dumps(user.id), _external=True)
+
+
+@bp.route("/deadlines/feed/<token>.ics")
+def feed(token):
+    """A lawyer's deadlines as iCalendar, for a calendar application (the link is the key)."""
+    try:
+        user = db.session.get(User, _serializer().loads(token))
+    except BadSignature:
+        abort(404)
+    if user is None or not user.is_active:
+        abort(404)
+    rows = db.session.execute(queries.running_stmt(user.id)).all()
+    return Response(_ical(rows), mimetype="text/calendar; charset=utf-8")
+
+
+def _ical(rows):
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = current_app.config["PUBLIC_BASE_URL"]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Vidhuk//Deadlines//UK", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:Відгук: строки"]  # fmt: skip
+    for act, deadline in rows:
+        if deadline.due_on is None:
+            continue
+        day = deadline.due_on.strftime("%Y%m%d")
+        summary = _ical_text(f"Строк: {act.outgoing_number} — {act.authority.name}")
+        lines += ["BEGIN:VEVENT", f"UID:deadline-{deadline.id}@vidhuk", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{summary}",
+                  f"DESCRIPTION:{_ical_text(act.heading)}", f"URL:{base}/acts/{act.id}", "END:VEVENT"]  # fmt: skip
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _ical_text(text):
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line):
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    data, out = line.encode(), []
+    while len(data) > 75:
+        cut = 75
+        while (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        out.append(data[:cut].decode())
+        data = b" " + data[cut:]
+    out.append(data.decode())
+    return "\r\n".join(out)
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@roles_required("admin")
+def calendar():
+    day_form, period_form = CalendarDayForm(prefix="day"), CalendarPeriodForm(prefix="period")
+    if request.form.get("which") == "day" and day_form.validate_on_submit():
+        db.session.merge(CalendarDay(day=day_form.day.data, is_working=day_form.is_working.data == "1",
+                                     note=day_form.note.data or ""))  # fmt: skip
+    elif request.form.get("which") == "period" and period_form.validate_on_submit():
+        db.session.merge(CalendarPeriod(starts_on=period_form.starts_on.data, profile=period_form.profile.data,
+                                        note=period_form.note.data or ""))  # fmt: skip
+    elif request.form.get("which") == "delete-day":
+        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == request.form.get("day")))
+    elif request.method == "POST":
+        return _calendar_page(day_form, period_form), 422
+    if request.method == "POST":
+        db.session.flush()
+        ops.recompute_open(current_user)
+        db.session.commit()
+        forget_calendar()
+        flash(_("Calendar saved; the running terms were counted again."), "success")
+        return redirect(url_for("deadlines.calendar"))
+    return _calendar_page(day_form, period_form)
+
+
+def _calendar_page(day_form, period_form):
+    return render_template(
+        "deadlines/calendar.html", day_form=day_form, period_form=period_form,
+        days=db.session.scalars(sa.select(CalendarDay).order_by(CalendarDay.day.desc())).all(),
+        periods=db.session.scalars(sa.select(CalendarPeriod).order_by(CalendarPeriod.starts_on)).all(),
+    )  # fmt: skip
