@@ -1,12 +1,13 @@
 """Imports every model so the metadata (and Alembic) sees the whole schema."""
 
 from app.auth.models import ApiToken, User  # noqa: F401
-from app.domain.authorities.models import Authority  # noqa: F401
-from app.domain.facilities.models import Facility  # noqa: F401
-from app.domain.recommendations.models import Recommendation  # noqa: F401
-from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
-from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401
 from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401
-from app.mail.models import OutboxEmail  # noqa: F401
-from app.domain.notifications import Notification  # noqa: F401
+from app.domain.authorities.models import Authority  # noqa: F401
 from app.domain.deadlines.models import CalendarDay, CalendarPeriod, Deadline, DeadlineEvent  # noqa: F401
+from app.domain.facilities.models import Facility  # noqa: F401
+from app.domain.notifications import Notification  # noqa: F401
+from app.domain.recommendations.models import Recommendation  # noqa: F401
+from app.domain.responses.models import Response, ResponseFile, ResponsePosition  # noqa: F401
+from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
+from app.mail.models import OutboxEmail  # noqa: F401
+from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401

@@ -57,5 +57,6 @@ from app.api import (  # noqa: E402,F401
     me,
     openapi,
     recommendations,
+    responses,
     visits,
 )

@@ -8,12 +8,25 @@ def register_blueprints(app):
     from app.domain.authorities.routes import bp as authorities
     from app.domain.deadlines.routes import bp as deadlines
     from app.domain.facilities.routes import bp as facilities
+    from app.domain.followup.routes import bp as followup
     from app.domain.recommendations.routes import bp as recommendations
     from app.domain.visits.routes import bp as visits
     from app.workflow.views import bp as workflows
 
-    for bp in (authorities, facilities, visits, recommendations, acts, deadlines, workflows):
+    for bp in (
+        authorities,
+        facilities,
+        visits,
+        recommendations,
+        acts,
+        deadlines,
+        workflows,
+        followup,
+    ):
         app.register_blueprint(bp)
+    from app.domain.responses.routes import bp as responses
+
+    app.register_blueprint(responses)
     app.context_processor(_template_helpers)
 
 
@@ -34,6 +47,14 @@ DEADLINE_EVENT_LABELS = {
     "expired": _l("term passed"),
     "cancelled": _l("clock stopped"),
     "recounted": _l("recounted (calendar changed)"),
+}
+
+POSITION_LABELS = {
+    "implemented": _l("Implemented"),
+    "partially_implemented": _l("Partially implemented"),
+    "in_progress": _l("In progress"),
+    "not_implemented": _l("Not implemented"),
+    "rejected": _l("Rejected"),
 }
 
 #: Menu entries: (endpoint, label, roles that see it).
@@ -93,6 +114,7 @@ def _template_helpers():
         "act_kind_label": kind_label,
         "documents_status_label": lambda code: DOCUMENTS_STATUS_LABELS.get(code, code),
         "deadline_event_label": lambda code: DEADLINE_EVENT_LABELS.get(code, code),
+        "position_label": lambda code: POSITION_LABELS.get(code, code),
         "state_label": state_label,
         "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),

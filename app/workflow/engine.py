@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
-from rq import Retry
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from rq import Retry
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.db import utcnow

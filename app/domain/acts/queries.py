@@ -6,8 +6,14 @@ from app.domain.acts.models import Act, Document
 from app.extensions import db
 
 
-def list_stmt(state=None, kind=None, authority_id=None, q=None):
+def list_stmt(state=None, kind=None, authority_id=None, q=None, executor_id=None, documents=None):
     stmt = sa.select(Act).order_by(Act.id.desc())
+    if executor_id:
+        stmt = stmt.where(Act.executor_id == executor_id)
+    if documents == "todo":
+        stmt = stmt.where(Act.documents_status.in_(("none", "failed")))
+    elif documents in ("none", "pending", "ready", "failed"):
+        stmt = stmt.where(Act.documents_status == documents)
     if state:
         stmt = stmt.where(Act.state == state)
     if kind:

@@ -25,7 +25,8 @@ def index():
     a = request.args
     stmt = queries.list_stmt(a.get("state") if a.get("state") in STATES else None,
                              a.get("kind") if a.get("kind") in KINDS else None,
-                             a.get("authority_id", type=int), a.get("q"))  # fmt: skip
+                             a.get("authority_id", type=int), a.get("q"),
+                             current_user.id if a.get("mine") == "1" else None, a.get("documents"))  # fmt: skip
     return render_template("acts/list.html", page=paginate(stmt), states=STATES, kinds=KINDS)
 
 
@@ -138,9 +139,10 @@ def download(document_id):
     )
 
 
-def _act_page(act, send_form=None):
+def _act_page(act, send_form=None, **sections):
     from app.domain.acts.letters import preview_html
     from app.domain.recommendations.queries import actor_names
+    from app.domain.responses.routes import act_section
     from app.letters.render import LetterError
     from app.mail.outbox import emails_for
 
@@ -157,6 +159,7 @@ def _act_page(act, send_form=None):
         "acts/detail.html", act=act, history=history, names=actor_names(history),
         transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
         preview=preview, preview_error=preview_error, emails=emails_for("acts", act.id),
+        **act_section(act, **sections),
     )  # fmt: skip
 
 

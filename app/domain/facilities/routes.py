@@ -31,10 +31,11 @@ def index():
 @roles_required()
 def detail(facility_id):
     facility = db.get_or_404(Facility, facility_id)
-    from app.domain.visits.queries import visits_of_facility
+    from app.domain.followup.queries import timeline
 
+    visits, positions = timeline(facility.id)
     return render_template(
-        "facilities/detail.html", facility=facility, visits=visits_of_facility(facility.id)
+        "facilities/detail.html", facility=facility, timeline=visits, positions=positions
     )
 
 

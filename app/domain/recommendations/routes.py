@@ -32,6 +32,7 @@ def index():
         a.get("state") if a.get("state") in STATES else None, a.get("authority_id", type=int),
         a.get("facility_id", type=int), a.get("visit_id", type=int),
         a.get("theme") if a.get("theme") in THEMES else None, a.get("overdue") == "1", a.get("q"),
+        current_user.id if a.get("mine") == "1" else None,
     )  # fmt: skip
     return render_template(
         "recommendations/list.html", page=paginate(stmt), states=STATES, themes=THEMES

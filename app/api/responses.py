@@ -1,0 +1,200 @@
+"""/acts/{id}/responses and /response-files: the authority's answers to an act, with files."""
+
+import json
+
+from flask import g, request, send_file
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from app.api import bp, openapi
+from app.api.common import get_or_404, json_body, roles
+from app.api.errors import ApiError
+from app.core import storage
+from app.domain.acts.models import Act
+from app.domain.forms import PayloadError
+from app.domain.responses import KINDS, POSITIONS, queries
+from app.domain.responses import operations as ops
+from app.domain.responses.files import CONTENT_TYPES
+from app.domain.responses.forms import ResponseForm
+from app.domain.responses.models import ResponseFile
+from app.extensions import db
+from app.workflow import WorkflowError
+
+#: Form values a multipart request may carry besides ``positions`` (a JSON string) and files.
+FORM_FIELDS = ("received_on", "incoming_number", "kind", "text")
+#: Bodies read as form values (files need multipart); anything else must be JSON.
+FORM_MIMETYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def dump(r):
+    return {
+        "id": r.id,
+        "act_id": r.act_id,
+        "kind": r.kind,
+        "received_on": r.received_on.isoformat(),
+        "incoming_number": r.incoming_number,
+        "text": r.text,
+        "positions": [
+            {"recommendation_id": p.recommendation_id, "position": p.position, "comment": p.comment}
+            for p in r.positions
+        ],
+        "files": [dump_file(f) for f in r.files],
+        "recorded_by_id": r.recorded_by_id,
+        "created_at": r.created_at.isoformat(),
+    }
+
+
+def dump_file(f):
+    return {
+        "id": f.id,
+        "filename": f.filename,
+        "content_type": f.content_type,
+        "size": f.size,
+        "sha256": f.sha256,
+    }
+
+
+@bp.get("/acts/<int:act_id>/responses")
+def responses_list(act_id):
+    get_or_404(Act, act_id)
+    return [dump(r) for r in queries.responses_of(act_id)]
+
+
+@bp.post("/acts/<int:act_id>/responses")
+@roles("lawyer")
+def responses_create(act_id):
+    act = get_or_404(Act, act_id)
+    try:
+        ops.check_can_record(act, g.api_user)
+        if request.mimetype in FORM_MIMETYPES:
+            form, positions, uploads = _from_multipart()
+        else:
+            form, positions, uploads = _from_json()
+        response = ops.record_response(
+            act, form.values() | {"positions": positions}, uploads, g.api_user
+        )
+    except ops.ResponseError as exc:
+        fields = exc.fields if exc.status == 422 else None
+        raise ApiError(exc.status, exc.message, fields=fields) from None
+    except WorkflowError as exc:
+        fields = exc.fields if exc.status == 422 else None
+        raise ApiError(exc.status, str(exc), exc.code, fields) from None
+    db.session.commit()
+    return dump(response), 201
+
+
+@bp.get("/response-files/<int:file_id>/content")
+def response_files_content(file_id):
+    f = get_or_404(ResponseFile, file_id)
+    return send_file(storage.absolute(f.path), mimetype=f.content_type, as_attachment=True,
+                     download_name=f.filename)  # fmt: skip
+
+
+def _from_json():
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
+    body = dict(body)
+    positions = body.pop("positions", [])
+    try:
+        form = ResponseForm.from_json(body)
+    except PayloadError as exc:
+        raise ApiError(422, fields=exc.fields) from None
+    return _valid(form), positions, []
+
+
+def _from_multipart():
+    unknown = (set(request.form) - {*FORM_FIELDS, "positions"}) | (set(request.files) - {"files"})
+    if unknown:
+        raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
+    try:
+        positions = json.loads(request.form.get("positions") or "[]")
+    except ValueError:
+        raise ApiError(
+            422, fields={"positions": [_("Must be a JSON array of positions.")]}
+        ) from None
+    formdata = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k in FORM_FIELDS])
+    form = ResponseForm(formdata=formdata, meta={"csrf": False})
+    uploads = [f for f in request.files.getlist("files") if f.filename]
+    return _valid(form), positions, uploads
+
+
+def _valid(form):
+    if not form.validate():
+        raise ApiError(422, fields=form.errors)
+    return form
+
+
+def _register_openapi():
+    int_, str_ = {"type": "integer"}, {"type": "string"}
+    date = {"type": "string", "format": "date"}
+    position = {
+        "type": "object",
+        "required": ["recommendation_id", "position"],
+        "properties": {
+            "recommendation_id": int_,
+            "position": {"type": "string", "enum": list(POSITIONS)},
+            "comment": str_,
+        },
+    }
+    file_ = {
+        "type": "object",
+        "properties": {
+            "id": int_, "filename": str_, "content_type": {"type": "string", "enum": list(CONTENT_TYPES)},
+            "size": int_, "sha256": str_,
+        },
+    }  # fmt: skip
+    openapi.EXTRA_SCHEMAS["Response"] = {
+        "properties": {
+            "id": int_, "act_id": int_, "kind": {"type": "string", "enum": list(KINDS)},
+            "received_on": date, "incoming_number": str_, "text": str_,
+            "positions": {"type": "array", "items": position},
+            "files": {"type": "array", "items": file_},
+            "recorded_by_id": {**int_, "nullable": True},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+        "required": ["received_on", "incoming_number", "kind"],
+        "read_only": ("id", "act_id", "files", "recorded_by_id", "created_at"),
+    }  # fmt: skip
+    multipart = {
+        "type": "object",
+        "required": ["received_on", "incoming_number", "kind"],
+        "properties": {
+            "received_on": date, "incoming_number": str_,
+            "kind": {"type": "string", "enum": list(KINDS)}, "text": str_,
+            "positions": {"type": "string", "description": "The positions as a JSON array."},
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        },
+    }  # fmt: skip
+    ref = {"$ref": "#/components/schemas/Response"}
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
+
+    def errors(*codes):
+        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
+
+    openapi.EXTRA_PATHS.append(("/acts/{id}/responses", "get", {
+        "summary": "The authority's answers to an act, in the order they arrived",
+        "parameters": id_param,
+        "responses": {"200": {"description": "Answers", "content": {"application/json": {
+            "schema": {"type": "array", "items": ref}}}}, **errors(401, 404)},
+    }))  # fmt: skip
+    openapi.EXTRA_PATHS.append(("/acts/{id}/responses", "post", {
+        "summary": "Record an answer (a substantive one moves the act and its recommendations "
+                   "to responded); files with multipart/form-data",
+        "parameters": id_param,
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ResponseInput"}},
+            "multipart/form-data": {"schema": multipart}}},
+        "responses": {"201": {"description": "Recorded", "content": {"application/json": {
+            "schema": ref}}}, **errors(400, 401, 403, 404, 409, 413, 422)},
+    }))  # fmt: skip
+    openapi.EXTRA_PATHS.append(("/response-files/{id}/content", "get", {
+        "summary": "A file attached to an answer",
+        "parameters": id_param,
+        "responses": {"200": {"description": "The file", "content": {
+            t: {"schema": {"type": "string", "format": "binary"}} for t in CONTENT_TYPES}},
+            **errors(401, 404)},
+    }))  # fmt: skip
+
+
+_register_openapi()

@@ -1,0 +1,48 @@
+"""Findings of a follow-up visit, entered from the checklist."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.domain.recommendations.operations import create_recommendation, fire
+from app.domain.visits.operations import can_edit_visit
+
+
+class FindingsError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def record_findings(visit, findings, actor):
+    """``findings``: {recommendation: "verified" | "not_done"}. Verified ones are confirmed on
+    this visit; for the ones still not done a repeated recommendation is drafted in this visit,
+    linked to the earlier one. All or nothing (the caller rolls back on error)."""
+    if not can_edit_visit(actor, visit):
+        raise PermissionError()
+    if not findings:
+        raise FindingsError(_l("Mark at least one recommendation."))
+    repeated = []
+    for rec, finding in findings.items():
+        if rec.facility_id != visit.facility_id or rec.visit.started_on >= visit.started_on:
+            raise FindingsError(_l("Findings are entered on a later visit to the same facility."))
+        if finding == "verified":
+            note = str(
+                _l("Verified on the visit of %(date)s", date=visit.started_on.strftime("%d.%m.%Y"))
+            )
+            fire(rec, "verify", actor, {"visit_id": visit.id, "comment": note})
+        elif finding == "not_done":
+            repeated.append(
+                create_recommendation(
+                    visit,
+                    {
+                        "text": rec.text,
+                        "theme": rec.theme,
+                        "priority": rec.priority,
+                        "authority_id": rec.authority_id,
+                        "previous_id": rec.id,
+                    },
+                    actor,
+                )
+            )
+        else:
+            raise FindingsError(_l("Unknown finding."))
+    return repeated

@@ -1,0 +1,146 @@
+"""Reading for the home pages, the facility timeline and the follow-up checklist."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.core.clock import today
+from app.domain.acts.models import Act, act_recommendations
+from app.domain.deadlines.models import Deadline
+from app.domain.recommendations.models import Recommendation
+from app.domain.visits.models import Visit, visit_monitors
+from app.extensions import db
+
+#: What is still to check on a visit: issued and not yet verified or closed.
+CHECKLIST_STATES = ("issued", "sent_to_authority", "overdue", "responded", "implemented",
+                    "partially_implemented", "not_implemented", "rejected")  # fmt: skip
+
+
+def _count(stmt):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+
+
+def lawyer_counts(user, days=5):
+    """The lawyer's work today, each a count; the keys name the lists they open."""
+    mine = Act.executor_id == user.id
+    soon = today() + timedelta(days=days + 2 * (days // 5 + 1))  # N working days, roughly
+    return {
+        "to_generate": _count(sa.select(Act.id).where(mine, Act.state == "draft",
+                                                      Act.documents_status.in_(("none", "failed")))),
+        "to_send": _count(sa.select(Act.id).where(mine, Act.state == "draft", Act.documents_status == "ready")),
+        "emails_failed": _failed_emails(user),
+        "deadlines_soon": _count(sa.select(Act.id).join(Deadline, Deadline.act_id == Act.id).where(
+            mine, Act.state == "sent", Deadline.cancelled_at.is_(None), Deadline.due_on <= soon)),
+        "overdue": _count(sa.select(Act.id).where(mine, Act.state == "overdue")),
+        "to_assess": _count(
+            sa.select(Recommendation.id).distinct()
+            .join(act_recommendations, act_recommendations.c.recommendation_id == Recommendation.id)
+            .join(Act, Act.id == act_recommendations.c.act_id)
+            .where(mine, Recommendation.state == "responded")),
+    }  # fmt: skip
+
+
+def _failed_emails(user):
+    from app.mail.models import OutboxEmail
+
+    acts = sa.select(Act.id).where(Act.executor_id == user.id)
+    return _count(sa.select(OutboxEmail.id).where(
+        OutboxEmail.subject_type == "acts", OutboxEmail.subject_id.in_(acts),
+        OutboxEmail.status.in_(("failed", "held"))))  # fmt: skip
+
+
+def monitor_visits(user):
+    """The monitor's visits, newest first, each with its recommendations counted by state."""
+    visits = db.session.scalars(
+        sa.select(Visit).join(visit_monitors, visit_monitors.c.visit_id == Visit.id)
+        .where(visit_monitors.c.user_id == user.id).order_by(Visit.started_on.desc())
+    ).all()  # fmt: skip
+    counts = _by_state(Recommendation.visit_id, [v.id for v in visits])
+    return [(v, counts.get(v.id, {})) for v in visits]
+
+
+def monitor_facilities(user):
+    """Facilities the monitor visited, with how many of their recommendations are still open."""
+    visited = (
+        sa.select(Visit.facility_id)
+        .join(visit_monitors, visit_monitors.c.visit_id == Visit.id)
+        .where(visit_monitors.c.user_id == user.id)
+    )
+    from app.domain.facilities.models import Facility
+
+    rows = db.session.execute(
+        sa.select(Facility, sa.func.count(Recommendation.id))
+        .outerjoin(Recommendation, sa.and_(Recommendation.facility_id == Facility.id,
+                                           Recommendation.state.in_(CHECKLIST_STATES)))
+        .where(Facility.id.in_(visited)).group_by(Facility.id).order_by(Facility.name)
+    ).all()  # fmt: skip
+    return rows
+
+
+def _by_state(column, keys):
+    if not keys:
+        return {}
+    out = {}
+    rows = db.session.execute(
+        sa.select(column, Recommendation.state, sa.func.count())
+        .where(column.in_(keys)).group_by(column, Recommendation.state)
+    )  # fmt: skip
+    for key, state, n in rows:
+        out.setdefault(key, {})[state] = n
+    return out
+
+
+def timeline(facility_id):
+    """The facility's visits, oldest first, each with its recommendations, their acts and the
+    authority's answers: the cycle 'visit – change' at a glance."""
+    visits = db.session.scalars(
+        sa.select(Visit).where(Visit.facility_id == facility_id).order_by(Visit.started_on)
+    ).all()
+    recs = db.session.scalars(
+        sa.select(Recommendation)
+        .where(Recommendation.facility_id == facility_id)
+        .order_by(Recommendation.id)
+    ).all()
+    positions = latest_positions([r.id for r in recs])
+    by_visit = {}
+    for rec in recs:
+        by_visit.setdefault(rec.visit_id, []).append(rec)
+    return [(v, by_visit.get(v.id, [])) for v in visits], positions
+
+
+def latest_positions(rec_ids):
+    """{recommendation id: (position, comment, received_on)} from the latest answer stating one."""
+    if not rec_ids:
+        return {}
+    from app.domain.responses.models import Response, ResponsePosition
+
+    rows = db.session.execute(
+        sa.select(ResponsePosition.recommendation_id, ResponsePosition.position,
+                  ResponsePosition.comment, Response.received_on)
+        .join(Response, Response.id == ResponsePosition.response_id)
+        .where(ResponsePosition.recommendation_id.in_(rec_ids))
+        .order_by(Response.received_on, Response.id)
+    )  # fmt: skip
+    return {r.recommendation_id: (r.position, r.comment, r.received_on) for r in rows}
+
+
+def checklist(facility_id):
+    """Every recommendation of earlier visits not yet verified or closed."""
+    recs = db.session.scalars(
+        sa.select(Recommendation).join(Visit, Visit.id == Recommendation.visit_id)
+        .where(Recommendation.facility_id == facility_id, Recommendation.state.in_(CHECKLIST_STATES))
+        .order_by(Visit.started_on, Recommendation.id)
+    ).all()  # fmt: skip
+    return recs, latest_positions([r.id for r in recs])
+
+
+def follow_up_visits(facility_id, user):
+    """Visits to the facility where ``user`` may enter findings (a lawyer: any)."""
+    stmt = (
+        sa.select(Visit).where(Visit.facility_id == facility_id).order_by(Visit.started_on.desc())
+    )
+    if user.role == "monitor":
+        stmt = stmt.join(visit_monitors, visit_monitors.c.visit_id == Visit.id).where(
+            visit_monitors.c.user_id == user.id
+        )
+    return db.session.scalars(stmt).all()

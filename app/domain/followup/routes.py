@@ -1,0 +1,86 @@
+"""Home pages by role, the facility's follow-up checklist (page and A4 PDF) and its findings."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.security import roles_required
+from app.domain.facilities.models import Facility
+from app.domain.followup import operations as ops
+from app.domain.followup import queries
+from app.domain.recommendations.models import Recommendation
+from app.domain.visits.models import Visit
+from app.extensions import db
+from app.workflow import WorkflowError
+
+bp = Blueprint("followup", __name__, template_folder="templates")
+
+
+def home_page(user):
+    """The first page: a lawyer's work, a monitor's visits and facilities, users for admins."""
+    if user.role == "lawyer":
+        return render_template("followup/home_lawyer.html", counts=queries.lawyer_counts(user))
+    if user.role == "monitor":
+        return render_template("followup/home_monitor.html", visits=queries.monitor_visits(user),
+                               facilities=queries.monitor_facilities(user))  # fmt: skip
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/outbox")
+@roles_required("lawyer", "admin")
+def outbox():
+    """E-mails not sent: held without SMTP settings, failed, or stuck."""
+    from app.mail.outbox import unsent_query
+
+    emails = db.session.scalars(unsent_query().limit(500)).all()
+    return render_template("followup/outbox.html", emails=emails)
+
+
+@bp.route("/facilities/<int:facility_id>/checklist", methods=["GET", "POST"])
+@roles_required("lawyer", "monitor", "admin")
+def checklist(facility_id):
+    facility = db.get_or_404(Facility, facility_id)
+    if request.method == "POST":
+        return _record(facility)
+    recs, positions = queries.checklist(facility.id)
+    return render_template("followup/checklist.html", facility=facility, recs=recs, positions=positions,
+                           visits=queries.follow_up_visits(facility.id, current_user))  # fmt: skip
+
+
+@bp.route("/facilities/<int:facility_id>/checklist.pdf")
+@roles_required("lawyer", "monitor", "admin")
+def checklist_pdf(facility_id):
+    from app.domain.followup.pdf import checklist_pdf as render
+
+    facility = db.get_or_404(Facility, facility_id)
+    recs, positions = queries.checklist(facility.id)
+    pdf = render(facility, recs, positions)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="checklist-{facility.id}.pdf"'})  # fmt: skip
+
+
+def _record(facility):
+    if current_user.role not in ("lawyer", "monitor"):
+        abort(403)
+    visit = db.session.get(Visit, request.form.get("visit_id", type=int) or 0)
+    if visit is None or visit.facility_id != facility.id:
+        flash(_("Choose the follow-up visit."), "error")
+        return redirect(url_for("followup.checklist", facility_id=facility.id)), 303
+    findings = {}
+    for key, value in request.form.items():
+        if key.startswith("finding-") and value in ("verified", "not_done"):
+            rec = db.session.get(Recommendation, int(key.removeprefix("finding-")))
+            if rec is not None:
+                findings[rec] = value
+    try:
+        repeated = ops.record_findings(visit, findings, current_user)
+    except PermissionError:
+        abort(403)
+    except (ops.FindingsError, WorkflowError) as exc:
+        db.session.rollback()
+        flash(str(getattr(exc, "message", exc)), "error")
+        return redirect(url_for("followup.checklist", facility_id=facility.id)), 303
+    db.session.commit()
+    flash(_("Findings saved: %(n)s; repeated recommendations drafted: %(m)s.", n=len(findings), m=len(repeated)),
+          "success")  # fmt: skip
+    return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="recommendations"))

@@ -1,0 +1,23 @@
+"""Responses: the authority's answers to an act of response, and the lawyer's assessment."""
+
+#: substantive moves the case to "responded"; interim (проміжна) and formal (відписка) answers
+#: are recorded in the history without moving anything.
+KINDS = ("substantive", "interim", "formal")
+#: What the authority says it did about a recommendation.
+POSITIONS = ("implemented", "partially_implemented", "in_progress", "not_implemented", "rejected")
+#: Act states in which an answer can be recorded.
+OPEN_ACT_STATES = ("sent", "overdue", "responded")
+#: Act states a substantive answer moves to "responded" (a later answer only adds history).
+AWAITING_ACT_STATES = ("sent", "overdue")
+#: Recommendation states a substantive answer moves to "responded".
+AWAITING_STATES = ("sent_to_authority", "overdue")
+#: The lawyer's assessments and the recommendation transitions that record them.
+ASSESSMENTS = {
+    "implemented": "assess_implemented",
+    "partially_implemented": "assess_partially_implemented",
+    "not_implemented": "assess_not_implemented",
+    "rejected": "assess_rejected",
+}
+#: The act transition that records a non-substantive answer (or a further answer) in the
+#: history without changing the state (workflows/act.yaml).
+NOTE_TRANSITION = "note_interim_answer"

@@ -1,0 +1,182 @@
+"""Home pages by role, the facility's 'visit – change' timeline, the follow-up checklist."""
+
+import io
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from app.domain.acts.operations import fire as fire_act
+from app.domain.recommendations.models import Recommendation
+from app.domain.recommendations.operations import fire
+from app.domain.visits.models import Visit
+
+
+@pytest.fixture
+def later_visit(db, users, registry):
+    visit = Visit(
+        facility=registry["facility"],
+        started_on=date(2026, 9, 15),
+        ended_on=date(2026, 9, 16),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
+    db.session.add(visit)
+    db.session.commit()
+    return visit
+
+
+def test_lawyer_home_counts_open_their_lists(db, users, make_act, run_jobs, client_for):
+    a = make_act()
+    client = client_for(users["lawyer"])
+    html = client.get("/").get_data(as_text=True)
+    assert "Моя робота сьогодні" in html
+    assert 'id="count-to_generate"' in html
+    fire_act(a, "generate", users["lawyer"])
+    db.session.commit()
+    run_jobs()
+    html = client.get("/").get_data(as_text=True)
+    import re
+
+    counts = dict(
+        re.findall(r'id="count-(\w+)">\s*<div class="card-body"><div class="display-6">(\d+)', html)
+    )
+    assert counts == {
+        "to_generate": "0",
+        "to_send": "1",
+        "emails_failed": "0",
+        "deadlines_soon": "0",
+        "overdue": "0",
+        "to_assess": "0",
+    }
+    listed = client.get("/acts/?state=draft&mine=1&documents=ready").get_data(as_text=True)
+    assert f"/acts/{a.id}" in listed
+    assert f"/acts/{a.id}" not in client.get("/acts/?state=draft&mine=1&documents=todo").get_data(
+        as_text=True
+    )
+    client.get("/lang/en")
+    assert "My work today" in client.get("/").get_data(as_text=True)
+
+
+def test_monitor_home_shows_visits_and_open_recommendations(
+    db, users, registry, issued, client_for
+):
+    html = client_for(users["monitor"]).get("/").get_data(as_text=True)
+    assert "Мої візити" in html and registry["facility"].name in html
+    assert "Видано: 3" in html and "відкритих: 3" in html
+
+
+def test_admin_home_is_the_users_list(db, users, client_for):
+    response = client_for(users["admin"]).get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/users")
+
+
+def test_facility_timeline_links_repeats_acts_and_answers(
+    db, users, registry, issued, make_act, later_visit, make_rec, client_for
+):
+    act = make_act(recs=issued[:1])
+    repeat = make_rec(
+        "Укриття досі немає", theme="safety", visit=later_visit, previous_id=issued[1].id
+    )
+    html = (
+        client_for(users["monitor"])
+        .get(f"/facilities/{registry['facility'].id}")
+        .get_data(as_text=True)
+    )
+    assert "Візит – зміна" in html and "10.03.2026" in html and "15.09.2026" in html
+    assert f"/acts/{act.id}" in html
+    assert f'href="#rec-{issued[1].id}"' in html and f'href="#rec-{repeat.id}"' in html
+
+
+def test_checklist_page_and_pdf(db, users, registry, issued, client_for):
+    fire(issued[2], "withdraw", users["lawyer"], {"comment": "неактуально"})
+    db.session.commit()
+    client = client_for(users["monitor"])
+    facility = registry["facility"]
+    html = client.get(f"/facilities/{facility.id}/checklist").get_data(as_text=True)
+    assert issued[0].text in html and issued[1].text in html and issued[2].text not in html
+    with client.get(f"/facilities/{facility.id}/checklist.pdf") as response:
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.data))
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Контрольний перелік" in text and facility.name in text
+    assert "гарячої води" in text and "укриття" in text and "адвоката" not in text
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+
+
+def test_checklist_with_nothing_open_says_so(db, users, registry, client_for):
+    html = (
+        client_for(users["lawyer"])
+        .get(f"/facilities/{registry['facility'].id}/checklist")
+        .get_data(as_text=True)
+    )
+    assert "нічого не відкрито" in html.lower() or "Для цієї установи нічого не відкрито" in html
+
+
+def test_findings_verify_and_repeat(db, users, registry, issued, later_visit, client_for):
+    client = client_for(users["monitor"])
+    response = client.post(
+        f"/facilities/{registry['facility'].id}/checklist",
+        data={
+            "visit_id": later_visit.id,
+            f"finding-{issued[0].id}": "verified",
+            f"finding-{issued[1].id}": "not_done",
+        },
+    )
+    assert response.status_code == 302, client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(Recommendation, issued[0].id).state == "verified"
+    repeated = db.session.scalar(
+        sa.select(Recommendation).where(Recommendation.previous_id == issued[1].id)
+    )
+    assert (
+        repeated.visit_id == later_visit.id
+        and repeated.state == "draft"
+        and repeated.text == issued[1].text
+    )
+    assert db.session.get(Recommendation, issued[2].id).state == "issued"
+
+
+def test_findings_refused_to_a_monitor_of_another_visit(
+    db, users, registry, issued, later_visit, client_for, make_user
+):
+    other = make_user("monitor")
+    response = client_for(other).post(
+        f"/facilities/{registry['facility'].id}/checklist",
+        data={"visit_id": later_visit.id, f"finding-{issued[0].id}": "verified"},
+    )
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Recommendation, issued[0].id).state == "issued"
+
+
+@pytest.mark.parametrize(
+    "path", ["/facilities/9999", "/visits/9999", "/acts/9999", "/facilities/9999/checklist"]
+)
+@pytest.mark.parametrize("lang,text", [("uk", "Не знайдено"), ("en", "Not found")])
+def test_missing_records_are_404_in_the_users_language(db, users, client_for, path, lang, text):
+    client = client_for(users["monitor"])
+    client.get(f"/lang/{lang}")
+    response = client.get(path)
+    assert response.status_code == 404 and text in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/outbox", "/acts/new", "/calendar", "/users"])
+def test_monitor_opening_a_lawyers_page_gets_403(db, users, client_for, path):
+    response = client_for(users["monitor"]).get(path)
+    assert response.status_code == 403 and "Доступ заборонено" in response.get_data(as_text=True)
+
+
+def test_outbox_page_shows_unsent_emails(db, users, make_act, run_jobs, client_for):
+    act = make_act()
+    fire_act(act, "generate", users["lawyer"])
+    db.session.commit()
+    run_jobs()
+    db.session.refresh(act)
+    fire_act(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    db.session.commit()
+    html = client_for(users["lawyer"]).get("/outbox").get_data(as_text=True)
+    assert "dkvs@example.org" in html and "SMTP не налаштовано" in html
