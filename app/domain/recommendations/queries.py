@@ -16,9 +16,20 @@ def list_stmt(
     theme=None,
     overdue=False,
     q=None,
+    lawyer_id=None,
 ):
-    """Recommendations matching the filters of INTERFACE.md, newest first."""
+    """Recommendations matching the filters of INTERFACE.md, newest first (``lawyer_id``: in
+    acts that lawyer executes)."""
     stmt = sa.select(Recommendation).order_by(Recommendation.id.desc())
+    if lawyer_id:
+        from app.domain.acts.models import Act, act_recommendations
+
+        in_acts = (
+            sa.select(act_recommendations.c.recommendation_id)
+            .join(Act, Act.id == act_recommendations.c.act_id)
+            .where(Act.executor_id == lawyer_id)
+        )
+        stmt = stmt.where(Recommendation.id.in_(in_acts))
     if state:
         stmt = stmt.where(Recommendation.state == state)
     if authority_id:
