@@ -274,3 +274,14 @@ def test_concurrent_sending_gives_consecutive_numbers(app, db, users, registry, 
     db.session.expire_all()
     numbers = sorted(db.session.scalars(sa.select(Act.outgoing_seq).where(Act.id.in_(ids))))
     assert numbers == list(range(1, 9))
+
+
+def test_a_crashed_generation_job_is_retried(app, db, users, make_act):
+    """The generation job is enqueued with retries: a killed worker or a lost connection retries it."""
+    from app.core.jobs import get_queue
+
+    act = make_act()
+    fire(act, "generate", users["lawyer"])
+    db.session.commit()
+    (job,) = get_queue("letters").get_jobs()
+    assert job.retries_left == 3 and job.args[0] == "generate_documents"
