@@ -109,6 +109,7 @@ def _register_jobs():
     """Modules whose periodic jobs the workers enqueue."""
     from app.domain import notifications as _digests  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401
+    from app.domain.search import jobs as _search_jobs  # noqa: F401
     from app.mail import jobs as _mail_jobs  # noqa: F401
 
 

@@ -8,6 +8,7 @@ from app.domain.facilities.models import Facility  # noqa: F401
 from app.domain.notifications import Notification  # noqa: F401
 from app.domain.recommendations.models import Recommendation  # noqa: F401
 from app.domain.responses.models import Response, ResponseFile, ResponsePosition  # noqa: F401
+from app.domain.search.models import RecommendationTiming  # noqa: F401
 from app.domain.visits.models import Visit, visit_monitors  # noqa: F401
 from app.mail.models import OutboxEmail  # noqa: F401
 from app.workflow.models import WorkflowDefinitionSnapshot, WorkflowHistory  # noqa: F401

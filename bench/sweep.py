@@ -28,8 +28,15 @@ TODAY = date(2026, 6, 1)
 def make_app(url, workdir):
     from app import create_app
 
-    return create_app({"INSTANCE_PATH": workdir, "DATABASE_URL": url, "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
-                       "STORAGE_DIR": os.path.join(workdir, "files"), "REDIS_URL": os.environ.get("BENCH_REDIS_URL")})
+    return create_app(
+        {
+            "INSTANCE_PATH": workdir,
+            "DATABASE_URL": url,
+            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
+            "STORAGE_DIR": os.path.join(workdir, "files"),
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL"),
+        }
+    )
 
 
 def reset(app):
@@ -58,7 +65,9 @@ def seed_base(app):
     parent = Authority(name="Міністерство", kind="ministry", email="m@example.org")
     authority = Authority(name="Служба", kind="agency", email="s@example.org", parent=parent)
     facility = Facility(name="Колонія", type="prison_colony", region="UA-32", authority=authority)
-    visit = Visit(facility=facility, started_on=date(2026, 1, 10), ended_on=date(2026, 1, 11), kind="planned")
+    visit = Visit(
+        facility=facility, started_on=date(2026, 1, 10), ended_on=date(2026, 1, 11), kind="planned"
+    )
     db.session.add_all([parent, authority, facility, visit])
     db.session.flush()
     engine = get_engine()
@@ -106,8 +115,13 @@ def fill(app, start, count, due, base):
                  "state": "sent_to_authority", "workflow_version": versions["recommendation"],
                  "version": 1, "created_at": _now(), "updated_at": _now()}
                 for i in range(start + 1, start + due + 1)])  # fmt: skip
-            conn.execute(act_recommendations.insert(), [
-                {"act_id": i, "recommendation_id": i, "position": 1} for i in range(start + 1, start + due + 1)])
+            conn.execute(
+                act_recommendations.insert(),
+                [
+                    {"act_id": i, "recommendation_id": i, "position": 1}
+                    for i in range(start + 1, start + due + 1)
+                ],
+            )
         if db.engine.dialect.name == "postgresql":  # explicit ids do not move the sequences
             for table in ("acts", "recommendations"):
                 conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -153,7 +167,9 @@ def main():
         t0 = time.perf_counter()
         fill(app, filled, size - filled, DUE, base)
         filled = size
-        print(f"filled {size:,} open deadlines ({DUE:,} of them due) in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"filled {size:,} open deadlines ({DUE:,} of them due) in {time.perf_counter() - t0:.1f} s"
+        )
         times.append(timed_sweep(app))
         print(f"sweep at {size:,}: {times[-1] * 1000:.0f} ms for {DUE:,} expiries "
               f"({times[-1] / DUE * 1000:.2f} ms each)")  # fmt: skip

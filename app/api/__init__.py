@@ -58,5 +58,6 @@ from app.api import (  # noqa: E402,F401
     openapi,
     recommendations,
     responses,
+    search,
     visits,
 )

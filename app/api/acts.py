@@ -1,15 +1,18 @@
 """/acts and /documents: acts of response, their transitions, history, documents and e-mails."""
 
 from flask import g, request, send_file
+from sqlalchemy.orm import selectinload
 
 from app.api import bp, transitions
-from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.errors import ApiError
+from app.api.search import list_or_export
 from app.core import storage
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActForm
 from app.domain.acts.models import Act, Document
+from app.domain.search.exports import ACT_COLUMNS
 from app.extensions import db
 
 
@@ -56,7 +59,8 @@ def acts_list():
         choice_arg("state", STATES), choice_arg("kind", KINDS), int_arg("authority_id"),
         request.args.get("q"),
     )  # fmt: skip
-    return paginated(stmt, dump)
+    stmt = stmt.options(selectinload(Act.authority))
+    return list_or_export(stmt, dump, ACT_COLUMNS, "acts")
 
 
 @bp.get("/acts/<int:act_id>")

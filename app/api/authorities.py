@@ -1,14 +1,17 @@
 """/authorities: the authority registry."""
 
 from flask import request
+from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
+from app.api.search import list_or_export
 from app.domain.authorities import queries
 from app.domain.authorities.forms import AuthorityForm
 from app.domain.authorities.models import Authority
 from app.domain.authorities.operations import save_authority
 from app.domain.codes import AUTHORITY_KINDS
+from app.domain.search.exports import AUTHORITY_COLUMNS
 from app.extensions import db
 
 
@@ -30,7 +33,8 @@ def authorities_list():
     stmt = queries.list_stmt(
         request.args.get("q"), choice_arg("kind", AUTHORITY_KINDS), int_arg("parent_id")
     )
-    return paginated(stmt, dump)
+    stmt = stmt.options(selectinload(Authority.parent))
+    return list_or_export(stmt, dump, AUTHORITY_COLUMNS, "authorities")
 
 
 @bp.get("/authorities/<int:authority_id>")

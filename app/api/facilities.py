@@ -1,14 +1,17 @@
 """/facilities: the facility registry."""
 
 from flask import request
+from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
+from app.api.search import list_or_export
 from app.domain.codes import FACILITY_TYPES, REGIONS
 from app.domain.facilities import queries
 from app.domain.facilities.forms import FacilityForm
 from app.domain.facilities.models import Facility
 from app.domain.facilities.operations import save_facility
+from app.domain.search.exports import FACILITY_COLUMNS
 from app.extensions import db
 
 
@@ -32,7 +35,8 @@ def facilities_list():
         choice_arg("region", REGIONS),
         int_arg("authority_id"),
     )
-    return paginated(stmt, dump)
+    stmt = stmt.options(selectinload(Facility.authority))
+    return list_or_export(stmt, dump, FACILITY_COLUMNS, "facilities")
 
 
 @bp.get("/facilities/<int:facility_id>")

@@ -305,6 +305,9 @@ def build_spec():
         paths.update(_workflow_operations(path, name))
     for path, method, operation in EXTRA_PATHS:
         paths.setdefault(path, {})[method] = operation
+    from app.api.search import add_file_formats
+
+    add_file_formats(paths)
     responses = {
         f"E{s}": {"description": desc, **_json(_ref("Error"))}
         for s, desc in (

@@ -2,15 +2,18 @@
 
 from flask import g, request
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.api import bp, transitions
-from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.errors import ApiError
+from app.api.search import list_or_export
 from app.domain.codes import THEMES
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
 from app.domain.recommendations.forms import RecommendationForm
 from app.domain.recommendations.models import Recommendation
+from app.domain.search.exports import RECOMMENDATION_COLUMNS
 from app.domain.visits.models import Visit
 from app.extensions import db
 
@@ -45,7 +48,10 @@ def recommendations_list():
         choice_arg("state", STATES), int_arg("authority_id"), int_arg("facility_id"),
         int_arg("visit_id"), choice_arg("theme", THEMES), overdue == "true", request.args.get("q"),
     )  # fmt: skip
-    return paginated(stmt, dump)
+    stmt = stmt.options(
+        *(selectinload(getattr(Recommendation, r)) for r in ("facility", "authority", "visit"))
+    )
+    return list_or_export(stmt, dump, RECOMMENDATION_COLUMNS, "recommendations")
 
 
 @bp.get("/recommendations/<int:rec_id>")

@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from app.api import bp, openapi
 from app.api.common import paginated
 from app.api.errors import ApiError
-from app.api.recommendations import dump
-from app.core.exports import FORMATS, BadFormat, export_response, requested_format
 from app.core.clock import today
+from app.core.exports import FORMATS, BadFormat, export_response, requested_format
 from app.domain.search import exports, queries, stats
 from app.domain.search.filters import CHOICES, DATES, INTS, iso_date, parse
 
@@ -23,26 +22,30 @@ def file_format():
         ) from None
 
 
-def list_or_export(stmt, serialize, columns, filename):
+def list_or_export(stmt, serialize, columns, filename, prepare=None):
     """A page of ``stmt`` as JSON, or with ``format=csv|xlsx`` the whole filtered list as a file.
 
     ``columns``: app.core.exports.Column list (see app.domain.search.exports for the resources).
     """
     fmt = file_format()
     if fmt:
-        return export_response(stmt, columns, f"{filename}-{today().isoformat()}", fmt)
+        name = f"{filename}-{today().isoformat()}"
+        return export_response(stmt, columns, name, fmt, prepare=prepare)
     return paginated(stmt, serialize)
 
 
 @bp.get("/search")
 def search():
+    from app.api.recommendations import dump  # here: recommendations imports list_or_export
+
     f, errors = parse(request.args)
     if errors:
         raise ApiError(422, fields=errors)
-    stmt = queries.search_stmt(f).options(*queries.ROW_OPTIONS)
     if file_format():
-        stmt = queries.export_stmt(f)
-    return list_or_export(stmt, dump, exports.RECOMMENDATION_COLUMNS, "search")
+        return list_or_export(queries.export_stmt(f), dump, exports.RECOMMENDATION_COLUMNS,
+                              "search", queries.export_prepare(f))  # fmt: skip
+    with queries.bitmaps_only(f):
+        return paginated(queries.search_stmt(f).options(*queries.ROW_OPTIONS), dump)
 
 
 @bp.get("/stats/recommendations")
@@ -50,9 +53,7 @@ def stats_recommendations():
     group_by = request.args.get("group_by") or "state"
     errors = {}
     if group_by not in stats.GROUPINGS:
-        errors["group_by"] = [
-            _("Must be one of: %(codes)s.", codes=", ".join(stats.GROUPINGS))
-        ]
+        errors["group_by"] = [_("Must be one of: %(codes)s.", codes=", ".join(stats.GROUPINGS))]
     period = {}
     for name in ("from", "to"):
         period[name], error = iso_date(request.args.get(name))
@@ -83,11 +84,42 @@ def _stat(g):
     }
 
 
+#: Media types of the files (without the charset parameter).
+FILE_CONTENT = {
+    mime.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+    for mime in FORMATS.values()
+}
+FORMAT_PARAM = {
+    "name": "format",
+    "in": "query",
+    "description": "csv or xlsx: the whole filtered list as a file (Ukrainian headers)",
+    "schema": {"type": "string", "enum": list(FORMATS)},
+}
+
+
+def add_file_formats(paths):
+    """Say in the OpenAPI ``paths`` that every list (a GET answering ``items``) takes
+    ``format=csv|xlsx`` and may answer with a file."""
+    for operations in paths.values():
+        operation = operations.get("get")
+        ok = (operation or {}).get("responses", {}).get("200", {})
+        content = ok.get("content", {})
+        schema = content.get("application/json", {}).get("schema", {})
+        if "items" not in schema.get("properties", {}):
+            continue
+        params = operation.setdefault("parameters", [])
+        if not any(p.get("name") == "format" for p in params):
+            params.append(FORMAT_PARAM)
+        for mime, body in FILE_CONTENT.items():
+            content.setdefault(mime, body)
+    return paths
+
+
 def _register_openapi():
-    """Describe both calls in /openapi.json (and ``format`` wherever a list takes it)."""
+    """Describe both calls in /openapi.json."""
     str_, int_, num = {"type": "string"}, {"type": "integer"}, {"type": "number"}
     date = {"type": "string", "format": "date"}
-    fmt = {"name": "format", "in": "query", "schema": {"type": "string", "enum": list(FORMATS)}}
+    fmt, files = FORMAT_PARAM, FILE_CONTENT
     params = [{"name": "q", "in": "query", "schema": str_}]
     params += [
         {"name": n, "in": "query", "schema": {"type": "string", "enum": list(c)}}
@@ -96,8 +128,10 @@ def _register_openapi():
     params += [{"name": n, "in": "query", "schema": int_} for n in INTS]
     params += [{"name": n, "in": "query", "schema": date} for n in DATES]
     params += [{"name": "overdue", "in": "query", "schema": {"type": "boolean"}}, fmt]
-    paging = [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}]
-    files = {mime: {"schema": {"type": "string", "format": "binary"}} for mime in FORMATS.values()}
+    paging = [
+        {"$ref": "#/components/parameters/page"},
+        {"$ref": "#/components/parameters/per_page"},
+    ]
     page = {
         "type": "object",
         "required": ["items", "total", "page", "per_page"],
@@ -106,9 +140,7 @@ def _register_openapi():
             "total": int_, "page": int_, "per_page": int_,
         },
     }  # fmt: skip
-    errors = {
-        s: {"$ref": f"#/components/responses/E{s}"} for s in ("401", "422")
-    }
+    errors = {s: {"$ref": f"#/components/responses/E{s}"} for s in ("401", "422")}
     openapi.EXTRA_PATHS.append(("/search", "get", {
         "summary": "Search recommendations: words (any form, by their beginning) and filters",
         "parameters": params + paging,

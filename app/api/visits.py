@@ -1,11 +1,14 @@
 """/visits: monitoring visits; monitors create and edit the visits they take part in."""
 
 from flask import g, request
+from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, get_or_404, int_arg, paginated, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.errors import ApiError
+from app.api.search import list_or_export
 from app.domain.codes import REGIONS, VISIT_KINDS
+from app.domain.search.exports import VISIT_COLUMNS
 from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
@@ -35,7 +38,8 @@ def visits_list():
         choice_arg("region", REGIONS),
         int_arg("monitor_id"),
     )
-    return paginated(stmt, dump)
+    stmt = stmt.options(selectinload(Visit.facility), selectinload(Visit.monitors))
+    return list_or_export(stmt, dump, VISIT_COLUMNS, "visits")
 
 
 @bp.get("/visits/<int:visit_id>")

@@ -1,5 +1,5 @@
-"""CSV and XLSX files of any list, streamed from the database: rows are read in batches and
-written as they come, never loaded all at once.
+"""CSV and XLSX files of any list: rows are read from the database in batches and written to a
+temporary file as they come (never all in memory), which is then sent.
 
 A list is exported with ``export_response(stmt_or_rows, columns, filename, fmt)``: ``columns``
 are ``Column(header, value)``, where ``value`` is an attribute or key name (dotted for related
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import Response, send_file, stream_with_context
+from flask import Response
 from flask_babel import force_locale
 
 from app.core.clock import to_kyiv
@@ -34,8 +34,6 @@ FORMATS = {
 BATCH = 1000
 #: Cells starting with these are formulas to spreadsheet programs (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: CSV text is sent in pieces of about this many characters.
-CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,12 +67,14 @@ def requested_format(args, name="format"):
     return value
 
 
-def rows(source):
+def rows(source, prepare=None):
     """The rows of a SELECT (streamed, BATCH at a time; ORM entities when it selects one) or
-    of any iterable."""
+    of any iterable. ``prepare()`` runs first, in the same transaction (settings for the plan)."""
     if not isinstance(source, sa.Select):
         yield from source
         return
+    if prepare is not None:
+        prepare()
     result = db.session.execute(source.execution_options(yield_per=BATCH))
     described = source.column_descriptions
     entity = len(described) == 1 and isinstance(described[0].get("expr"), type)
@@ -84,35 +84,47 @@ def rows(source):
         result.close()
 
 
-def export_response(source, columns, filename, fmt, title=None, locale="uk"):
-    """The download of ``source`` (a SELECT or rows) as ``fmt`` ("csv" or "xlsx")."""
+def export_response(source, columns, filename, fmt, title=None, locale="uk", prepare=None):
+    """The download of ``source`` (a SELECT or rows) as ``fmt`` ("csv" or "xlsx");
+    ``prepare()``, when given, runs just before the SELECT (which a CSV runs while streaming)."""
     if fmt not in FORMATS:
         raise BadFormat(fmt)
     with force_locale(locale):
         headers = [str(c.header) for c in columns]
-    name = f"{filename}.{fmt}"
+        title = str(title or filename)
     if fmt == "csv":
-        body = stream_with_context(_csv_chunks(source, columns, headers, locale))
-        response = Response(body, mimetype=FORMATS["csv"])
-        response.headers.set("Content-Disposition", "attachment", filename=name)
-        return response
-    out = _xlsx_file(source, columns, headers, title or filename, locale)
-    return send_file(out, mimetype=FORMATS["xlsx"], as_attachment=True, download_name=name)
+        out = _csv_file(source, columns, headers, locale, prepare)
+    else:
+        out = _xlsx_file(source, columns, headers, title, locale, prepare)
+    size = out.seek(0, 2)
+    out.seek(0)
+    response = Response(_chunks(out), mimetype=FORMATS[fmt])
+    response.headers["Content-Length"] = str(size)
+    response.headers.set("Content-Disposition", "attachment", filename=f"{filename}.{fmt}")
+    return response
 
 
-def _csv_chunks(source, columns, headers, locale):
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    buf.write("\ufeff")
+def _chunks(out, size=256 * 1024):
+    """The file's bytes, piece by piece; the file is closed (and so deleted) at the end."""
+    try:
+        while chunk := out.read(size):
+            yield chunk
+    finally:
+        out.close()
+
+
+def _csv_file(source, columns, headers, locale, prepare):
+    out = tempfile.TemporaryFile()
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow(headers)
     with force_locale(locale):
-        for row in rows(source):
+        for row in rows(source, prepare):
             writer.writerow([_csv_value(c.get(row)) for c in columns])
-            if buf.tell() > CHUNK:
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-    yield buf.getvalue()
+    text.flush()
+    text.detach()
+    out.seek(0)
+    return out
 
 
 def _csv_value(value):
@@ -130,7 +142,7 @@ def _csv_value(value):
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _xlsx_file(source, columns, headers, title, locale):
+def _xlsx_file(source, columns, headers, title, locale, prepare):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -149,7 +161,7 @@ def _xlsx_file(source, columns, headers, title, locale):
         head.append(cell)
     sheet.append(head)
     with force_locale(locale):
-        for row in rows(source):
+        for row in rows(source, prepare):
             sheet.append([_xlsx_value(sheet, c.get(row), WriteOnlyCell) for c in columns])
     out = tempfile.TemporaryFile()
     book.save(out)

@@ -10,6 +10,7 @@ def register_blueprints(app):
     from app.domain.facilities.routes import bp as facilities
     from app.domain.followup.routes import bp as followup
     from app.domain.recommendations.routes import bp as recommendations
+    from app.domain.search.routes import bp as search
     from app.domain.visits.routes import bp as visits
     from app.workflow.views import bp as workflows
 
@@ -22,6 +23,7 @@ def register_blueprints(app):
         deadlines,
         workflows,
         followup,
+        search,
     ):
         app.register_blueprint(bp)
     from app.domain.responses.routes import bp as responses
@@ -61,6 +63,8 @@ POSITION_LABELS = {
 NAV = [
     ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
     ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
+    ("search.index", _l("Search"), ("admin", "lawyer", "monitor")),
+    ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
     ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),

@@ -1,0 +1,321 @@
+"""Figures for a period (see the package for the definitions); only groups reach Python.
+
+PostgreSQL: a materialized roll-up per grouping and visit day (stats_recommendation_days, a few
+hundred thousand rows for a million recommendations) is summed over the period; a periodic job
+refreshes it every five minutes, and a page refreshes it itself when it is older than
+STATS_MAX_AGE. SQLite: counted live, one narrow row per recommendation, then a GROUP BY per
+grouping, in one statement.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.core.clock import KYIV, today
+from app.core.db import utcnow
+from app.domain import codes
+from app.domain.authorities.models import Authority
+from app.domain.facilities.models import Facility
+from app.domain.recommendations import STATES
+from app.domain.recommendations.models import Recommendation
+from app.domain.recommendations.queries import overdue_clause
+from app.domain.search import IMPLEMENTED_STATES, PARTIAL_STATES
+from app.domain.search.models import RecommendationTiming
+from app.domain.visits.models import Visit
+from app.extensions import db
+
+R, F, V, T = Recommendation, Facility, Visit, RecommendationTiming
+#: The groupings of the API's group_by and of the dashboard's tables.
+GROUPINGS = ("state", "authority", "region", "facility_type", "theme", "year")
+#: The counts every group carries, in the order of the tables.
+MEASURES = ("total", "implemented", "partially", "overdue", "answered", "settled", "in_time")
+
+
+@dataclass
+class Group:
+    """One row of a table: a key, its label and the counts."""
+
+    key: object
+    label: str
+    total: int = 0
+    implemented: int = 0
+    partially: int = 0
+    overdue: int = 0
+    answered: int = 0
+    settled: int = 0
+    in_time: int = 0
+
+    @property
+    def rate(self):
+        """Implementation rate in per cent (implemented / total), one decimal."""
+        return _percent(self.implemented, self.total)
+
+    @property
+    def in_time_share(self):
+        """Answered in time, in per cent of the recommendations whose term is settled."""
+        return _percent(self.in_time, self.settled)
+
+
+@dataclass
+class Figures:
+    """The dashboard: tables per grouping, the totals and the median days to answer."""
+
+    tables: dict = field(default_factory=dict)
+    totals: Group | None = None
+    median_days: float | None = None
+
+
+def _percent(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _dimensions(dialect):
+    year = (
+        sa.cast(sa.func.extract("year", V.started_on), sa.Integer)
+        if dialect == "postgresql"
+        else sa.cast(sa.func.strftime("%Y", V.started_on), sa.Integer)
+    )
+    days = (
+        T.responded_on - T.sent_on
+        if dialect == "postgresql"
+        else sa.cast(sa.func.julianday(T.responded_on) - sa.func.julianday(T.sent_on), sa.Integer)
+    )
+    return {
+        "state": R.state,
+        "authority": R.authority_id,
+        "region": F.region,
+        "facility_type": F.type,
+        "theme": R.theme,
+        "year": year,
+        "days": days,
+    }
+
+
+def _flags(on):
+    """Per recommendation, 1 or 0 for each counted property (total is every row)."""
+
+    def flag(condition):
+        return sa.case((condition, 1), else_=0)
+
+    return {
+        "implemented": flag(R.state.in_(IMPLEMENTED_STATES)),
+        "partially": flag(R.state.in_(PARTIAL_STATES)),
+        "overdue": flag(overdue_clause(on)),
+        "answered": flag(T.responded_on.is_not(None)),
+        "settled": flag(
+            sa.and_(
+                T.sent_on.is_not(None),
+                R.due_on.is_not(None),
+                sa.or_(T.responded_on.is_not(None), R.due_on < on),
+            )
+        ),
+        "in_time": flag(T.responded_on <= R.due_on),
+    }
+
+
+def _base(select, start, end):
+    """Recommendations past the draft state whose visit started in the period."""
+    stmt = (
+        select.select_from(R)
+        .join(F, F.id == R.facility_id)
+        .join(V, V.id == R.visit_id)
+        .outerjoin(T, T.recommendation_id == R.id)
+        .where(R.state != "draft")
+    )
+    if start:
+        stmt = stmt.where(V.started_on >= start)
+    if end:
+        stmt = stmt.where(V.started_on <= end)
+    return stmt
+
+
+def counts(names, start=None, end=None):
+    """{grouping: {key: {measure: n}}} for the groupings ``names`` (of GROUPINGS and "days"):
+    from the roll-up on PostgreSQL, counted live on SQLite."""
+    if db.engine.dialect.name == "postgresql":
+        return rollup_counts(names, start, end)
+    return live_counts(names, start, end)
+
+
+def live_counts(names, start=None, end=None):
+    """Counted from the tables: one narrow row per recommendation, computed once, then a
+    GROUP BY per grouping over it (in one UNION ALL statement)."""
+    dims = _dimensions(db.engine.dialect.name)
+    flags = _flags(today())
+    base = _base(
+        sa.select(*[dims[n].label(n) for n in names], *[v.label(k) for k, v in flags.items()]),
+        start,
+        end,
+    ).cte("base")
+    if len(names) > 1:
+        base = base.prefix_with("MATERIALIZED")
+    parts = [
+        sa.select(
+            sa.literal(n).label("dim"),
+            sa.cast(base.c[n], sa.String).label("k"),
+            sa.func.count().label("total"),
+            *[sa.func.sum(base.c[k]).label(k) for k in flags],
+        ).group_by(base.c[n])
+        for n in names
+    ]
+    stmt = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    return _collect(names, db.session.execute(stmt).mappings())
+
+
+#: The roll-up per grouping and visit day (PostgreSQL; migration "search").
+ROLLUP = sa.table(
+    "stats_recommendation_days",
+    *[sa.column(c) for c in ("dim", "key", "refreshed_at", *MEASURES)],
+    sa.column("visit_on", sa.Date),
+)
+
+
+def rollup_counts(names, start=None, end=None):
+    """Summed from the roll-up, refreshed first when too old (see ``refresh_if_stale``)."""
+    refresh_if_stale()
+    sums = [sa.func.sum(ROLLUP.c[m]).label(m) for m in MEASURES]
+    period = [ROLLUP.c.visit_on >= start] if start else []
+    period += [ROLLUP.c.visit_on <= end] if end else []
+    stored = [n for n in names if n != "year"]
+    parts = []
+    if stored:
+        parts.append(
+            sa.select(ROLLUP.c.dim, ROLLUP.c.key.label("k"), *sums)
+            .where(ROLLUP.c.dim.in_(stored), *period)
+            .group_by(ROLLUP.c.dim, ROLLUP.c.key)
+        )
+    if "year" in names:
+        year = sa.cast(sa.cast(sa.func.extract("year", ROLLUP.c.visit_on), sa.Integer), sa.String)
+        parts.append(
+            sa.select(sa.literal("year").label("dim"), year.label("k"), *sums)
+            .where(ROLLUP.c.dim == "state", *period)
+            .group_by(year)
+        )
+    stmt = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    return _collect(names, db.session.execute(stmt).mappings())
+
+
+def _collect(names, rows):
+    out = {name: {} for name in names}
+    for row in rows:
+        if row["k"] is not None:  # days of recommendations not answered
+            out[row["dim"]][_key(row["dim"], row["k"])] = {m: int(row[m] or 0) for m in MEASURES}
+    return out
+
+
+def rollup_time():
+    """When the roll-up was last refreshed (None on SQLite, where figures are live)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    return db.session.execute(sa.select(sa.func.max(ROLLUP.c.refreshed_at))).scalar()
+
+
+def refresh_if_stale():
+    """Refresh the roll-up when it is older than STATS_MAX_AGE seconds (default 900) or from
+    an earlier day in Kyiv: the periodic job normally keeps it fresher than that."""
+    max_age = current_app.config.get("STATS_MAX_AGE", 900)
+    at = rollup_time()
+    if at is not None and at.astimezone(KYIV).date() == today():
+        if (utcnow() - at).total_seconds() <= max_age:
+            return False
+    return refresh()
+
+
+def refresh():
+    """Refresh the roll-up now, in a transaction of its own, without blocking readers; skipped
+    (False) when another process is refreshing it. A no-op on SQLite."""
+    if db.engine.dialect.name != "postgresql":
+        return False
+    with db.engine.begin() as conn:
+        if not conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK}).scalar():
+            return False
+        conn.execute(sa.text("SET LOCAL jit = off"))
+        conn.execute(sa.text("REFRESH MATERIALIZED VIEW CONCURRENTLY stats_recommendation_days"))
+    return True
+
+
+#: The advisory lock that lets one process refresh the roll-up at a time.
+LOCK = 730_117_001
+
+
+def _key(name, raw):
+    if raw is None:
+        return None
+    return int(raw) if name in ("authority", "year", "days") else raw
+
+
+def table(name, found):
+    """The rows of grouping ``name`` from ``found`` ({key: counts}), labelled and ordered."""
+    keys = [k for k in found if k is not None]
+    labels = _labels(name, keys)
+    rows = [Group(k, labels.get(k, str(k)), **found[k]) for k in keys]
+    if name in ORDER:
+        position = {code: i for i, code in enumerate(ORDER[name])}
+        rows.sort(key=lambda g: position.get(g.key, len(position)))
+    elif name == "year":
+        rows.sort(key=lambda g: g.key)
+    else:
+        rows.sort(key=lambda g: (-g.total, str(g.label)))
+    return rows
+
+
+ORDER = {
+    "state": STATES,
+    "facility_type": tuple(codes.FACILITY_TYPES),
+    "theme": tuple(codes.THEMES),
+}
+
+
+def _labels(name, keys):
+    if name == "state":
+        from app.workflow import get_engine
+
+        return {k: get_engine().label("recommendation", k) for k in keys}
+    if name == "authority":
+        if not keys:
+            return {}
+        rows = db.session.execute(
+            sa.select(Authority.id, Authority.name).where(Authority.id.in_(keys))
+        )
+        return dict(rows.all())
+    tables = {"region": codes.REGIONS, "facility_type": codes.FACILITY_TYPES, "theme": codes.THEMES}
+    if name in tables:
+        return {k: str(codes.label(tables[name], k)) for k in keys}
+    return {k: str(k) for k in keys}
+
+
+def median(histogram):
+    """The median of values given as {value: how many} (None when empty)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    ordered, seen, low = sorted(histogram.items()), 0, None
+    for value, count in ordered:
+        if low is None and seen + count >= (n + 1) // 2:
+            low = value
+        if seen + count >= n // 2 + 1:
+            return (low + value) / 2 if n % 2 == 0 else float(low)
+        seen += count
+    return float(low)
+
+
+def figures(start=None, end=None):
+    """Every table of the dashboard for the period, from one statement."""
+    found = counts(GROUPINGS + ("days",), start, end)
+    result = Figures()
+    for name in GROUPINGS:
+        result.tables[name] = table(name, found[name])
+    totals = Group(None, "")
+    for counted in found["state"].values():
+        for m in MEASURES:
+            setattr(totals, m, getattr(totals, m) + counted[m])
+    result.totals = totals
+    days = {k: v["total"] for k, v in found["days"].items() if k is not None}
+    result.median_days = median(days)
+    return result
+
+
+def grouped(name, start=None, end=None):
+    """The rows of one grouping (the API's group_by)."""
+    return table(name, counts((name,), start, end)[name])

@@ -1,0 +1,563 @@
+"""Pages at national scale: the filtered list, a search, the dashboard and a facility page, each
+timed through the app (Flask test client, logged in) beside the same queries in raw SQL.
+
+    PYTHONPATH=. .venv/bin/python bench/pages.py [--database-url URL] [--count N]
+        [--rounds 30] [--reuse]
+
+Without --database-url: SQLite in a temporary file, 200,000 recommendations. With a PostgreSQL
+URL (a database of its own: its schema "public" is dropped and rebuilt): 1,000,000. --reuse
+keeps a filled PostgreSQL database from an earlier run. Prints p50 and p95 in milliseconds and
+the ratio page / raw SQL (p50 and p95).
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.domain import codes  # noqa: E402
+
+PASSWORD = "bench-password-1"
+THEMES = list(codes.THEMES)
+REGIONS = list(codes.REGIONS)
+#: (facility type, share, supervising agency)
+TYPES = [
+    ("police_custody", 30, "Національна поліція України"),
+    ("itt_police", 8, "Національна поліція України"),
+    ("prison_colony", 6, "Міністерство юстиції України"),
+    ("sizo", 2, "Міністерство юстиції України"),
+    ("juvenile_colony", 1, "Міністерство юстиції України"),
+    ("social_care_home", 20, "Міністерство соціальної політики України"),
+    ("psychiatric_hospital", 8, "Міністерство охорони здоров'я України"),
+    ("children_institution", 15, "Міністерство освіти і науки України"),
+    ("military", 4, "Міністерство оборони України"),
+    ("border_guard", 3, "Державна прикордонна служба України"),
+    ("migrant_centre", 1, "Державна міграційна служба України"),
+    ("other", 2, "Міністерство юстиції України"),
+]
+#: (state, share) of recommendations whose visit is more than a year old; newer ones are earlier
+#: in their cycle.
+OLD_STATES = [("implemented", 28), ("partially_implemented", 14), ("not_implemented", 12),
+              ("rejected", 5), ("verified", 14), ("no_longer_relevant", 4), ("responded", 8),
+              ("overdue", 10), ("sent_to_authority", 5)]  # fmt: skip
+NEW_STATES = [("draft", 8), ("issued", 12), ("sent_to_authority", 30), ("overdue", 15),
+              ("responded", 20), ("implemented", 8), ("partially_implemented", 5),
+              ("not_implemented", 2)]  # fmt: skip
+PATHS = {
+    "draft": [], "issued": ["issue"], "sent_to_authority": ["issue", "send"],
+    "overdue": ["issue", "send", "mark_overdue"], "responded": ["issue", "send", "respond"],
+    "no_longer_relevant": ["issue", "send", "withdraw"],
+}  # fmt: skip
+for _s in ("implemented", "partially_implemented", "not_implemented", "rejected"):
+    PATHS[_s] = ["issue", "send", "respond", f"assess_{_s}"]
+PATHS["verified"] = ["issue", "send", "respond", "assess_implemented", "verify"]
+VERBS = ["Забезпечити", "Вжити заходів щодо", "Невідкладно усунути", "Провести перевірку щодо",
+         "Розробити план заходів щодо", "Припинити практику", "Організувати", "Унеможливити"]  # fmt: skip
+OBJECTS = {
+    "treatment": ["катування та жорстокого поводження із затриманими",
+                  "запобігання катуванню під час затримання", "розслідування фактів катування",
+                  "застосування спецзасобів без документування", "поводження з особами"],
+    "safeguards": ["доступу до адвоката з моменту затримання", "повідомлення родичів про затримання",
+                   "ведення журналів обліку затриманих", "роз'яснення прав затриманим"],
+    "conditions": ["доступу до питної води", "належного освітлення та вентиляції камер",
+                   "ремонту санітарних вузлів", "забезпечення постільною білизною",
+                   "опалення приміщень у зимовий період"],
+    "regime": ["щоденних прогулянок на свіжому повітрі", "побачень з родичами",
+               "телефонних дзвінків", "доступу до бібліотеки та дозвілля"],
+    "health": ["медичного огляду при поступленні", "доступу до лікаря-психіатра",
+               "забезпечення ліками", "медичного документування тілесних ушкоджень"],
+    "staff": ["навчання персоналу з прав людини", "укомплектування штату медичних працівників",
+              "психологічної підтримки персоналу"],
+    "vulnerable": ["умов тримання осіб з інвалідністю", "розумного пристосування приміщень",
+                   "захисту дітей від насильства", "тримання жінок окремо від чоловіків"],
+    "legal": ["внесення змін до нормативних актів", "приведення інструкцій у відповідність до закону"],
+    "safety": ["облаштування укриття на час повітряної тривоги", "евакуації під час обстрілів",
+               "пожежної безпеки приміщень"],
+}  # fmt: skip
+PLACES = ["у камерах", "в ізоляторі", "у спальних корпусах", "у блоці № {n}", "у відділенні № {n}",
+          "на території установи", "у палатах", "під час конвоювання"]  # fmt: skip
+
+
+def make_app(url):
+
+    import app.api.search  # noqa: F401
+    import app.domain as domain
+    from app import create_app
+    from app.domain.search.routes import bp as search_bp
+
+    original = domain.register_blueprints
+
+    def register(app):  # the search pages, until app.domain registers them itself
+        original(app)
+        if "search" not in app.blueprints:
+            app.register_blueprint(search_bp)
+
+    domain.register_blueprints = register
+    return create_app({
+        "DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": tempfile.mkdtemp(),
+        "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost",
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+    })  # fmt: skip
+
+
+def reset_schema(app):
+    from flask_migrate import upgrade
+
+    from app.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade()
+
+
+def seed_registry(app, rnd):
+    """Users, authorities, ~4,000 facilities; one recommendation made by the app (pins the
+    workflow version). Returns what the bulk fill needs."""
+    from app.auth.operations import create_user
+    from app.domain.authorities.models import Authority
+    from app.domain.facilities.models import Facility
+    from app.domain.recommendations.operations import create_recommendation
+    from app.domain.visits.models import Visit
+    from app.extensions import db
+
+    with app.app_context():
+        lawyer = create_user("lawyer@bench.local", "Юрист", "lawyer", PASSWORD)
+        monitors = [create_user(f"m{i}@bench.local", f"Монітор {i}", "monitor") for i in range(40)]
+        agencies = {name: Authority(name=name, kind="ministry") for _t, _s, name in TYPES}
+        regional = {}
+        for name, agency in agencies.items():
+            for region in REGIONS:
+                regional[(name, region)] = Authority(
+                    name=f"{name} — {region}",
+                    kind="regional_body", parent=agency,
+                )  # fmt: skip
+        db.session.add_all([*agencies.values(), *regional.values()])
+        weights = [share for _t, share, _a in TYPES]
+        facilities = []
+        for i in range(4000):
+            kind, _share, agency = rnd.choices(TYPES, weights)[0]
+            region = rnd.choice(REGIONS)
+            facilities.append(Facility(name=f"Установа {kind} № {i + 1}", type=kind, region=region,
+                                       authority=regional[(agency, region)]))  # fmt: skip
+        db.session.add_all(facilities)
+        db.session.flush()
+        first = Visit(facility=facilities[0], started_on=date(2016, 1, 11),
+                      ended_on=date(2016, 1, 11), kind="planned", monitors=monitors[:2])  # fmt: skip
+        db.session.add(first)
+        db.session.flush()
+        rec = create_recommendation(first, {"text": "Забезпечити доступ до питної води",
+                                            "theme": "conditions"}, lawyer)  # fmt: skip
+        db.session.commit()
+        return {
+            "lawyer_id": lawyer.id,
+            "monitor_ids": [m.id for m in monitors],
+            "facilities": [(f.id, f.authority_id, f.authority.parent_id) for f in facilities],
+            "workflow_version": rec.workflow_version,
+            "first_visit": first.id,
+        }
+
+
+def generate(seed, count, rnd):
+    """Rows of visits, visit_monitors, recommendations and workflow_history (ids from 2)."""
+    visits, members, recs, history = [], [], [], []
+    today, hid = date(2026, 11, 27), 10
+    per_visit = 10
+    for vi in range(count // per_visit):
+        vid = vi + 2
+        fid, auth, parent = rnd.choice(seed["facilities"])
+        start = date(2016, 1, 1) + timedelta(days=rnd.randrange(3950))
+        kind = rnd.choices(list(codes.VISIT_KINDS), [50, 20, 15, 10, 5])[0]
+        visits.append((vid, fid, start, start + timedelta(days=rnd.choice((0, 0, 1, 2))), kind))
+        for uid in rnd.sample(seed["monitor_ids"], 2):
+            members.append((vid, uid))
+        old = (today - start).days > 365
+        for k in range(per_visit):
+            rid = vi * per_visit + k + 2
+            theme = rnd.choices(THEMES, [14, 12, 22, 10, 14, 6, 9, 5, 8])[0]
+            text = (f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS[theme])} "
+                    f"{rnd.choice(PLACES).format(n=rnd.randrange(1, 30))}.")  # fmt: skip
+            table = OLD_STATES if old else NEW_STATES
+            state = rnd.choices([s for s, _w in table], [w for _s, w in table])[0]
+            created = datetime.combine(start, datetime.min.time(), UTC) + timedelta(days=2, hours=8)
+            sent = created + timedelta(days=rnd.randrange(5, 30))
+            due = (sent + timedelta(days=31)).date() if "send" in PATHS[state] else None
+            recs.append((rid, vid, fid, auth if rnd.random() < 0.7 else parent, text, theme,
+                         rnd.choice(("urgent", "high", "medium", "medium", "low")), due,
+                         seed["lawyer_id"], created, created, state, seed["workflow_version"], 1))  # fmt: skip
+            at, previous = created, None
+            for name in ["create", *PATHS[state]]:
+                if name == "send":
+                    at = sent
+                elif name == "respond":
+                    at = sent + timedelta(days=rnd.choice((9, 15, 20, 28, 30, 35, 45, 60, 90)))
+                elif name != "create":
+                    at = at + timedelta(days=rnd.randrange(3, 40))
+                to = _to_state(name, state)
+                history.append((hid, "recommendations", rid, "recommendation",
+                                seed["workflow_version"], name, previous, to,
+                                None if name == "mark_overdue" else seed["lawyer_id"], at))  # fmt: skip
+                hid, previous = hid + 1, to
+    return visits, members, recs, history
+
+
+def _to_state(transition, final):
+    targets = {"create": "draft", "issue": "issued", "send": "sent_to_authority",
+               "mark_overdue": "overdue", "respond": "responded", "verify": "verified",
+               "withdraw": "no_longer_relevant"}  # fmt: skip
+    if transition.startswith("assess_"):
+        return transition[len("assess_") :]
+    return targets.get(transition, final)
+
+
+REC_COLS = ("id, visit_id, facility_id, authority_id, text, theme, priority, due_on, "
+            "created_by_id, created_at, updated_at, state, workflow_version, version")  # fmt: skip
+HIST_COLS = ("id, subject_type, subject_id, workflow, workflow_version, transition, "
+             "from_state, to_state, actor_id, at")  # fmt: skip
+
+
+def bulk_load(app, rows):
+    from app.extensions import db
+
+    visits, members, recs, history = rows
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            _load_postgres(db.engine, visits, members, recs, history)
+        else:
+            _load_sqlite(db.engine, visits, members, recs, history)
+
+
+def _load_sqlite(engine, visits, members, recs, history):
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("BEGIN")
+        stamp = lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # noqa: E731
+        cur.executemany("INSERT INTO visits (id, facility_id, started_on, ended_on, kind, summary, "
+                        "participants, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', "
+                        "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
+                        [(v[0], v[1], v[2].isoformat(), v[3].isoformat(), v[4]) for v in visits])  # fmt: skip
+        cur.executemany("INSERT INTO visit_monitors (visit_id, user_id) VALUES (?, ?)", members)
+        cur.executemany(f"INSERT INTO recommendations ({REC_COLS}) VALUES ({', '.join('?' * 14)})",
+                        [r[:7] + (r[7] and r[7].isoformat(), r[8], stamp(r[9]), stamp(r[10])) + r[11:]
+                         for r in recs])  # fmt: skip
+        cur.executemany(f"INSERT INTO workflow_history ({HIST_COLS}, params) "
+                        f"VALUES ({', '.join('?' * 10)}, '{{}}')",
+                        [h[:9] + (stamp(h[9]),) for h in history])  # fmt: skip
+        cur.execute("COMMIT")
+        cur.execute("ANALYZE")
+    finally:
+        raw.close()
+
+
+LOADED_AT = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def _load_postgres(engine, visits, members, recs, history):
+    tables = ("visits", "visit_monitors", "recommendations", "workflow_history")
+    with engine.begin() as conn:
+        indexes = conn.execute(sa.text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t) "
+            "AND (indexname LIKE 'ix_%' OR indexname LIKE 'fts_%')"), {"t": list(tables)}).all()  # fmt: skip
+        for name, _definition in indexes:
+            conn.execute(sa.text(f'DROP INDEX "{name}"'))
+        conn.execute(
+            sa.text("ALTER TABLE workflow_history DISABLE TRIGGER trg_recommendation_timings")
+        )
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        for table, cols, data in (
+            (
+                "visits",
+                "id, facility_id, started_on, ended_on, kind, created_at, updated_at",
+                [v + (LOADED_AT, LOADED_AT) for v in visits],
+            ),
+            ("visit_monitors", "visit_id, user_id", members),
+            ("recommendations", REC_COLS, recs),
+            ("workflow_history", HIST_COLS + ", params", [h + ("{}",) for h in history]),
+        ):
+            with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as conn:
+        for _name, definition in indexes:
+            conn.execute(sa.text(definition))
+        conn.execute(sa.text(
+            "INSERT INTO recommendation_timings (recommendation_id, sent_on, responded_on) "
+            "SELECT subject_id, (min(at) FILTER (WHERE transition = 'send') AT TIME ZONE "
+            "'Europe/Kyiv')::date, (min(at) FILTER (WHERE transition = 'respond') AT TIME ZONE "
+            "'Europe/Kyiv')::date FROM workflow_history WHERE subject_type = 'recommendations' "
+            "AND transition IN ('send', 'respond') GROUP BY subject_id "
+            "ON CONFLICT DO NOTHING"))  # fmt: skip
+        conn.execute(
+            sa.text("ALTER TABLE workflow_history ENABLE TRIGGER trg_recommendation_timings")
+        )
+        for table in tables:
+            conn.execute(sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )) if table != "visit_monitors" else None  # fmt: skip
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE"))
+
+
+MEASURES = """count(*) AS total,
+    sum(CASE WHEN r.state IN ('implemented', 'verified') THEN 1 ELSE 0 END) AS implemented,
+    sum(CASE WHEN r.state = 'partially_implemented' THEN 1 ELSE 0 END) AS partially,
+    sum(CASE WHEN r.state = 'overdue' OR (r.state = 'sent_to_authority' AND r.due_on < :today)
+        THEN 1 ELSE 0 END) AS overdue,
+    sum(CASE WHEN t.responded_on IS NOT NULL THEN 1 ELSE 0 END) AS answered,
+    sum(CASE WHEN t.sent_on IS NOT NULL AND r.due_on IS NOT NULL
+        AND (t.responded_on IS NOT NULL OR r.due_on < :today) THEN 1 ELSE 0 END) AS settled,
+    sum(CASE WHEN t.responded_on <= r.due_on THEN 1 ELSE 0 END) AS in_time"""
+BASE = """FROM recommendations r JOIN facilities f ON f.id = r.facility_id
+    JOIN visits v ON v.id = r.visit_id
+    LEFT JOIN recommendation_timings t ON t.recommendation_id = r.id
+    WHERE r.state <> 'draft' {period}"""
+SQLITE_DIMS = ["r.state", "r.authority_id", "f.region", "f.type", "r.theme",
+               "CAST(strftime('%Y', v.started_on) AS INTEGER)",
+               "CAST(julianday(t.responded_on) - julianday(t.sent_on) AS INTEGER)"]  # fmt: skip
+
+
+def raw_dashboard(dialect, period):
+    """The dashboard's statements, written by hand: on PostgreSQL the roll-up's freshness and
+    its sums over the period; on SQLite the live count."""
+    if dialect == "postgresql":
+        where = "AND visit_on >= :start AND visit_on <= :end" if period else ""
+        sums = ", ".join(f"sum({m})" for m in ("total", "implemented", "partially", "overdue",
+                                                "answered", "settled", "in_time"))  # fmt: skip
+        return [
+            "SELECT max(refreshed_at) FROM stats_recommendation_days",
+            f"SELECT dim, key, {sums} FROM stats_recommendation_days WHERE dim IN ('state', "
+            f"'authority', 'region', 'facility_type', 'theme', 'days') {where} GROUP BY dim, key "
+            f"UNION ALL SELECT 'year', CAST(CAST(extract(year FROM visit_on) AS INTEGER) AS TEXT), "
+            f"{sums} FROM stats_recommendation_days WHERE dim = 'state' {where} GROUP BY 2",
+        ]
+    where = "AND v.started_on >= :start AND v.started_on <= :end" if period else ""
+    base = BASE.format(period=where)
+    flags = ", ".join(f"{d} AS d{i}" for i, d in enumerate(SQLITE_DIMS))
+    sums = MEASURES.replace("count(*) AS total,", "").replace("sum(", "(")
+    branches = " UNION ALL ".join(
+        f"SELECT '{i}' AS dim, CAST(d{i} AS TEXT) AS k, count(*) AS total, sum(implemented), "
+        f"sum(partially), sum(overdue), sum(answered), sum(settled), sum(in_time) "
+        f"FROM base GROUP BY d{i}"
+        for i in range(len(SQLITE_DIMS))
+    )
+    return [f"WITH base AS MATERIALIZED (SELECT {flags}, {sums} {base}) {branches}"]
+
+
+def list_raw(state, theme):
+    """/recommendations/: the exact count and the first page (the page loads names per row)."""
+    cond = "r.state = :state AND r.theme = :theme"
+
+    def run(conn, dialect):
+        params = {"state": state, "theme": theme}
+        conn.execute(sa.text(f"SELECT count(*) FROM recommendations r WHERE {cond}"), params).all()
+        conn.execute(sa.text(PAGE.format(cond=cond)), params).all()
+
+    return run
+
+
+PAGE = ("SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
+        "JOIN facilities f ON f.id = r.facility_id JOIN authorities a ON a.id = r.authority_id "
+        "WHERE {cond} ORDER BY r.id DESC LIMIT 20")  # fmt: skip
+CAP = 10_000
+
+
+def search_raw(words=(), **facility):
+    """/search: facility ids first, the count up to CAP (bitmaps only on PostgreSQL when there
+    are words), then the first page, in the plan the count chose."""
+
+    def run(conn, dialect):
+        where, params = [], {}
+        if facility:
+            cols = " AND ".join(f"{k} = :{k}" for k in facility)
+            ids = [r[0] for r in conn.execute(sa.text(f"SELECT id FROM facilities WHERE {cols}"),
+                                              facility)] or [-1]  # fmt: skip
+            where.append(f"r.facility_id IN ({', '.join(map(str, ids))})")
+        postgres = dialect == "postgresql"
+        if words and postgres:
+            where.append("to_tsvector('simple'::regconfig, r.text) @@ "
+                         "to_tsquery('simple'::regconfig, :q)")  # fmt: skip
+            params["q"] = " & ".join(f"{w}:*" for w in words)
+        elif words:
+            where.append("r.id IN (SELECT rowid FROM fts_recommendations "
+                         "WHERE fts_recommendations MATCH :q)")  # fmt: skip
+            params["q"] = " ".join(f'"{w}"*' for w in words)
+        cond = " AND ".join(where) or "1 = 1"
+        bitmaps = bool(words) and postgres
+        if bitmaps:
+            conn.execute(sa.text("SET LOCAL enable_seqscan = off"))
+            conn.execute(sa.text("SET LOCAL enable_indexscan = off"))
+        count = conn.execute(sa.text(
+            f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
+            f"LIMIT {CAP + 1}) s"), params).scalar()  # fmt: skip
+        if bitmaps and count > CAP:
+            conn.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
+            conn.execute(sa.text("SET LOCAL enable_indexscan TO DEFAULT"))
+        conn.execute(sa.text(PAGE.format(cond=cond)), params).all()
+        conn.rollback()
+
+    return run
+
+
+def sql_raw(statements, params):
+    def run(conn, dialect):
+        for sql in statements:
+            conn.execute(sa.text(sql), {k: v for k, v in params.items() if f":{k}" in sql}).all()
+        conn.rollback()
+
+    return run
+
+
+def scenarios(dialect, facility_ids):
+    """name → [(page URL, raw function)] (variants, used in turn)."""
+    today = {"today": date.today()}
+    out = {"list": [], "filtered": [], "search": [], "dashboard": [], "facility": []}
+    for state, theme in (("sent_to_authority", "conditions"), ("implemented", "health"),
+                         ("overdue", "treatment"), ("responded", "safety")):  # fmt: skip
+        out["list"].append((f"/recommendations/?state={state}&theme={theme}",
+                            list_raw(state, theme)))  # fmt: skip
+    for kind, region in (("police_custody", "UA-32"), ("social_care_home", "UA-46"),
+                         ("prison_colony", "UA-12"), ("children_institution", "UA-63")):  # fmt: skip
+        out["filtered"].append((f"/search?facility_type={kind}&region={region}",
+                                search_raw(type=kind, region=region)))  # fmt: skip
+    for q, words, region in (("катуванню", ["катуван"], None), ("питної води", ["питн", "вод"], "UA-32"),
+                             ("укриття тривоги", ["укрит", "тривог"], None),
+                             ("Катування", ["катуван"], "UA-46"),
+                             ("катування укриття", ["катуван", "укрит"], None)):  # fmt: skip
+        url = f"/search?q={q}" + (f"&region={region}" if region else "")
+        out["search"].append((url, search_raw(words, **({"region": region} if region else {}))))
+    out["dashboard"].append(("/dashboard", sql_raw(raw_dashboard(dialect, False), today)))
+    out["dashboard"].append(("/dashboard?from=2025-01-01&to=2025-12-31", sql_raw(
+        raw_dashboard(dialect, True),
+        {**today, "start": date(2025, 1, 1), "end": date(2025, 12, 31)})))  # fmt: skip
+    for fid in facility_ids:
+        out["facility"].append((f"/facilities/{fid}", sql_raw([
+            "SELECT * FROM facilities WHERE id = :id",
+            "SELECT * FROM authorities WHERE id = (SELECT authority_id FROM facilities WHERE id = :id)",
+            "SELECT * FROM visits WHERE facility_id = :id ORDER BY started_on DESC"], {"id": fid})))  # fmt: skip
+    return out
+
+
+def measure(app, rounds):
+    """{scenario: (page times, raw times)} in milliseconds."""
+    from app.extensions import db
+
+    client = app.test_client()
+    response = client.post("/login", data={"email": "lawyer@bench.local", "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        facility_ids = [row[0] for row in db.session.execute(
+            sa.text("SELECT id FROM facilities ORDER BY id LIMIT 4 OFFSET 100"))]  # fmt: skip
+        engine = db.engine
+    results = {}
+    with engine.connect() as conn:
+        for name, variants in scenarios(dialect, facility_ids).items():
+            pages, raws = [], []
+            for i in range(rounds + 3):
+                url, raw = variants[i % len(variants)]
+                started = time.perf_counter()
+                response = client.get(url)
+                page_ms = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    print(f"{name}: {url} answered {response.status_code}; not measured")
+                    break
+                started = time.perf_counter()
+                raw(conn, dialect)
+                raw_ms = (time.perf_counter() - started) * 1000
+                if i >= 3:  # the first rounds warm the caches
+                    pages.append(page_ms)
+                    raws.append(raw_ms)
+            results[name] = (pages, raws)
+    return results
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def report(results, label):
+    print(f"\n{label}")
+    print(f"{'':10} {'page p50':>9} {'page p95':>9} {'raw p50':>9} {'raw p95':>9} "
+          f"{'ratio p50':>9} {'ratio p95':>9}")  # fmt: skip
+    for name, (pages, raws) in results.items():
+        if not pages:
+            continue
+        p50, p95, r50, r95 = (percentile(pages, 50), percentile(pages, 95),
+                              percentile(raws, 50), percentile(raws, 95))  # fmt: skip
+        print(f"{name:10} {p50:9.1f} {p95:9.1f} {r50:9.1f} {r95:9.1f} "
+              f"{p50 / r50:9.2f} {p95 / r95:9.2f}")  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true", help="keep a filled PostgreSQL database")
+    parser.add_argument("--seed", type=int, default=20261127)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    postgres = url.startswith("postgres")
+    count = args.count or (1_000_000 if postgres else 200_000)
+    app = make_app(url)
+    if not (args.reuse and _filled(app, count)):
+        rnd = random.Random(args.seed)
+        started = time.perf_counter()
+        reset_schema(app)
+        seed = seed_registry(app, rnd)
+        rows = generate(seed, count, rnd)
+        bulk_load(app, rows)
+        print(f"filled {count:,} recommendations, {len(rows[0]):,} visits, "
+              f"{len(rows[3]):,} history rows in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    else:
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade()  # migrations added since the database was filled
+    if postgres:
+        started = time.perf_counter()
+        with app.app_context():
+            from app.domain.search import stats
+
+            stats.refresh()  # what the periodic job does every five minutes
+        print(f"statistics roll-up refreshed in {time.perf_counter() - started:.1f} s")
+    results = measure(app, args.rounds)
+    report(results, f"{'PostgreSQL' if postgres else 'SQLite'}, {count:,} recommendations, "
+                    f"{args.rounds} rounds, milliseconds")  # fmt: skip
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+
+
+def _filled(app, count):
+    from app.extensions import db
+
+    with app.app_context():
+        try:
+            have = db.session.execute(sa.text("SELECT count(*) FROM recommendations")).scalar()
+        except sa.exc.DBAPIError:
+            return False
+        finally:
+            db.session.rollback()
+    return have >= count
+
+
+if __name__ == "__main__":
+    main()
