@@ -9,7 +9,7 @@ from markupsafe import Markup
 #: Bootstrap's palette, one colour per series.
 COLOURS = ("#0d6efd", "#198754", "#dc3545", "#6c757d")
 ROW, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 22, 260, 360, 70
-MAX_LABEL = 40
+MAX_LABEL = 34  # fits LABEL_WIDTH at the chart font size
 
 
 def _short(label):
