@@ -747,7 +747,106 @@ def load_demo():
                 )
             )
     db.session.flush()
+    _load_recommendations(users)
+    db.session.flush()
     return users
+
+
+# visit index, [(text, theme, priority)], how many of them a lawyer has issued
+RECOMMENDATIONS = [
+    (
+        0,
+        [
+            (
+                "Забезпечити дотримання норми житлової площі не менше 4 м² на одного засудженого в "
+                "секторах максимального рівня безпеки.",
+                "conditions",
+                "high",
+            ),
+            (
+                "Забезпечити щоденний огляд засуджених лікарем і фіксацію тілесних ушкоджень у "
+                "медичній документації.",
+                "health",
+                "urgent",
+            ),
+            (
+                "Облаштувати укриття для засуджених і персоналу на час повітряної тривоги.",
+                "safety",
+                "urgent",
+            ),
+        ],
+        3,
+    ),
+    (
+        1,
+        [
+            (
+                "Відремонтувати камери першого корпусу: усунути вологість і грибок, забезпечити "
+                "природне освітлення.",
+                "conditions",
+                "high",
+            ),
+            (
+                "Забезпечити конфіденційність побачень ув'язнених із захисниками.",
+                "safeguards",
+                "medium",
+            ),
+        ],
+        2,
+    ),
+    (
+        2,
+        [
+            (
+                "Вести журнал обліку затриманих осіб з фіксацією часу затримання та доставлення.",
+                "safeguards",
+                "urgent",
+            ),
+            (
+                "Забезпечити доступ затриманих до адвоката з першої години затримання.",
+                "safeguards",
+                "urgent",
+            ),
+        ],
+        1,
+    ),
+    (
+        3,
+        [
+            (
+                "Припинити застосування фіксації пацієнтів без рішення лікаря та документування.",
+                "treatment",
+                "urgent",
+            ),
+            (
+                "Отримувати й документувати інформовану згоду пацієнтів на лікування.",
+                "legal",
+                "high",
+            ),
+        ],
+        0,
+    ),
+    (5, [("Забезпечити постачання гарячої води та ремонт харчоблоку.", "conditions", "high")], 1),
+]
+
+
+def _load_recommendations(users):
+    """Drafts by the visit's monitor; some issued by a lawyer (history and all, as in real use)."""
+    from app.domain.recommendations.models import Recommendation
+    from app.domain.recommendations.operations import create_recommendation, fire
+
+    visits = db.session.scalars(sa.select(Visit).order_by(Visit.started_on, Visit.id)).all()
+    for index, items, issued in RECOMMENDATIONS:
+        visit = visits[index] if index < len(visits) else None
+        if visit is None or db.session.scalar(
+            sa.select(Recommendation.id).where(Recommendation.visit_id == visit.id).limit(1)
+        ):
+            continue
+        author = visit.monitors[0] if visit.monitors else users["lawyer@vidhuk.local"]
+        recs = [create_recommendation(visit, {"text": text, "theme": theme, "priority": priority}, author)
+                for text, theme, priority in items]  # fmt: skip
+        for rec in recs[:issued]:
+            fire(rec, "issue", users["lawyer@vidhuk.local"], {"comment": "Погоджено"})
 
 
 def is_empty():

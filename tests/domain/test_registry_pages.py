@@ -212,7 +212,10 @@ def test_unknown_records_give_404(db, users, client_for):
 def test_demo_load_is_idempotent(app, db):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    counts = [count(db, m) for m in (Authority, Facility, Visit)]
+    from app.domain.recommendations.models import Recommendation
+
+    counts = [count(db, m) for m in (Authority, Facility, Visit, Recommendation)]
+    assert counts[3] >= 10
     assert counts[0] >= 20 and counts[1] >= 40 and counts[2] >= 15
     hierarchy = db.session.scalar(
         sa.select(sa.func.count()).where(Authority.parent_id.is_not(None))
@@ -222,6 +225,6 @@ def test_demo_load_is_idempotent(app, db):
     types = db.session.scalar(sa.select(sa.func.count(sa.distinct(Facility.type))))
     assert regions >= 10 and types >= 10
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    assert [count(db, m) for m in (Authority, Facility, Visit)] == counts
+    assert [count(db, m) for m in (Authority, Facility, Visit, Recommendation)] == counts
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "not loaded" in result.output
