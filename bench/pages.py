@@ -448,7 +448,10 @@ def scenarios(dialect, facility_ids):
         out["facility"].append((f"/facilities/{fid}", sql_raw([
             "SELECT * FROM facilities WHERE id = :id",
             "SELECT * FROM authorities WHERE id = (SELECT authority_id FROM facilities WHERE id = :id)",
-            "SELECT * FROM visits WHERE facility_id = :id ORDER BY started_on DESC"], {"id": fid})))  # fmt: skip
+            "SELECT * FROM visits WHERE facility_id = :id ORDER BY started_on DESC",
+            # The timeline: the facility's recommendations with their acts.
+            "SELECT r.*, ar.act_id FROM recommendations r LEFT JOIN act_recommendations ar "
+            "ON ar.recommendation_id = r.id WHERE r.facility_id = :id ORDER BY r.id"], {"id": fid})))  # fmt: skip
     return out
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.core.clock import today
 from app.domain.acts.models import Act, act_recommendations
@@ -94,11 +95,15 @@ def timeline(facility_id):
     """The facility's visits, oldest first, each with its recommendations, their acts and the
     authority's answers: the cycle 'visit – change' at a glance."""
     visits = db.session.scalars(
-        sa.select(Visit).where(Visit.facility_id == facility_id).order_by(Visit.started_on)
+        sa.select(Visit)
+        .where(Visit.facility_id == facility_id)
+        .options(selectinload(Visit.monitors))
+        .order_by(Visit.started_on)
     ).all()
     recs = db.session.scalars(
         sa.select(Recommendation)
         .where(Recommendation.facility_id == facility_id)
+        .options(selectinload(Recommendation.acts), selectinload(Recommendation.repeated_by))
         .order_by(Recommendation.id)
     ).all()
     positions = latest_positions([r.id for r in recs])
