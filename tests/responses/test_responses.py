@@ -122,7 +122,13 @@ def test_interim_and_formal_answers_enter_the_history_only(db, users, issued, se
     assert ops.history_comment(db.session.scalar(sa.select(Response))) == entry.comment
     assert entry.comment != ops.history_comment(Response(kind=other, incoming_number="77",
                                                          received_on=TODAY))  # fmt: skip
-    assert all(last(r).transition == "send" for r in issued)
+    # Each recommendation's own history shows the answer too, without a change of state.
+    for rec in issued:
+        noted = last(rec)
+        assert (noted.transition, noted.from_state, noted.to_state) == (
+            "note_interim_answer", "sent_to_authority", "sent_to_authority",
+        )  # fmt: skip
+        assert "77" in noted.comment
 
     ops.record_response(sent_act, answer(number="78"), [], users["lawyer"])
     db.session.commit()
@@ -164,7 +170,9 @@ def test_a_further_answer_to_an_answered_act_is_recorded_in_the_history(
         "note_interim_answer", "responded", "responded",
     )  # fmt: skip
     assert "2" in entry.comment
-    assert [last(r).transition for r in issued] == ["respond"] * 3  # not moved twice
+    # Not moved twice: the further letter is noted in each case's history, the state stays.
+    assert [r.state for r in issued] == ["responded"] * 3
+    assert [last(r).transition for r in issued] == ["note_interim_answer"] * 3
     assert count(db, Response) == 2
 
 

@@ -139,6 +139,10 @@ def history_comment(response):
         return ref
 
 
+#: Recommendation states in which an answer that moves nothing is still written in the history.
+NOTED_STATES = ("sent_to_authority", "overdue", "responded")
+
+
 def _check_actor(actor):
     if actor is None or actor.role != "lawyer":
         raise NotPermitted(_l("Only a lawyer records and assesses the authority's answers."))
@@ -150,10 +154,12 @@ def _move(act, response, actor):
         fire_act(act, "respond", actor, params)
     else:
         fire_act(act, NOTE_TRANSITION, actor, params)
-    if response.is_substantive:
-        for rec in act.recommendations:
-            if rec.state in AWAITING_STATES:
-                fire_rec(rec, "respond", actor, params)
+    for rec in act.recommendations:
+        if response.is_substantive and rec.state in AWAITING_STATES:
+            fire_rec(rec, "respond", actor, params)
+        elif rec.state in NOTED_STATES:
+            # Interim and formal answers, and later letters, enter each case's history too.
+            fire_rec(rec, NOTE_TRANSITION, actor, params)
 
 
 def _notify(act, response):
