@@ -33,7 +33,7 @@ def _init_extensions(app):
 
     from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
     from app.core import i18n
-    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"))
@@ -41,8 +41,21 @@ def _init_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale)
     Bootstrap5(app)
     login_manager.init_app(app)
+    _init_limiter(app, limiter)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+
+
+def _init_limiter(app, limiter):
+    """Rate limits are kept in the application's Redis, shared by every web process. Without a
+    configured Redis (a single process, e.g. `flask run`) they are counted in memory."""
+    url = app.config["REDIS_URL"] or "memory://"
+    if url.startswith("unix://"):
+        url = "redis+" + url
+    app.config.setdefault("RATELIMIT_STORAGE_URI", url)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_PREFIX"] + ":limits")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    limiter.init_app(app)
 
 
 def _tune_sqlite(app):
