@@ -4,9 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+.DEFAULT_GOAL := install
+PORT ?= 5000
+HOST ?= 127.0.0.1
 MO := app/translations/uk/LC_MESSAGES/messages.mo app/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test test-sqlite test-postgres install catalogs extract lint bench clean
+.PHONY: run test test-sqlite test-postgres install catalogs extract lint bench clean system-run system-test
+
+# Debian packages beside the Python ones (fonts and HarfBuzz for PDF letters, Chromium for the
+# browser tests): installed when run as root with apt, else each missing one is named.
+system-run:
+	@sh deploy/system-packages.sh run
+
+system-test:
+	@sh deploy/system-packages.sh test
 
 install: $(STAMP) $(MO)
 
@@ -26,13 +37,13 @@ extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(BIN)/pybabel update --quiet -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
-run: install
+run: system-run install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) demo logins
-	$(FLASK) serve
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
-test: install
+test: system-test install
 	@echo "=== Test suite on SQLite ==="
 	$(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

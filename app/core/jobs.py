@@ -112,7 +112,7 @@ def make_worker(app, worker_class=AppWorker, name=None):
     return cls(queues, connection=get_redis(app), name=name)
 
 
-def run_worker(app, burst=False):
+def run_worker(app, burst=False, logging_level="INFO"):
     """Run jobs from every queue, with RQ's scheduler and our periodic jobs."""
     worker = make_worker(app)
     enqueue_due_periodic(app)
@@ -129,7 +129,7 @@ def run_worker(app, burst=False):
 
         threading.Thread(target=beat, name="periodic", daemon=True).start()
     try:
-        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+        worker.work(burst=burst, with_scheduler=True, logging_level=logging_level)
     finally:
         if not burst:
             stop.set()
