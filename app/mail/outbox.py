@@ -4,7 +4,6 @@ import hashlib
 import re
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
-from pathlib import Path
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -82,19 +81,22 @@ def _addresses(values, field):
 
 
 def _attachment(item) -> dict:
-    """Check one attachment: a file under STORAGE_DIR, its sha256 and size recorded now."""
-    root = Path(current_app.config["STORAGE_DIR"]).resolve()
-    path = (root / item["path"]).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise MailError(_l("Attachment not found: %(path)s", path=item["path"]), "attachments")
-    data = path.read_bytes()
+    """Check one attachment: a stored file, its sha256 and size recorded now."""
+    from app.core import storage
+
+    try:
+        data = storage.read(item["path"])
+    except storage.StorageError as exc:
+        raise MailError(
+            _l("Attachment not found: %(path)s", path=item["path"]), "attachments"
+        ) from exc
     sha256 = hashlib.sha256(data).hexdigest()
     if item.get("sha256") and item["sha256"] != sha256:
         raise MailError(_l("Attachment has changed: %(path)s", path=item["path"]), "attachments")
     return {
-        "filename": item.get("filename") or path.name,
+        "filename": item.get("filename") or item["path"].rsplit("/", 1)[-1],
         "content_type": item.get("content_type") or "application/octet-stream",
-        "path": path.relative_to(root).as_posix(),
+        "path": item["path"],
         "sha256": sha256,
         "size": len(data),
     }

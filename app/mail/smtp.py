@@ -1,13 +1,11 @@
 """The MIME message of an outbox row, and the SMTP conversation split around the DATA command."""
 
-import hashlib
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, parseaddr
-from pathlib import Path
 
 from flask import current_app
 
@@ -67,14 +65,16 @@ def build_message(email) -> EmailMessage:
 
 
 def _read_attachment(item) -> bytes:
-    root = Path(current_app.config["STORAGE_DIR"]).resolve()
-    path = (root / item["path"]).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise AttachmentError(f"{item['filename']}: file not found")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != item["sha256"]:
-        raise AttachmentError(f"{item['filename']}: sha256 differs from the one recorded")
-    return data
+    from app.core import storage
+
+    try:
+        return storage.read(item["path"], item["sha256"])
+    except storage.StorageError as exc:
+        if exc.reason == "damaged":
+            raise AttachmentError(
+                f"{item['filename']}: sha256 differs from the one recorded"
+            ) from exc
+        raise AttachmentError(f"{item['filename']}: file not found ({exc.reason})") from exc
 
 
 def envelope(email) -> Envelope:

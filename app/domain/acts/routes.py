@@ -1,6 +1,6 @@
 """Act pages: list, drafting from recommendations, the act page, transitions, downloads."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -131,10 +131,10 @@ def transition(act_id):
 @roles_required()
 def download(document_id):
     doc = db.get_or_404(Document, document_id)
-    return send_file(
-        storage.absolute(doc.path),
+    return storage.send(
+        doc.path,
+        sha256=doc.sha256,
         mimetype=doc.content_type,
-        as_attachment=True,
         download_name=doc.filename,
     )
 

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from flask import Blueprint, flash, redirect, send_file, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -73,8 +73,12 @@ def assessment(act_id):
 @roles_required()
 def download(file_id):
     f = db.get_or_404(ResponseFile, file_id)
-    return send_file(storage.absolute(f.path), mimetype=f.content_type, as_attachment=True,
-                     download_name=f.filename)  # fmt: skip
+    return storage.send(
+        f.path,
+        sha256=f.sha256,
+        mimetype=f.content_type,
+        download_name=f.filename,
+    )
 
 
 def act_section(act, response_form=None, assessment_form=None):
