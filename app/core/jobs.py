@@ -8,6 +8,7 @@ from datetime import UTC
 
 from flask import current_app
 from rq import Queue, Worker
+from rq.scheduler import RQScheduler
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -87,11 +88,78 @@ def enqueue_due_periodic(app):
             get_queue(queue, app).enqueue(path, job_id=f"periodic-{name}-{int(time.time())}")
 
 
+#: How often a worker checks that some scheduler holds each queue's lock (RQ's default is ten
+#: minutes: a stopped worker's retries and scheduled jobs would wait that long).
+MAINTENANCE_SECONDS = 20
+
+
+class BoundScheduler(RQScheduler):
+    """RQ's scheduler process, bound to the worker that forked it.
+
+    RQ runs the scheduler in a child process that renews its queue locks forever: when its worker
+    is killed with SIGKILL the child lives on as an orphan and keeps the locks, so no other
+    worker's scheduler takes over. This one checks every second that its worker still lives and
+    otherwise releases the locks and ends.
+    """
+
+    worker_pid = None
+
+    def start(self):
+        self.worker_pid = os.getpid()
+        return super().start()
+
+    def work(self):
+        self._install_signal_handlers()
+        self.register_birth()
+        while True:
+            if self._stop_requested or self._orphaned():
+                self.stop()
+                break
+            if self.should_reacquire_locks:
+                self.acquire_locks()
+            self.heartbeat()
+            self.enqueue_scheduled_jobs()
+            time.sleep(self.interval)
+
+    def _orphaned(self):
+        if self.worker_pid is None or os.getppid() == self.worker_pid:
+            return False
+        self.log.warning("worker %s is gone: the scheduler releases its locks", self.worker_pid)
+        return True
+
+
 class AppWorker(Worker):
     """An RQ worker that runs each job inside the Flask application context."""
 
     app = None
     parent_pid = None
+
+    def _start_scheduler(
+        self, burst=False, logging_level="INFO", date_format=None, log_format=None
+    ):
+        """As RQ's own, with a scheduler that dies with this worker."""
+        from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
+
+        self.scheduler = BoundScheduler(
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level,
+            date_format=date_format or DEFAULT_LOGGING_DATE_FORMAT,
+            log_format=log_format or DEFAULT_LOGGING_FORMAT,
+            serializer=self.serializer,
+        )
+        self.scheduler.acquire_locks()
+        if not self.scheduler.acquired_locks:
+            return
+        if burst:
+            try:
+                self.scheduler.register_birth()
+                self.scheduler.enqueue_scheduled_jobs()
+            finally:
+                self.scheduler.release_locks()
+                self.scheduler.register_death()
+        else:
+            self.scheduler.start()
 
     def perform_job(self, job, queue):
         from app.extensions import db
@@ -109,7 +177,9 @@ class AppWorker(Worker):
 def make_worker(app, worker_class=AppWorker, name=None):
     queues = [get_queue(q, app) for q in QUEUES]
     cls = type(worker_class.__name__, (worker_class,), {"app": app, "parent_pid": os.getpid()})
-    return cls(queues, connection=get_redis(app), name=name)
+    return cls(
+        queues, connection=get_redis(app), name=name, maintenance_interval=MAINTENANCE_SECONDS
+    )
 
 
 def run_worker(app, burst=False, logging_level="INFO"):
@@ -135,14 +205,40 @@ def run_worker(app, burst=False, logging_level="INFO"):
             stop.set()
 
 
-def worker_is_alive(app, max_age=120):
-    """True when some worker sent a heartbeat in the last ``max_age`` seconds."""
+def worker_is_alive(app, max_age=120, hostname=None):
+    """True when some worker (on ``hostname``, if given) sent a heartbeat in ``max_age`` s."""
+    return any(_beats(app, max_age, hostname))
+
+
+def cluster_status(app, max_age=120):
+    """What /healthz reports of the workers: all of them, this machine's, and the scheduler."""
+    import socket
+
+    here = socket.gethostname()
+    alive = list(_beats(app, max_age))
+    conn = get_redis(app)
+    locks = [conn.get(RQScheduler.get_locking_key(get_queue(q, app).name)) for q in QUEUES]
+    return {
+        "worker": "ok" if alive else "stale",
+        "worker_here": "ok" if here in alive else "none",
+        "workers": len(set(alive)),
+        "scheduler": "ok" if all(locks) else "none",
+    }
+
+
+def _beats(app, max_age, hostname=None):
+    """The hostnames of live workers, once per worker."""
     from datetime import datetime
 
     now = datetime.now(UTC)
+    seen = set()
     for queue in QUEUES:
         for worker in Worker.all(queue=get_queue(queue, app)):
             beat = worker.last_heartbeat
-            if beat and (now - beat.replace(tzinfo=beat.tzinfo or UTC)).total_seconds() < max_age:
-                return True
-    return False
+            if worker.name in seen or not beat:
+                continue
+            if (now - beat.replace(tzinfo=beat.tzinfo or UTC)).total_seconds() >= max_age:
+                continue
+            if hostname is None or worker.hostname == hostname:
+                seen.add(worker.name)
+                yield worker.hostname

@@ -40,11 +40,12 @@ def set_language(code):
 
 @bp.route("/healthz")
 def healthz():
-    """Database and Redis must answer (503 otherwise); a worker without heartbeat is 'stale'."""
+    """Database and Redis must answer (503 otherwise). ``worker``: some worker of the cluster
+    sent a heartbeat ('stale' otherwise); ``worker_here``: one on this machine did ('none');
+    ``scheduler``: every queue's scheduled jobs and retries have a live scheduler ('none')."""
     from flask import current_app
 
-    from app.core.jobs import worker_is_alive
-    from app.core.redis import get_redis
+    from app.core.jobs import cluster_status
 
     status = {"database": "ok", "redis": "ok", "worker": "ok"}
     try:
@@ -53,12 +54,9 @@ def healthz():
         db.session.rollback()
         status["database"] = "unavailable"
     try:
-        get_redis().ping()
-        if not worker_is_alive(current_app):
-            status["worker"] = "stale"
+        status.update(cluster_status(current_app))
     except Exception:
-        status["redis"] = "unavailable"
-        status["worker"] = "stale"
+        status.update(redis="unavailable", worker="stale", worker_here="none", scheduler="none")
     healthy = status["database"] == "ok" and status["redis"] == "ok"
     return jsonify(status), 200 if healthy else 503
 

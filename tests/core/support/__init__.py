@@ -1,0 +1,1 @@
+"""Programs and job functions that tests run in separate worker processes."""
