@@ -147,8 +147,18 @@ def db(app, tmp_path):
     yield db
     db.session.rollback()
     _clean(db)
+    _forget_workflow_versions(app)
     db.session.remove()
     ctx.pop()
+
+
+def _forget_workflow_versions(app):
+    """The tables are empty again: the engine's cache of recorded definition versions must not
+    claim rows that are gone (another process, e.g. a worker started by a test, reads them)."""
+    from app.workflow.versions import VersionStore
+
+    engine = app.extensions["workflow"]
+    engine.versions = VersionStore(engine.versions.registry)
 
 
 @pytest.fixture

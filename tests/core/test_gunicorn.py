@@ -8,7 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import free_port
+from support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,8 @@ BACKENDS = ["filesystem", "database", "s3"]
 
 @pytest.fixture(scope="module")
 def s3_server():
-    from conftest import free_port
     from moto.server import ThreadedMotoServer
+    from support import free_port
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
