@@ -1,6 +1,6 @@
 """Home, language switch, health check and the HTML error pages."""
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, session
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -24,17 +24,20 @@ def index():
     return home_for(current_user)
 
 
-@bp.route("/lang/<code>")
+@bp.route("/lang/<code>", methods=["POST"])
 def set_language(code):
-    from flask import current_app
+    """POST with the CSRF token: another site cannot change anybody's language."""
+    from flask import abort, current_app
 
-    if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            db.session.commit()
-    target = request.referrer or url_for("core.index")
-    return redirect(target if target.startswith(request.host_url) else url_for("core.index"))
+    from app.auth.routes import safe_next
+
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")), 303)
 
 
 @bp.route("/healthz")
