@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -83,7 +84,7 @@ def _failed(response):
 
 
 def _too_many(_limit):
-    return render_template("auth/too_many.html"), 429
+    return make_response(render_template("auth/too_many.html"), 429)
 
 
 #: Both steps share one budget per address, spent by failures only.

@@ -73,6 +73,8 @@ ERROR_PAGES = {400, 403, 404, 413, 500}
 def http_error(error):
     """HTML error pages in the user's language; JSON for anything under /api/."""
     code = error.code or 500
+    if error.response is not None and not request.path.startswith("/api/"):
+        return error.response  # a page made for this refusal (e.g. too many sign-in attempts)
     if request.path.startswith("/api/"):
         from app.api.errors import api_error_response
 
