@@ -17,6 +17,8 @@ EVENT_CODES = {
     "login.refused_locked",
     "login.2fa_failed",
     "logout",
+    "session.ended",
+    "session.ended_others",
     "2fa.enabled",
     "2fa.disabled",
     "2fa.reset",

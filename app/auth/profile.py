@@ -10,9 +10,11 @@ from flask_login import current_user, login_required, login_user
 from app.auth import operations as ops
 from app.auth import sessions, twofactor
 from app.auth.forms import CodeForm, ConfirmPasswordForm, PasswordForm, ProfileForm, TokenForm
-from app.auth.models import ApiToken
+from app.auth.models import ApiToken, LoginSession
 from app.auth.routes import bp
+from app.core.audit import record_audit
 from app.core.clock import KYIV
+from app.core.db import utcnow
 from app.core.security import verify_password
 from app.extensions import db
 
@@ -23,11 +25,25 @@ def _tokens(user):
     ).all()
 
 
+def _live_sessions(user):
+    return db.session.scalars(
+        sa.select(LoginSession)
+        .where(
+            LoginSession.user_id == user.id,
+            LoginSession.ended_at.is_(None),
+            LoginSession.expires_at > utcnow(),
+        )
+        .order_by(LoginSession.created_at.desc())
+    ).all()
+
+
 def _page(status=200, **forms):
     forms.setdefault("form", ProfileForm(obj=current_user))
     forms.setdefault("pw_form", PasswordForm(prefix="pw", user=current_user))
     forms.setdefault("token_form", TokenForm(prefix="token"))
     forms.setdefault("confirm_form", ConfirmPasswordForm(prefix="confirm"))
+    forms.setdefault("others_form", ConfirmPasswordForm(prefix="others"))
+    forms.setdefault("sign_ins", _live_sessions(current_user))
     page = render_template(
         "auth/profile.html",
         tokens=_tokens(current_user),
@@ -123,8 +139,8 @@ def two_factor_setup():
     ), 422 if form.errors else 200
 
 
-def _password_confirmed():
-    form = ConfirmPasswordForm(prefix="confirm")
+def _password_confirmed(prefix="confirm"):
+    form = ConfirmPasswordForm(prefix=prefix)
     if form.validate_on_submit() and verify_password(
         current_user.password_hash, form.password.data
     ):
@@ -157,3 +173,33 @@ def recovery_codes():
     codes = twofactor.regenerate_recovery_codes(current_user, current_user)
     db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes, enrolled=False)
+
+
+@bp.route("/profile/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def session_end(session_id):
+    """Sign out one other browser or device (its cookies stop working)."""
+    row = db.session.get(LoginSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        abort(404)
+    if row.ended_at is None:
+        row.ended_at = utcnow()
+        record_audit(
+            "session.ended", current_user, subject=current_user, details={"session": row.id}
+        )
+        db.session.commit()
+    flash(_("That sign-in was ended."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/sessions/end-others", methods=["POST"])
+@login_required
+def sessions_end_others():
+    """Sign out everywhere else, after the password is entered again."""
+    if not _password_confirmed("others"):
+        return redirect(url_for("auth.profile")), 303
+    sessions.end_all_sessions(current_user, keep=current_user.login_session)
+    record_audit("session.ended_others", current_user, subject=current_user)
+    db.session.commit()
+    flash(_("You were signed out everywhere else."), "success")
+    return redirect(url_for("auth.profile"))

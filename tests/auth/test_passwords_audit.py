@@ -138,3 +138,14 @@ def test_the_audit_log_cannot_be_edited_or_deleted(app, db, users, api_for):
     assert api.post("/audit", json={"event": "x"}).status_code == 405
     assert admin.post("/audit").status_code == 405
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) >= rows
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_change_audit_rows(db, users):
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in ("UPDATE audit_events SET event = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 3

@@ -230,3 +230,26 @@ def test_sign_in_events_are_audited(app, db, users, client_for):
     events = db.session.scalars(sa.select(AuditEvent.event).order_by(AuditEvent.id)).all()
     assert events[-3:] == ["login.failed", "login.succeeded", "logout"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginSession)) == 1
+
+
+def test_profile_lists_sign_ins_and_ends_them(app, db, users):
+    other = _login(app, users["lawyer"])
+    third = _login(app, users["lawyer"], remember=False)
+    client = _login(app, users["lawyer"], remember=False)
+    page = client.get("/profile").get_data(as_text=True)
+    assert page.count("/profile/sessions/") == 2 + 1  # two others, and "everywhere else"
+    first = db.session.scalar(sa.select(LoginSession).order_by(LoginSession.id))
+    assert client.post(f"/profile/sessions/{first.id}/end").status_code == 302
+    assert other.get("/visits/").status_code == 302
+    assert third.get("/visits/").status_code == 200
+    # Someone else's sign-in is not theirs to end.
+    monitor = _login(app, users["monitor"])
+    mine = db.session.scalar(sa.select(sa.func.max(LoginSession.id)))
+    assert client.post(f"/profile/sessions/{mine}/end").status_code == 404
+    assert monitor.get("/visits/").status_code == 200
+    # "Everywhere else" needs the password again.
+    client.post("/profile/sessions/end-others", data={"others-password": "wrong"})
+    assert third.get("/visits/").status_code == 200
+    client.post("/profile/sessions/end-others", data={"others-password": PASSWORD})
+    assert third.get("/visits/").status_code == 302
+    assert client.get("/visits/").status_code == 200
