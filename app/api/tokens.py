@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.api import bp, openapi
-from app.api.common import current_api_user, get_or_404, json_body, paginated
+from app.api.common import current_api_user, json_body, paginated
 from app.api.errors import ApiError
 from app.auth import operations as ops
 from app.auth.models import ApiToken
@@ -40,7 +40,7 @@ def _input(data):
     if not isinstance(data, dict):
         raise ApiError(422, fields={"name": [_("This field is required.")]})
     fields, name, expires = {}, data.get("name"), data.get("expires_on")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+    if not isinstance(name, str) or not name.strip() or len(name) > 100 or "\x00" in name:
         fields["name"] = [_("A name of 1 to 100 characters.")]
     expires_at = None
     if expires is not None:
@@ -69,8 +69,8 @@ def tokens_create():
 
 @bp.delete("/tokens/<int:token_id>")
 def tokens_revoke(token_id):
-    row = get_or_404(ApiToken, token_id)
-    if row.user_id != current_api_user().id:
+    row = ops.own_row(ApiToken, token_id, current_api_user())
+    if row is None:
         raise ApiError(404)
     ops.revoke_token(row, current_api_user())
     db.session.commit()

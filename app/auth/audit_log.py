@@ -45,6 +45,11 @@ EVENT_CODES = {
 def audit_filters(args):
     """``event``, ``user`` (id or e-mail), ``from``/``to`` (YYYY-MM-DD) → (filters, errors)."""
     filters, errors = {}, {}
+    for name in ("event", "user", "from", "to"):
+        if "\x00" in (args.get(name) or ""):
+            errors[name] = [_l("Contains characters that are not allowed.")]
+    if errors:
+        return filters, errors
     if args.get("event"):
         filters["event"] = args["event"].strip()[:64]
     user = (args.get("user") or "").strip()
@@ -67,7 +72,7 @@ def audit_stmt(filters):
         stmt = stmt.where(AuditEvent.event == filters["event"])
     if "user" in filters:
         value = filters["user"]
-        if value.isdigit():
+        if value.isdigit() and len(value) <= 18:
             uid = int(value)
             cond = sa.or_(
                 AuditEvent.actor_id == uid,

@@ -19,6 +19,12 @@ NOTIFY_CHOICES = options(
 )
 
 
+def no_nul(_form, field):
+    """Databases refuse NUL characters in text: refuse them here, cleanly."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError(_l("Contains characters that are not allowed."))
+
+
 def check_password(field, email, name):
     problems = password_problems(field.data, email, name)
     if problems:
@@ -26,8 +32,10 @@ def check_password(field, email, name):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), no_nul])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
+    )
     remember = BooleanField(_l("Remember me"))
 
 
@@ -35,19 +43,19 @@ class CodeForm(FlaskForm):
     code = StringField(
         _l("Code"),
         description=_l("Six digits from the authenticator app, or one of your recovery codes."),
-        validators=[DataRequired(), Length(max=40)],
+        validators=[DataRequired(), Length(max=40), no_nul],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
     )
 
 
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)]
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
     )
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), no_nul])
     expires_on = DateField(
         _l("Valid until"),
         validators=[Optional()],
@@ -60,17 +68,17 @@ class TokenForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), no_nul])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), no_nul])
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     notify_mode = SelectField(_l("Notifications"), choices=NOTIFY_CHOICES)
 
 
 class PasswordForm(FlaskForm):
     current = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)]
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
     )
-    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), no_nul])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
@@ -85,10 +93,10 @@ class PasswordForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254), no_nul])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), no_nul])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), no_nul])
     is_active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("Password"),

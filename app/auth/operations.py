@@ -33,6 +33,8 @@ class AuthError(Exception):
 
 def find_user(email):
     email = (email or "").strip().lower()
+    if "\x00" in email:
+        return None
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
@@ -132,7 +134,7 @@ def _count_unknown(email, now):
     from app.core.redis import get_redis
 
     config = current_app.config
-    email = (email or "").strip().lower()
+    email = (email or "").strip().lower().replace("\x00", "")
     record_audit("login.failed", actor_label=email, details={"unknown": True})
     key = f"{config['REDIS_PREFIX']}:login-unknown:{hashlib.sha256(email.encode()).hexdigest()}"
     conn = get_redis()
@@ -204,3 +206,9 @@ def revoke_tokens(user, actor=None):
     for token in user.tokens:
         if token.revoked_at is None:
             revoke_token(token, actor)
+
+
+def own_row(model, row_id, user):
+    """The user's own row, or None (also for ids no database column can hold)."""
+    row = db.session.get(model, row_id) if 0 < row_id < 2**63 else None
+    return row if row is not None and row.user_id == user.id else None

@@ -104,8 +104,8 @@ def token_create():
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def token_revoke(token_id):
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.user_id != current_user.id:
+    row = ops.own_row(ApiToken, token_id, current_user)
+    if row is None:
         abort(404)
     ops.revoke_token(row, current_user)
     db.session.commit()
@@ -179,8 +179,8 @@ def recovery_codes():
 @login_required
 def session_end(session_id):
     """Sign out one other browser or device (its cookies stop working)."""
-    row = db.session.get(LoginSession, session_id)
-    if row is None or row.user_id != current_user.id:
+    row = ops.own_row(LoginSession, session_id, current_user)
+    if row is None:
         abort(404)
     if row.ended_at is None:
         row.ended_at = utcnow()
