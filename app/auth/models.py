@@ -35,8 +35,9 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime())
     created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[object | None] = mapped_column(UTCDateTime())
-    #: Base32 TOTP secret once two-factor sign-in is confirmed (null: no second factor).
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The TOTP secret, encrypted (twofactor.seal), once two-factor sign-in is confirmed
+    #: (null: no second factor).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
     totp_enabled_at: Mapped[object | None] = mapped_column(UTCDateTime())
     #: The last TOTP time-step accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)

@@ -98,7 +98,7 @@ def token_create():
     )
     value = ops.issue_token(current_user, form.name.data, expires_at, actor=current_user)
     db.session.commit()
-    return _page(201, new_token=value)
+    return _page(200, new_token=value)
 
 
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -119,7 +119,7 @@ def two_factor_setup():
     if current_user.has_2fa:
         return redirect(url_for("auth.profile"))
     secret = session.get("totp_pending")
-    if not isinstance(secret, str) or request.method == "GET":
+    if not isinstance(secret, str) or len(secret) != 32:
         secret = session["totp_pending"] = twofactor.new_secret()
     form = CodeForm()
     if form.validate_on_submit():

@@ -1,6 +1,8 @@
 """Two-factor sign-in: TOTP (RFC 6238) with pyotp, one-time recovery codes, the QR code as SVG
 made on the server."""
 
+import base64
+import hashlib
 import hmac
 import io
 import re
@@ -9,6 +11,7 @@ import secrets
 import pyotp
 import segno
 import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 from app.auth.models import RecoveryCode
@@ -21,6 +24,25 @@ ISSUER = "Vidhuk"
 RECOVERY_CODES = 10
 #: No 0/o, 1/l/i: recovery codes are typed from paper. 16 of 31 characters: 79 random bits.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _fernet():
+    digest = hashlib.sha256(b"vidhuk-totp:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal(secret):
+    """The TOTP secret as stored: encrypted with a key derived from SECRET_KEY, so a copy of
+    the database alone does not give anyone the users' second factor."""
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def unseal(stored):
+    """The stored secret in clear, or None when SECRET_KEY changed (then `users reset-2fa`)."""
+    try:
+        return _fernet().decrypt(stored.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None
 
 
 def new_secret():
@@ -86,7 +108,7 @@ def enable(user, secret, code, actor):
     step = matching_step(secret, code)
     if step is None:
         return None
-    user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, utcnow(), step
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = seal(secret), utcnow(), step
     codes = _new_recovery_codes(user)
     record_audit("2fa.enabled", actor, subject=user)
     return codes
@@ -108,7 +130,8 @@ def disable(user, actor, event="2fa.disabled"):
 def check_second_factor(user, code):
     """'totp' or 'recovery' when ``code`` passes (and is used up), None otherwise. The caller
     holds the user's row lock, so two requests cannot both use one code."""
-    step = matching_step(user.totp_secret, code, user.totp_last_step)
+    secret = unseal(user.totp_secret)
+    step = matching_step(secret, code, user.totp_last_step) if secret else None
     if step is not None:
         user.totp_last_step = step
         return "totp"

@@ -46,7 +46,7 @@ def test_enrol_then_sign_in_with_a_code_and_no_replay(app, db, users):
     client = Client(app, users["lawyer"])
     totp, _codes = enrol(client)
     stored = db.session.scalar(sa.select(User.totp_secret).where(User.id == users["lawyer"].id))
-    assert stored  # stored for the server's checks, never shown again
+    assert stored  # kept (encrypted) for the checks, never shown again
     assert "<svg" not in client.get("/profile/2fa", follow_redirects=True).get_data(as_text=True)
     client.post("/logout")
 
@@ -156,3 +156,12 @@ def test_require_2fa_default_follows_the_public_address(tmp_path):
     assert chosen.config["REQUIRE_2FA"] == ("admin", "monitor")
     with pytest.raises(RuntimeError, match="REQUIRE_2FA"):
         create_app({"INSTANCE_PATH": str(tmp_path), "REQUIRE_2FA": "king"})
+
+
+def test_the_secret_is_stored_encrypted(app, db, users):
+    client = Client(app, users["lawyer"])
+    page = client.get("/profile/2fa").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    client.post("/profile/2fa", data={"code": pyotp.TOTP(secret).now()})
+    stored = db.session.scalar(sa.select(User.totp_secret).where(User.id == users["lawyer"].id))
+    assert stored and secret not in stored
