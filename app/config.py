@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 #: Variables of the documented interface and their defaults (None: computed or unset).
@@ -24,6 +25,7 @@ ENV_DEFAULTS = {
     "MAIL_FROM": None,
     "CALENDAR_PROFILE": "martial_law",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "REQUIRE_2FA": None,
 }
 
 
@@ -58,6 +60,46 @@ def _database_url(raw, instance_path):
     return raw
 
 
+def _required_2fa(raw, public_url):
+    """Roles that must sign in with a second factor: by default admins and lawyers on https."""
+    from app.auth import ROLES
+
+    if raw is None:
+        return ("admin", "lawyer") if public_url.startswith("https://") else ()
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    roles = tuple(r.strip() for r in raw if r.strip())
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise RuntimeError(f"REQUIRE_2FA: unknown roles {', '.join(unknown)}")
+    return roles
+
+
+def _security_settings(public_url):
+    """Sign-in limits and cookies (README: Security)."""
+    env = os.environ.get
+    secure = public_url.startswith("https://")
+    return {
+        # Cookies: never readable by scripts, not sent cross-site, Secure whenever on https.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        #: A sign-in without "remember me" ends after this long whatever happens.
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        #: Failed logins before an account is locked, and for how long (seconds).
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_SECONDS": 15 * 60,
+        #: Failed sign-in steps one address may make (Flask-Limiter notation).
+        "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour"),
+        #: Proxies in front of the app whose X-Forwarded-For is trusted (for per-address limits).
+        "PROXY_COUNT": int(env("PROXY_COUNT", "0")),
+    }
+
+
 def _letter_settings():
     """Who signs and issues the letters, and how outgoing numbers look (README: Letters)."""
     env = os.environ.get
@@ -87,6 +129,8 @@ def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
     overrides = dict(overrides or {})
+    if "REQUIRE_2FA" in os.environ:  # set but empty: nobody, even on https
+        env["REQUIRE_2FA"] = os.environ["REQUIRE_2FA"]
     for key in ENV_DEFAULTS:
         if key in overrides:
             env[key] = overrides.pop(key)
@@ -115,28 +159,20 @@ def load_config(app, overrides=None):
         MAIL_FROM=env["MAIL_FROM"] or "npm@ombudsman.gov.ua",
         CALENDAR_PROFILE=env["CALENDAR_PROFILE"],
         PUBLIC_BASE_URL=public_url,
-        # Cookies: never readable by scripts, not sent cross-site, Secure whenever served on https.
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=public_url.startswith("https://"),
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SECURE=public_url.startswith("https://"),
-        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        REQUIRE_2FA=_required_2fa(env["REQUIRE_2FA"], public_url),
         BABEL_DEFAULT_LOCALE="uk",
         BABEL_DEFAULT_TIMEZONE="Europe/Kyiv",
         LANGUAGES=("uk", "en"),
         BOOTSTRAP_SERVE_LOCAL=True,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
-        #: Failed logins before an account is locked, and for how long (seconds).
-        LOGIN_MAX_FAILURES=5,
-        LOGIN_LOCK_SECONDS=15 * 60,
         PER_PAGE=25,
         #: Redis key prefix, so tests and several installations can share one server.
         REDIS_PREFIX="vidhuk",
         JOBS_SYNC=False,
         WORKFLOWS_DIR=str(Path(app.root_path).parent / "workflows"),
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
+        **_security_settings(public_url),
         **_letter_settings(),
     )
     if app.config["STORAGE_BACKEND"] not in ("filesystem", "database", "s3"):

@@ -23,6 +23,36 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class AppLimiter(Limiter):
+    """Flask-Limiter keeps one storage per Limiter object, so the last application initialised
+    would count every application's limits (tests and tools build several). Each application
+    keeps its own storage and counter; requests use their application's."""
+
+    def init_app(self, app):
+        self._storage = self._limiter = None
+        super().init_app(app)
+        app.extensions["vidhuk_rate_limits"] = (self._storage, self._limiter)
+
+    def _own(self, index):
+        from flask import current_app, has_app_context
+
+        if has_app_context() and "vidhuk_rate_limits" in current_app.extensions:
+            return current_app.extensions["vidhuk_rate_limits"][index]
+        return None
+
+    @property
+    def storage(self):
+        return self._own(0) or super().storage
+
+    @property
+    def limiter(self):
+        if self._storage_dead and self._in_memory_fallback_enabled:
+            return super().limiter
+        return self._own(1) or super().limiter
+
+
 #: Rate limits (per IP, per account, per token), counted in Redis so every web process shares
 #: them. No default limit: routes declare theirs.
-limiter = Limiter(key_func=get_remote_address, strategy="moving-window")
+limiter = AppLimiter(key_func=get_remote_address, strategy="moving-window")

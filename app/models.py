@@ -1,6 +1,6 @@
 """Imports every model so the metadata (and Alembic) sees the whole schema."""
 
-from app.auth.models import ApiToken, User  # noqa: F401
+from app.auth.models import ApiToken, LoginSession, RecoveryCode, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
 from app.core.storage.database import StorageSetting, StoredFile, StoredFileChunk  # noqa: F401
 from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401

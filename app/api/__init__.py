@@ -52,6 +52,7 @@ def handle_http_error(exc):
 
 from app.api import (  # noqa: E402,F401
     acts,
+    audit,
     authorities,
     facilities,
     me,
@@ -59,5 +60,6 @@ from app.api import (  # noqa: E402,F401
     recommendations,
     responses,
     search,
+    tokens,
     visits,
 )

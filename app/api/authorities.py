@@ -4,7 +4,7 @@ from flask import request
 from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
+from app.api.common import choice_arg, current_api_user, get_or_404, int_arg, roles, validated
 from app.api.search import list_or_export
 from app.domain.authorities import queries
 from app.domain.authorities.forms import AuthorityForm
@@ -45,7 +45,7 @@ def authorities_get(authority_id):
 @bp.post("/authorities")
 @roles("admin", "lawyer")
 def authorities_create():
-    authority = save_authority(validated(AuthorityForm))
+    authority = save_authority(validated(AuthorityForm), actor=current_api_user())
     db.session.commit()
     return dump(authority), 201
 
@@ -54,6 +54,6 @@ def authorities_create():
 @roles("admin", "lawyer")
 def authorities_update(authority_id):
     authority = get_or_404(Authority, authority_id)
-    save_authority(validated(AuthorityForm, obj=authority), authority)
+    save_authority(validated(AuthorityForm, obj=authority), authority, current_api_user())
     db.session.commit()
     return dump(authority)

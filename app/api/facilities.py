@@ -4,7 +4,7 @@ from flask import request
 from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
+from app.api.common import choice_arg, current_api_user, get_or_404, int_arg, roles, validated
 from app.api.search import list_or_export
 from app.domain.codes import FACILITY_TYPES, REGIONS
 from app.domain.facilities import queries
@@ -47,7 +47,7 @@ def facilities_get(facility_id):
 @bp.post("/facilities")
 @roles("admin", "lawyer")
 def facilities_create():
-    facility = save_facility(validated(FacilityForm))
+    facility = save_facility(validated(FacilityForm), actor=current_api_user())
     db.session.commit()
     return dump(facility), 201
 
@@ -56,6 +56,6 @@ def facilities_create():
 @roles("admin", "lawyer")
 def facilities_update(facility_id):
     facility = get_or_404(Facility, facility_id)
-    save_facility(validated(FacilityForm, obj=facility), facility)
+    save_facility(validated(FacilityForm, obj=facility), facility, current_api_user())
     db.session.commit()
     return dump(facility)

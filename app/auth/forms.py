@@ -1,11 +1,13 @@
-"""Login, profile and user-management forms."""
+"""Login, profile, two-factor, token and user-management forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from app.auth.operations import MIN_PASSWORD, find_user
+from app.auth.operations import find_user
+from app.auth.passwords import MAX_PASSWORD, password_problems
+from app.core.clock import today
 from app.core.forms import options
 
 ROLE_CHOICES = options(
@@ -17,40 +19,89 @@ NOTIFY_CHOICES = options(
 )
 
 
+def no_nul(_form, field):
+    """Databases refuse NUL characters in text: refuse them here, cleanly."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError(_l("Contains characters that are not allowed."))
+
+
+def check_password(field, email, name):
+    problems = password_problems(field.data, email, name)
+    if problems:
+        raise ValidationError(" ".join(str(p) for p in problems))
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), no_nul])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
+    )
     remember = BooleanField(_l("Remember me"))
 
 
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("Six digits from the authenticator app, or one of your recovery codes."),
+        validators=[DataRequired(), Length(max=40), no_nul],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), no_nul])
+    expires_on = DateField(
+        _l("Valid until"),
+        validators=[Optional()],
+        description=_l("Leave empty for a token valid until revoked."),
+    )
+
+    def validate_expires_on(self, field):
+        if field.data is not None and field.data <= today():
+            raise ValidationError(_l("Give a date in the future."))
+
+
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), no_nul])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), no_nul])
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     notify_mode = SelectField(_l("Notifications"), choices=NOTIFY_CHOICES)
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD), no_nul]
     )
+    password = PasswordField(_l("New password"), validators=[DataRequired(), no_nul])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_password(self, field):
+        check_password(field, self._user.email, self._user.name)
+
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254), no_nul])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), no_nul])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), no_nul])
     is_active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("Password"),
         description=_l("Leave empty to keep the current password."),
-        validators=[Optional(), Length(min=MIN_PASSWORD, max=200)],
+        validators=[Optional()],
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -61,6 +112,10 @@ class UserForm(FlaskForm):
         other = find_user(field.data)
         if other is not None and other is not self._user:
             raise ValidationError(_l("A user with this e-mail already exists."))
+
+    def validate_password(self, field):
+        if field.data:
+            check_password(field, self.email.data or "", self.name.data or "")
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

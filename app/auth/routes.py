@@ -1,37 +1,114 @@
-"""Login, logout, the user's profile and the administrators' user management."""
+"""Signing in (password, then the second factor), signing out, and the rules every page obeys:
+a sign-in is a row (cookies end with it), a role that needs two-factor sign-in reaches nothing
+but enrolment until it is set up."""
 
 import time
+from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
 
 from app.auth import operations as ops
-from app.auth.forms import LoginForm, PasswordForm, ProfileForm, UserForm
-from app.auth.models import User
+from app.auth import sessions, twofactor
+from app.auth.forms import CodeForm, LoginForm
+from app.core.audit import record_audit
+from app.core.db import utcnow
 from app.core.i18n import fmt_datetime
-from app.core.pagination import paginate
-from app.core.security import roles_required, verify_password
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-#: Seconds every failed login costs the caller, to slow down guessing.
+#: Seconds every failed step costs the caller, to slow down guessing.
 FAILED_LOGIN_DELAY = 0.5
-
-
-@login_manager.user_loader
-def load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
-
+#: How long the password step stays valid while the second factor is asked for.
+PENDING_SECONDS = 300
+#: What a signed-in user who still has to enrol a second factor may reach.
+ENROLMENT_ENDPOINTS = {
+    "auth.two_factor_setup",
+    "auth.logout",
+    "core.set_language",
+    "core.healthz",
+    "core.static",
+    "static",
+    "bootstrap.static",
+}
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
 
 
+@login_manager.user_loader
+def load_user(token):
+    return sessions.load_session_user(token)
+
+
+@user_loaded_from_cookie.connect
+def _rotate_remember_cookie(app, user=None, **_kw):
+    """A remember-me cookie is good for one restore: the browser gets a new one, the old dies."""
+    token = sessions.rotate_session(user)
+    db.session.commit()
+    session["_user_id"] = token
+    session["_remember"] = "set"
+
+
+@bp.before_app_request
+def require_second_factor():
+    if request.path.startswith("/api/") or request.endpoint in ENROLMENT_ENDPOINTS:
+        return None
+    if (
+        current_user.is_authenticated
+        and not current_user.has_2fa
+        and twofactor.must_use_2fa(current_user)
+    ):
+        return redirect(url_for("auth.two_factor_setup"))
+    return None
+
+
+def _sign_in_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _failed(response):
+    return response.status_code != 302
+
+
+def _too_many(_limit):
+    return make_response(render_template("auth/too_many.html"), 429)
+
+
+#: Both steps share one budget per address, spent by failures only.
+sign_in_limit = limiter.shared_limit(
+    _sign_in_limit, scope="sign-in", methods=["POST"], deduct_when=_failed, on_breach=_too_many
+)
+
+
+def safe_next(target):
+    """Only a path on this site: no scheme, no host, no backslash or control characters (which
+    browsers drop or turn into '/', making '/\\t/evil' or '/\\\\evil' mean //evil)."""
+    fallback = url_for("core.index")
+    if not target or not target.startswith("/") or len(target) > 2000:
+        return fallback
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -40,90 +117,86 @@ def login():
         try:
             user = ops.authenticate(form.email.data, form.password.data)
         except ops.AuthError as exc:
-            db.session.commit()  # keep the failure count
+            db.session.commit()  # keep the failure count and the audit row
             time.sleep(FAILED_LOGIN_DELAY)
-            if exc.code == "locked":
-                msg = _(
-                    "Too many failed attempts. The account is locked until %(time)s.",
-                    time=fmt_datetime(exc.until),
-                )
-            else:
-                msg = _("Wrong e-mail or password.")
-            form.password.errors.append(msg)
-        else:
+            form.password.errors.append(_refusal(exc))
+            return render_template("auth/login.html", form=form)
+        target = safe_next(request.args.get("next"))
+        if user.has_2fa:
             db.session.commit()
-            session.clear()  # a fresh session on login: no fixation
-            login_user(user, remember=form.remember.data)
-            session["lang"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
+            session.clear()
+            session["pending_2fa"] = {
+                "uid": user.id,
+                "remember": bool(form.remember.data),
+                "next": target,
+                "at": time.time(),
+            }
+            return redirect(url_for("auth.second_factor"))
+        return _sign_in(user, bool(form.remember.data), target)
     return render_template("auth/login.html", form=form)
 
 
-def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
+def _refusal(exc):
+    if exc.code == "locked":
+        return _(
+            "Too many failed attempts. The account is locked until %(time)s.",
+            time=fmt_datetime(exc.until),
+        )
+    return _("Wrong e-mail or password.")
+
+
+def _sign_in(user, remember, target, method="password"):
+    ops.finish_login(user, remember, method)
+    db.session.commit()
+    session.clear()  # a fresh session on login: no fixation
+    login_user(user, remember=remember)
+    session["lang"] = user.locale
+    return redirect(target)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@sign_in_limit
+def second_factor():
+    pending = session.get("pending_2fa")
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop("pending_2fa", None)
+        flash(_("Sign in again: the password step has expired."), "warning")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        user = sessions.user_by_id_for_update(pending["uid"])
+        if user is None or not user.is_active or not user.has_2fa:
+            session.pop("pending_2fa", None)
+            return redirect(url_for("auth.login"))
+        now = utcnow()
+        method = (
+            None if user.is_locked(now) else twofactor.check_second_factor(user, form.code.data)
+        )
+        if method is None:
+            if user.is_locked(now):
+                message = _refusal(ops.AuthError("locked", user.locked_until))
+            else:
+                ops.register_failure(user, now, "login.2fa_failed")
+                message = _("The code is wrong or has already been used.")
+            db.session.commit()
+            time.sleep(FAILED_LOGIN_DELAY)
+            form.code.errors.append(message)
+            return render_template("auth/second_factor.html", form=form), 200
+        if method == "recovery":
+            record_audit("2fa.recovery_code_used", user, subject=user)
+        return _sign_in(user, pending["remember"], safe_next(pending["next"]), method)
+    return render_template("auth/second_factor.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        sessions.end_session(current_user)
+        record_audit("logout", current_user, subject=current_user)
+        db.session.commit()
     session.clear()
+    logout_user()  # after clear(): it asks for the remember-me cookie to be deleted
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
-def profile():
-    form = ProfileForm(obj=current_user)
-    pw_form = PasswordForm(prefix="pw")
-    if request.form.get("which") == "profile" and form.validate_on_submit():
-        form.populate_obj(current_user)
-        db.session.commit()
-        session["lang"] = current_user.locale
-        flash(_("Profile saved."), "success")
-        return redirect(url_for("auth.profile"))
-    if request.form.get("which") == "password" and pw_form.validate_on_submit():
-        if not verify_password(current_user.password_hash, pw_form.current.data):
-            pw_form.current.errors.append(_("The current password is wrong."))
-        else:
-            ops.set_password(current_user, pw_form.password.data)
-            db.session.commit()
-            flash(_("Password changed."), "success")
-            return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form, pw_form=pw_form)
-
-
-@bp.route("/users")
-@roles_required("admin")
-def users():
-    q = request.args.get("q", "").strip()
-    stmt = sa.select(User).order_by(User.name)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(like), User.email.like(like)))
-    if request.args.get("role"):
-        stmt = stmt.where(User.role == request.args["role"])
-    return render_template("auth/users.html", page=paginate(stmt), q=q)
-
-
-@bp.route("/users/new", methods=["GET", "POST"])
-@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required("admin")
-def user_edit(user_id=None):
-    user = db.get_or_404(User, user_id) if user_id else None
-    form = UserForm(obj=user, user=user)
-    if form.validate_on_submit():
-        if user is None:
-            user = ops.create_user(
-                form.email.data, form.name.data, form.role.data, form.password.data, form.phone.data
-            )
-        elif user.id == current_user.id and (form.role.data != "admin" or not form.is_active.data):
-            form.role.errors.append(_("You cannot take away your own administrator rights."))
-            return render_template("auth/user_form.html", form=form, user=user), 422
-        else:
-            ops.update_user(user, form.data)
-        db.session.commit()
-        flash(_("User saved."), "success")
-        return redirect(url_for("auth.users"))
-    return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200
+from app.auth import admin, profile  # noqa: E402,F401  (their routes live on this blueprint)

@@ -1,6 +1,6 @@
 """Home, language switch, health check and the HTML error pages."""
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, session
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -25,17 +25,20 @@ def index():
     return home_for(current_user)
 
 
-@bp.route("/lang/<code>")
+@bp.route("/lang/<code>", methods=["POST"])
 def set_language(code):
-    from flask import current_app
+    """POST with the CSRF token: another site cannot change anybody's language."""
+    from flask import abort, current_app
 
-    if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            db.session.commit()
-    target = request.referrer or url_for("core.index")
-    return redirect(target if target.startswith(request.host_url) else url_for("core.index"))
+    from app.auth.routes import safe_next
+
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")), 303)
 
 
 @bp.route("/healthz")
@@ -69,6 +72,8 @@ ERROR_PAGES = {400, 403, 404, 413, 500}
 def http_error(error):
     """HTML error pages in the user's language; JSON for anything under /api/."""
     code = error.code or 500
+    if error.response is not None and not request.path.startswith("/api/"):
+        return error.response  # a page made for this refusal (e.g. too many sign-in attempts)
     if request.path.startswith("/api/"):
         from app.api.errors import api_error_response
 

@@ -24,10 +24,15 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def burn_hash(password: str) -> None:
+    """Spend the time of a verification without one: unknown and locked accounts answer as
+    slowly as real ones, so timing tells nothing."""
+    _hasher().hash(password)
+
+
 def verify_password(stored: str | None, password: str) -> bool:
     if not stored:
-        # Spend the same time on unknown accounts so timing tells nothing.
-        _hasher().hash(password)
+        burn_hash(password)
         return False
     try:
         return _hasher().verify(stored, password)

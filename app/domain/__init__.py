@@ -71,6 +71,7 @@ NAV = [
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
     ("deadlines.calendar", _l("Calendar"), ("admin",)),
+    ("auth.audit", _l("Audit log"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
 ]
 

@@ -63,10 +63,10 @@ def test_login_page_is_ukrainian_by_default(db, client_for):
 
 def test_english_switch(db, client_for):
     client = client_for()
-    client.get("/lang/en")
+    client.post("/lang/en")
     html = client.get("/login").get_data(as_text=True)
     assert 'lang="en"' in html and "Log in" in html and "Password" in html
-    client.get("/lang/uk")
+    client.post("/lang/uk")
     assert "Пароль" in client.get("/login").get_data(as_text=True)
 
 
@@ -158,7 +158,7 @@ def test_bad_calendar_profile_stops_the_app(tmp_path, monkeypatch):
 @pytest.mark.parametrize("lang,text", [("uk", "Не знайдено"), ("en", "Not found")])
 def test_404_page_in_the_users_language(app, db, users, client_for, lang, text):
     client = client_for(users["lawyer"])
-    client.get(f"/lang/{lang}")
+    client.post(f"/lang/{lang}")
     response = client.get("/facilities/999999")
     assert response.status_code == 404
     assert text in response.get_data(as_text=True)

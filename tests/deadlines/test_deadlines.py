@@ -183,6 +183,7 @@ def test_deadline_changes_through_the_act_page(db, users, make_act, run_jobs, cl
 def test_deadlines_page_and_calendar_feed(db, users, make_act, run_jobs, client_for):
     act = sent_act(db, users, make_act, run_jobs, date(2026, 1, 30))
     client = client_for(users["lawyer"])
+    client.post("/deadlines/feed-link", data={"action": "new"})  # the lawyer asks for a link
     html = client.get(f"/deadlines/?lawyer_id={users['lawyer'].id}").get_data(as_text=True)
     assert act.outgoing_number in html and "02.03.2026" in html and "прострочено на" in html
     assert act.outgoing_number not in client.get("/deadlines/?authority_id=999").get_data(

@@ -55,7 +55,7 @@ def test_lawyer_home_counts_open_their_lists(db, users, make_act, run_jobs, clie
     assert f"/acts/{a.id}" not in client.get("/acts/?state=draft&mine=1&documents=todo").get_data(
         as_text=True
     )
-    client.get("/lang/en")
+    client.post("/lang/en")
     assert "My work today" in client.get("/").get_data(as_text=True)
 
 
@@ -159,7 +159,7 @@ def test_findings_refused_to_a_monitor_of_another_visit(
 @pytest.mark.parametrize("lang,text", [("uk", "Не знайдено"), ("en", "Not found")])
 def test_missing_records_are_404_in_the_users_language(db, users, client_for, path, lang, text):
     client = client_for(users["monitor"])
-    client.get(f"/lang/{lang}")
+    client.post(f"/lang/{lang}")
     response = client.get(path)
     assert response.status_code == 404 and text in response.get_data(as_text=True)
 
@@ -205,7 +205,7 @@ def test_every_page_for_every_role_in_both_languages(
 ):
     path, texts, monitor_texts = PAGES[page]
     client = client_for(users[role])
-    client.get(f"/lang/{lang}")
+    client.post(f"/lang/{lang}")
     response = client.get(path.format(facility=registry["facility"].id))
     if page == "home" and role == "admin":
         assert response.status_code == 302  # administrators start from the users list

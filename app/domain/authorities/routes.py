@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -37,7 +38,7 @@ def edit(authority_id=None):
     authority = db.get_or_404(Authority, authority_id) if authority_id else None
     form = AuthorityForm(obj=authority)
     if form.validate_on_submit():
-        authority = save_authority(form, authority)
+        authority = save_authority(form, authority, current_user)
         db.session.commit()
         flash(_("Authority saved."), "success")
         return redirect(url_for("authorities.detail", authority_id=authority.id))

@@ -1,6 +1,7 @@
 """Deadline pages: changing an act's term, the list of running terms, a lawyer's iCalendar feed,
 and the calendar administrators keep."""
 
+import hmac
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -20,8 +21,9 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
+from app.core.audit import record_audit
 from app.core.pagination import paginate
-from app.core.security import roles_required
+from app.core.security import new_token, roles_required
 from app.domain.acts.models import Act
 from app.domain.authorities.models import Authority
 from app.domain.deadlines import operations as ops
@@ -99,19 +101,51 @@ def _serializer():
 
 
 def _feed_url(user):
-    if user.role != "lawyer":
+    if user.role != "lawyer" or user.feed_key is None:
         return None
-    return url_for("deadlines.feed", token=_serializer().dumps(user.id), _external=True)
+    token = _serializer().dumps([user.id, user.feed_key])
+    return url_for("deadlines.feed", token=token, _external=True)
+
+
+@bp.route("/deadlines/feed-link", methods=["POST"])
+@roles_required("lawyer")
+def feed_link():
+    """Create, renew or revoke the lawyer's own feed link (the old link stops working)."""
+    action = request.form.get("action")
+    if action not in ("new", "revoke"):
+        abort(400)
+    current_user.feed_key = new_token() if action == "new" else None
+    record_audit(
+        f"feed.link_{'created' if action == 'new' else 'revoked'}",
+        current_user,
+        subject=current_user,
+    )
+    db.session.commit()
+    flash(
+        _("The calendar link was renewed.")
+        if action == "new"
+        else _("The calendar link was revoked."),
+        "success",
+    )
+    return redirect(url_for("deadlines.index"))
+
+
+def _feed_user(token):
+    try:
+        user_id, key = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active or user.feed_key is None or not isinstance(key, str):
+        return None
+    return user if hmac.compare_digest(user.feed_key, key) else None
 
 
 @bp.route("/deadlines/feed/<token>.ics")
 def feed(token):
     """A lawyer's deadlines as iCalendar, for a calendar application (the link is the key)."""
-    try:
-        user = db.session.get(User, _serializer().loads(token))
-    except BadSignature:
-        abort(404)
-    if user is None or not user.is_active:
+    user = _feed_user(token)
+    if user is None:
         abort(404)
     rows = db.session.execute(queries.running_stmt(user.id)).all()
     return Response(_ical(rows), mimetype="text/calendar; charset=utf-8")
@@ -155,13 +189,35 @@ def _fold(line):
 @roles_required("admin")
 def calendar():
     day_form, period_form = CalendarDayForm(prefix="day"), CalendarPeriodForm(prefix="period")
-    if request.form.get("which") == "day" and day_form.validate_on_submit():
+    which = request.form.get("which")
+    if which == "day" and day_form.validate_on_submit():
+        record_audit(
+            "calendar.day_saved",
+            current_user,
+            details={
+                "day": day_form.day.data.isoformat(),
+                "is_working": day_form.is_working.data == "1",
+                "note": day_form.note.data or "",
+            },
+        )
         db.session.merge(CalendarDay(day=day_form.day.data, is_working=day_form.is_working.data == "1",
                                      note=day_form.note.data or ""))  # fmt: skip
-    elif request.form.get("which") == "period" and period_form.validate_on_submit():
+    elif which == "period" and period_form.validate_on_submit():
+        record_audit(
+            "calendar.period_saved",
+            current_user,
+            details={
+                "starts_on": period_form.starts_on.data.isoformat(),
+                "profile": period_form.profile.data,
+                "note": period_form.note.data or "",
+            },
+        )
         db.session.merge(CalendarPeriod(starts_on=period_form.starts_on.data, profile=period_form.profile.data,
                                         note=period_form.note.data or ""))  # fmt: skip
-    elif request.form.get("which") == "delete-day":
+    elif which == "delete-day":
+        record_audit(
+            "calendar.day_deleted", current_user, details={"day": str(request.form.get("day"))[:20]}
+        )
         db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == request.form.get("day")))
     elif request.method == "POST":
         return _calendar_page(day_form, period_form), 422

@@ -1,18 +1,29 @@
 """Writing facilities."""
 
+from app.core.audit import record_audit
 from app.domain.facilities.models import Facility
 from app.extensions import db
 
 FIELDS = ("name", "type", "region", "address", "capacity", "authority_id")
 
 
-def save_facility(form, facility=None):
+def save_facility(form, facility=None, actor=None):
     """Create or update a facility from a validated form; flushes, does not commit."""
-    if facility is None:
+    is_new = facility is None
+    before = {} if is_new else {name: getattr(facility, name) for name in FIELDS}
+    if is_new:
         facility = Facility()
         db.session.add(facility)
     for name in FIELDS:
         value = form.data[name]
         setattr(facility, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
+    changes = {
+        name: [before.get(name), getattr(facility, name)]
+        for name in FIELDS
+        if is_new or before[name] != getattr(facility, name)
+    }
+    if changes:
+        event = "facility.created" if is_new else "facility.updated"
+        record_audit(event, actor, subject=facility, details=changes)
     return facility

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -46,7 +47,7 @@ def edit(facility_id=None):
     facility = db.get_or_404(Facility, facility_id) if facility_id else None
     form = FacilityForm(obj=facility)
     if form.validate_on_submit():
-        facility = save_facility(form, facility)
+        facility = save_facility(form, facility, current_user)
         db.session.commit()
         flash(_("Facility saved."), "success")
         return redirect(url_for("facilities.detail", facility_id=facility.id))
