@@ -384,20 +384,30 @@ LETTER_CLASSES = {
 }  # fmt: skip
 
 
-def clean_html(fragment: str) -> str:
-    """Sanitise an HTML fragment made from a letter for display inside a page."""
+def _in_page_only(url: str) -> str | None:
+    """Relative URLs: only the letter's own footnote anchors ("#fn1") are kept."""
+    return url if url.startswith("#") else None
+
+
+@functools.cache
+def _preview_cleaner():
     import nh3
 
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=PREVIEW_TAGS,
         clean_content_tags={"script", "style"},
         attributes=PREVIEW_ATTRIBUTES,
         allowed_classes={tag: LETTER_CLASSES for tag in ("div", "span", "a", "section", "code")},
         url_schemes={"http", "https", "mailto"},
+        url_relative=_in_page_only,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def clean_html(fragment: str) -> str:
+    """Sanitise an HTML fragment made from a letter for display inside a page."""
+    return _preview_cleaner().clean(fragment)
 
 
 def render_preview(markdown: str) -> str:
