@@ -32,8 +32,13 @@ Context contract of the letter templates (``<kind>.md.j2``; every key must be pr
     }
 
 Plain strings are inserted with the ``md`` filter (Markdown special characters escaped); the
-fields marked Markdown are inserted as they are. Raw HTML/OpenXML/TeX is disabled when pandoc
-reads the Markdown (``SAFE_MARKDOWN``), so user text cannot inject markup.
+fields marked Markdown are inserted as they are. Every value is text users typed and is never
+evaluated as a template (the environment is sandboxed as well). Raw HTML/OpenXML/TeX is disabled
+when pandoc reads the Markdown (``SAFE_MARKDOWN``), and every document is cleaned before it is
+written (``untrusted.lua``: no image, raw markup, attribute other than a class or custom-style,
+or link other than http(s)/mailto), so user text can neither inject markup nor make pandoc read
+a file or fetch a URL; WeasyPrint fetches only files of the letters' folder and font
+(``url_fetcher``); the HTML preview is sanitised once more (``render_preview``).
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def build_hostile_act(app, db, users, api_for, client_for, secret, url):
     """Authority, facility, visit, recommendation, executor and act, each field hostile,
     made as users make them (API and pages)."""
     markdown = "\n\n".join(attacks(secret, url).values())
-    line = f'![k]({secret.as_uri()}#k.txt) ![h]({url}/l.png) <img src="{url}/i.png"> {{{{ 7*7 }}}}'
+    line = f'![k]({secret.as_uri()}#k.txt) ![h]({url}/l.png) <img src="{url}/i.png"> {{{{ 12345*54321 }}}}'
     short = f"![h]({url}/p.png)"
     assert len(line) <= 200 and len(short) <= 40
     admin, lawyer = api_for(users["admin"]), api_for(users["lawyer"])
@@ -139,7 +139,7 @@ def _check_every_document(api, act_id, secret):
         document = assert_nothing_pulled_in(pair["docx"], pair["pdf"], [secret.read_text()])
         text = docx_text(pair["docx"])
         # Plain fields are literal text (Jinja included), and nothing was evaluated.
-        assert "{{ 7*7 }}" in text and "49" not in text
+        assert "{{ 12345*54321 }}" in text and "670592745" not in text
         assert "Забезпечити доступ до води." in text
         assert "Забезпечити доступ до води." in pdf_text(pair["pdf"])
         assert "javascript" not in _hyperlinks(pair["docx"])

@@ -109,13 +109,13 @@ def _poison(value, line):
 def test_jinja_in_user_text_is_not_evaluated():
     letter = sample_letter("request")
     letter["recommendations"][0]["text"] = (
-        "{{ 7 * 7 }} {{ config.SECRET_KEY }} {% if 1 %}x{% endif %}"
+        "{{ 12345 * 54321 }} {{ config.SECRET_KEY }} {% if 1 %}x{% endif %}"
     )
-    letter["heading"] = "{{ 6 * 7 }}"
+    letter["heading"] = "{{ 11111 * 9 }}"
     markdown = render_markdown("request.md.j2", {"letter": letter}, TEMPLATES)
     text = docx_text(render_docx(markdown, REFERENCE))
-    assert "{{ 7 * 7 }} {{ config.SECRET_KEY }} {% if 1 %}x{% endif %}" in text
-    assert "{{ 6 * 7 }}" in text and "49" not in text and "42" not in text
+    assert "{{ 12345 * 54321 }} {{ config.SECRET_KEY }} {% if 1 %}x{% endif %}" in text
+    assert "{{ 11111 * 9 }}" in text and "670592745" not in text and "99999" not in text
 
 
 def test_templates_run_sandboxed(tmp_path):
