@@ -32,7 +32,7 @@ def _init_extensions(app):
     from flask_bootstrap import Bootstrap5
 
     from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
-    from app.core import i18n
+    from app.core import headers, i18n
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def _init_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale)
     Bootstrap5(app)
     login_manager.init_app(app)
+    headers.init_app(app)
     _init_limiter(app, limiter)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

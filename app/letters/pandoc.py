@@ -35,10 +35,17 @@ import weakref
 from pathlib import Path
 
 SERVER_SCRIPT = Path(__file__).with_name("pandoc_server.lua")
+#: The filter that removes images, raw markup, attributes and foreign links from every document
+#: (the server applies it itself; ``convert_once`` passes it to pandoc).
+UNTRUSTED_FILTER = Path(__file__).with_name("untrusted.lua")
 
 # Markdown for letters: user-written text must not smuggle raw HTML/OpenXML/TeX into the output,
-# and "@name" in ordinary text must not become a citation.
-SAFE_MARKDOWN = "markdown-raw_html-raw_tex-raw_attribute-citations"
+# set metadata (a title block could hold an image), or turn "@name" into a citation. The filter
+# above is the second line: it cleans whatever the reader still produced.
+SAFE_MARKDOWN = (
+    "markdown-raw_html-raw_tex-raw_attribute-citations"
+    "-yaml_metadata_block-pandoc_title_block-implicit_figures"
+)
 
 DEFAULT_TIMEOUT = 60.0  # seconds; generous because the first DOCX of a process is slower
 _READ_CHUNK = 1 << 20
@@ -363,8 +370,12 @@ def convert_once(
     extra_args: tuple[str, ...] = (),
     timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """Run the pandoc binary once for one document (baseline; no pool, no reuse)."""
-    argv = [pandoc_path(), "-f", from_format, "-t", to, "-o", "-", *extra_args]
+    """Run the pandoc binary once for one document (baseline; no pool, no reuse).
+
+    As the server does, it cleans the document with ``untrusted.lua`` and runs sandboxed.
+    """
+    argv = [pandoc_path(), "-f", from_format, "-t", to, "-o", "-", "--sandbox"]
+    argv += [f"--lua-filter={UNTRUSTED_FILTER}", *extra_args]
     if reference_doc is not None:
         argv.append(f"--reference-doc={Path(reference_doc).resolve()}")
     try:

@@ -11,12 +11,19 @@
 --              "ERR <n>\n" followed by n bytes of pandoc's error message.
 -- Length-prefixed raw bytes avoid base64: DOCX is binary and the byte count frames it.
 --
+-- Every document read is cleaned by untrusted.lua before it is written: letters carry text
+-- users typed, which must not make pandoc read a file, fetch a URL or pass markup through.
+-- The reader runs sandboxed (it may read no file at all).
+--
 -- For DOCX, an empty span with class "tab" (`[]{.tab}` in Markdown) becomes a real tab
 -- character, so templates can align a signature line without raw OpenXML (raw formats stay
--- disabled for user-written Markdown).
+-- disabled for user-written Markdown); it is added after the cleaning.
 
 local stdout = io.stdout
 stdout:setvbuf('full')
+
+local here = pandoc.path.directory(arg and arg[0] or PANDOC_SCRIPT_FILE)
+local sanitize = dofile(pandoc.path.join { here, 'untrusted.lua' })[1].Pandoc
 
 local DOCX_TAB = pandoc.RawInline('openxml', '<w:r><w:tab/></w:r>')
 
@@ -44,7 +51,9 @@ local function convert(line)
   if type(req.text) ~= 'string' or type(req.to) ~= 'string' then
     error('request needs string fields "text" and "to"')
   end
-  local doc = pandoc.read(req.text, req.from or 'markdown', req.reader_options or {})
+  -- The empty list: the reader runs in a sandbox where no file can be read.
+  local doc = pandoc.read(req.text, req.from or 'markdown', req.reader_options or {}, {})
+  doc = sanitize(doc)
   if req.to == 'docx' then
     doc = docx_tabs(doc)
   end

@@ -32,8 +32,13 @@ Context contract of the letter templates (``<kind>.md.j2``; every key must be pr
     }
 
 Plain strings are inserted with the ``md`` filter (Markdown special characters escaped); the
-fields marked Markdown are inserted as they are. Raw HTML/OpenXML/TeX is disabled when pandoc
-reads the Markdown (``SAFE_MARKDOWN``), so user text cannot inject markup.
+fields marked Markdown are inserted as they are. Every value is text users typed and is never
+evaluated as a template (the environment is sandboxed as well). Raw HTML/OpenXML/TeX is disabled
+when pandoc reads the Markdown (``SAFE_MARKDOWN``), and every document is cleaned before it is
+written (``untrusted.lua``: no image, raw markup, attribute other than a class or custom-style,
+or link other than http(s)/mailto), so user text can neither inject markup nor make pandoc read
+a file or fetch a URL; WeasyPrint fetches only files of the letters' folder and font
+(``url_fetcher``); the HTML preview is sanitised once more (``render_preview``).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import zipfile
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.letters import pandoc
 
@@ -120,7 +126,10 @@ def md_blank(width: int = 10) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _environment(templates_dir: str) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a template (which administrators may edit) reaches only the letter context,
+    # never Python internals or the application's configuration. What users typed arrives as
+    # values in that context and is never evaluated as a template.
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown, escaped per value with the md filter
@@ -164,6 +173,11 @@ def render_markdown(template_name: str, context: dict, templates_dir: Path) -> s
         name, line = _template_line(exc, directory)
         raise LetterTemplateError(
             f"template {name or template_name}, line {line}: {exc.message}"
+        ) from exc
+    except jinja2.exceptions.SecurityError as exc:
+        name, line = _template_line(exc, directory)
+        raise LetterTemplateError(
+            f"template {name or template_name}, line {line}: not allowed: {exc}"
         ) from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         name, line = _template_line(exc, directory)
@@ -239,28 +253,33 @@ _PDF_LOCK = threading.Lock()
 
 
 def _fetcher(css_dir: Path):
-    """A URL fetcher limited to data: URLs and local files under the font and CSS folders.
+    """A URL fetcher limited to local files under the letters' own folder and the font folder.
 
-    The HTML comes from user-written Markdown: images pointing at other files or at the network
-    must not be fetched into the PDF.
+    Everything else is refused: other files, the network (a slow or internal URL), data: URLs.
+    The HTML comes from user-written Markdown, which is cleaned of images before it gets here
+    (untrusted.lua); this is the second line, and it covers the stylesheets too.
     """
+    from urllib.parse import unquote, urlsplit
+
     from weasyprint.urls import URLFetcher  # deferred: WeasyPrint is heavy to import
 
-    roots = [css_dir.resolve()] + ([font_dir()] if font_dir() else [])
+    roots = [Path(css_dir).resolve()] + ([font_dir()] if font_dir() else [])
 
     class _Fetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file://"):
-                from urllib.parse import unquote, urlsplit
-
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in roots):
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
             raise ValueError(f"resource not allowed in letters: {url[:100]}")
 
-    return _Fetcher(allowed_protocols={"file", "data"})
+    return _Fetcher(allowed_protocols={"file"})
+
+
+def url_fetcher(assets_dir: Path):
+    """The fetcher every PDF made by WeasyPrint uses: *assets_dir* and the letters' font only."""
+    return _fetcher(assets_dir)
 
 
 @functools.lru_cache(maxsize=4)
@@ -345,3 +364,57 @@ def render_pdf(markdown: str, css_path: Path, letterhead: dict) -> bytes:
         document = HTML(string=page, base_url=str(path.parent) + "/", url_fetcher=fetcher)
         data = document.write_pdf(stylesheets=[css], font_config=font_config)
     return _check_pdf(data)
+
+
+# --- HTML preview ------------------------------------------------------------------------
+
+#: What the letter's HTML preview may hold. pandoc's HTML of a cleaned document already has no
+#: images, raw markup or foreign attributes; the preview is put into a page, so it is sanitised
+#: once more with its own allow-list (no script, no style, no id, no event handler, no image).
+PREVIEW_TAGS = {
+    "p", "br", "hr", "div", "span", "section", "em", "strong", "u", "s", "del", "sup", "sub",
+    "code", "pre", "blockquote", "a", "ol", "ul", "li", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+}  # fmt: skip
+PREVIEW_ATTRIBUTES = {"a": {"href"}, "ol": {"start", "type"}, "th": {"colspan", "rowspan"},
+                      "td": {"colspan", "rowspan"}}  # fmt: skip
+#: Classes of the letter templates' blocks and of pandoc's own output; any other class (a page
+#: framework's utility classes could lay user text over the page) is dropped.
+LETTER_CLASSES = {
+    "letterhead", "registration", "addressee", "doc-type", "subject", "recommendation",
+    "attachments", "signature", "executor", "position", "name", "tab",
+    "footnotes", "footnote-ref", "footnote-back", "uri", "email", "math", "inline", "display",
+    "smallcaps", "underline",
+}  # fmt: skip
+
+
+def _in_page_only(url: str) -> str | None:
+    """Relative URLs: only the letter's own footnote anchors ("#fn1") are kept."""
+    return url if url.startswith("#") else None
+
+
+@functools.cache
+def _preview_cleaner():
+    import nh3
+
+    return nh3.Cleaner(
+        tags=PREVIEW_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=PREVIEW_ATTRIBUTES,
+        allowed_classes={tag: LETTER_CLASSES for tag in ("div", "span", "a", "section", "code")},
+        url_schemes={"http", "https", "mailto"},
+        url_relative=_in_page_only,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def clean_html(fragment: str) -> str:
+    """Sanitise an HTML fragment made from a letter for display inside a page."""
+    return _preview_cleaner().clean(fragment)
+
+
+def render_preview(markdown: str) -> str:
+    """Markdown → the letter as a sanitised HTML fragment (what the act page shows)."""
+    return clean_html(pandoc.markdown_to_html(markdown))

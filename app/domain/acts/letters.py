@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import current_app
+from markupsafe import Markup
 
 from app.core.i18n import long_date
 from app.letters import render
@@ -103,12 +104,11 @@ def render_letter(act) -> tuple[str, bytes, bytes]:
     return markdown, docx, pdf
 
 
-def preview_html(act) -> str:
-    """An HTML preview of the letter for the act page (the same Markdown as the documents)."""
-    from app.letters import pandoc
-
+def preview_html(act) -> Markup:
+    """An HTML preview of the letter for the act page (the same Markdown as the documents),
+    sanitised: it carries text users typed."""
     templates = Path(current_app.config["LETTER_TEMPLATES_DIR"])
     markdown = render.render_markdown(
         render.template_for(act.kind), {"letter": context(act)}, templates
     )
-    return pandoc.markdown_to_html(markdown)
+    return Markup(render.render_preview(markdown))  # sanitised by nh3 in render_preview

@@ -1,14 +1,24 @@
 """The follow-up checklist as a printable A4 PDF (WeasyPrint, the letters' font)."""
 
-from flask import render_template
+from pathlib import Path
+
+from flask import current_app, render_template
 
 
 def checklist_pdf(facility, recs, positions):
-    from weasyprint import HTML
+    """The checklist PDF. Its text comes from users: WeasyPrint may fetch nothing but the
+    letters' own files (the same fetcher as the letters)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from app.core.clock import today
-    from app.letters.render import font_face_css
+    from app.letters.render import font_face_css, url_fetcher
 
+    fetcher = url_fetcher(Path(current_app.config["LETTER_TEMPLATES_DIR"]))
+    fonts = FontConfiguration()
+    font_css = CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
     html = render_template("followup/checklist_print.html", facility=facility, recs=recs,
-                           positions=positions, fonts=font_face_css(), today=today())  # fmt: skip
-    return HTML(string=html).write_pdf()
+                           positions=positions, today=today())  # fmt: skip
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[font_css], font_config=fonts
+    )
