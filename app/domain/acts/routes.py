@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.clock import today
@@ -135,7 +136,7 @@ def retry_documents(act_id):
     from app.domain.acts.dispatch import retry_final_documents
 
     act = db.get_or_404(Act, act_id)
-    if not TransitionForm().validate():
+    if not FlaskForm().validate():  # the CSRF token
         abort(400)
     try:
         retry_final_documents(act)
