@@ -19,7 +19,7 @@ from rq import Retry
 from app.core import storage
 from app.core.db import utcnow
 from app.core.jobs import enqueue_after_commit
-from app.domain.acts.letters import render_letter
+from app.domain.acts.letters import prepare, render_letter, render_prepared
 from app.domain.acts.models import Act, Document
 from app.extensions import db
 from app.letters.render import LetterError
@@ -58,10 +58,11 @@ def enqueue_job(act_id, token, after_commit=False):
                retry=JOB_RETRY)  # fmt: skip
 
 
-def write_documents(act, final=False):
-    """Render the letter and add a DOCX and a PDF version; files vanish if the transaction
-    rolls back. Raises LetterError on a template or conversion problem (nothing written)."""
-    _markdown, docx, pdf = render_letter(act)  # both rendered before anything is written
+def write_documents(act, final=False, rendered=None):
+    """Render the letter (unless ``rendered`` is given) and add a DOCX and a PDF version; files
+    vanish if the transaction rolls back. Raises LetterError on a template or conversion problem
+    (nothing written)."""
+    _markdown, docx, pdf = rendered or render_letter(act)  # both made before anything is written
     session = db.session()
     made = []
     for fmt, data in (("docx", docx), ("pdf", pdf)):
@@ -101,7 +102,13 @@ def generate(act_id, token=None):
         return "nothing to do"
     token = act.documents_token
     try:
-        write_documents(act, final=final)
+        prepared = prepare(act)
+        # End the transaction before rendering: a job's transaction holds SQLite's write lock
+        # (and any reader's snapshot) for as long as it is open; the render takes a second.
+        db.session.commit()
+        rendered = render_prepared(prepared)
+        act = db.session.get(Act, act_id)
+        write_documents(act, final=final, rendered=rendered)
         outcome = {"documents_status": "ready", "documents_error": None}
     except LetterError as exc:
         db.session.rollback()
