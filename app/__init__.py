@@ -128,6 +128,7 @@ def _register_blueprints(app):
 def _register_jobs():
     """Modules whose periodic jobs the workers enqueue."""
     from app.domain import notifications as _digests  # noqa: F401
+    from app.domain.acts import dispatch as _act_dispatch  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401
     from app.domain.search import jobs as _search_jobs  # noqa: F401
     from app.mail import jobs as _mail_jobs  # noqa: F401

@@ -54,6 +54,7 @@ from app.api import (  # noqa: E402,F401
     acts,
     audit,
     authorities,
+    emails,
     facilities,
     me,
     openapi,

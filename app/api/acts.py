@@ -10,6 +10,7 @@ from app.api.search import list_or_export
 from app.core import storage
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
+from app.domain.acts.dispatch import email_step
 from app.domain.acts.forms import ActForm
 from app.domain.acts.models import Act, Document
 from app.domain.search.exports import ACT_COLUMNS
@@ -28,13 +29,21 @@ def dump(a):
         "recommendation_ids": [r.id for r in a.recommendations],
         "state": a.state,
         "outgoing_number": a.outgoing_number,
+        "registered_on": _date(a.registered_on),
         "sent_on": _date(a.sent_on),
         "received_on": _date(a.received_on),
+        "received_on_assumed": a.received_on_assumed,
         "due_on": _date(a.due_on),
         "channel": a.channel,
         "heading": a.heading,
+        "opening": a.opening,
+        "closing": a.closing,
+        "reference_number": a.reference_number,
+        "reference_on": _date(a.reference_on),
         "documents_status": a.documents_status,
         "documents_error": a.documents_error,
+        "email_status": email_step(a),
+        "email_error": a.email_error,
         "previous_act_id": a.previous_act_id,
     }
 
@@ -120,6 +129,11 @@ def dump_email(e):
         "message_id": e.message_id,
         "sent_at": e.sent_at.isoformat() if e.sent_at else None,
         "last_error": e.last_error,
+        "created_at": e.created_at.isoformat(),
+        "resolved_at": e.resolved_at.isoformat() if e.resolved_at else None,
+        "resolved_by_id": e.resolved_by_id,
+        "resolution_note": e.resolution_note,
+        "delivered_on": _date(e.delivered_on),
     }
 
 

@@ -67,6 +67,7 @@ NAV = [
     ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
     ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
+    ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),

@@ -10,8 +10,10 @@ from app.core.db import UTCDateTime, check_in, utcnow
 from app.extensions import db
 
 #: queued: waiting for a job (next_attempt_at); sending: claimed by a job; sent: the server
-#: accepted it; failed: given up, a person must look; held: not sent, SMTP is not configured.
-STATUSES = ("queued", "sending", "sent", "failed", "held")
+#: accepted it; failed: given up, a person must look; held: not sent, SMTP is not configured;
+#: cancelled: a person decided it is not to be sent; delivered: a person recorded that it reached
+#: the recipient by other means (``delivered_on``, ``resolution_note``).
+STATUSES = ("queued", "sending", "sent", "failed", "held", "cancelled", "delivered")
 
 #: Why the e-mail is not (yet) sent; the text a lawyer reads is chosen at display time, in the
 #: reader's language, from this code and the technical ``error_detail``.
@@ -47,6 +49,9 @@ class OutboxEmail(db.Model):
         sa.CheckConstraint("attempts >= 0 AND max_attempts >= 1", name="attempts"),
         sa.CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),
         sa.CheckConstraint("status <> 'sending' OR claimed_at IS NOT NULL", name="sending_claimed"),
+        sa.CheckConstraint(
+            "status <> 'delivered' OR delivered_on IS NOT NULL", name="delivered_has_date"
+        ),
         sa.Index("ix_outbox_emails_subject", "subject_type", "subject_id"),
         sa.Index("ix_outbox_emails_status_next", "status", "next_attempt_at"),
     )
@@ -85,6 +90,15 @@ class OutboxEmail(db.Model):
     #: "<...@domain>", made at creation so every attempt sends the same Message-ID.
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: A person's decision on an e-mail that failed or was held: retried, cancelled or delivered
+    #: by other means; who, when, and their note (the last decision; each is also audited).
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    resolution_note: Mapped[str | None] = mapped_column(sa.Text)
+    #: For "delivered by other means": the day the recipient got it (by hand, post, fax…).
+    delivered_on: Mapped[object | None] = mapped_column(sa.Date)
 
     #: The API's name for the recipients.
     to = synonym("to_addrs")

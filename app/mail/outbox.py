@@ -195,7 +195,12 @@ def unsent_query(now=None):
     )
 
 
-def retry(email: OutboxEmail) -> OutboxEmail:
+#: Statuses in which a person may cancel an e-mail or record it delivered by other means (not
+#: while a job is handing it to the server, nor once it is sent).
+CLOSABLE = ("failed", "held", "queued")
+
+
+def retry(email: OutboxEmail, actor_id=None, note=None) -> OutboxEmail:
     """A person's decision to try a failed e-mail again (a full series of attempts).
 
     Conditional, so two clicks queue it once; MailError if it is not failed. Flushes; the caller
@@ -213,6 +218,7 @@ def retry(email: OutboxEmail) -> OutboxEmail:
             claimed_at=None,
             error_code=None,
             error_detail=None,
+            **_decision(actor_id, note),
         )
         .execution_options(synchronize_session=False)
     )
@@ -223,3 +229,51 @@ def retry(email: OutboxEmail) -> OutboxEmail:
         SEND_JOB, email.id, queue="mail", job_id=job_id(email.id, email.attempts + 1)
     )
     return email
+
+
+def cancel(email: OutboxEmail, actor_id=None, note=None) -> OutboxEmail:
+    """A person's decision that an unsent e-mail is not to be sent (failed, held or queued; a
+    job that claims it later finds it cancelled and sends nothing). Conditional; flushes."""
+    _close(email, "cancelled", _decision(actor_id, note))
+    return email
+
+
+def mark_delivered(email: OutboxEmail, delivered_on, note, actor_id=None) -> OutboxEmail:
+    """A person's record that the message reached the recipient by other means (by hand, by
+    post, another mailbox) on ``delivered_on``, with a note saying how. Conditional; flushes."""
+    from app.core.clock import today
+
+    if not (note or "").strip():
+        raise MailError(_l("Say how and by whom it was delivered."), "note")
+    if delivered_on is None:
+        raise MailError(_l("Give the date of delivery."), "delivered_on")
+    if delivered_on > today() or delivered_on < email.created_at.date() - timedelta(days=1):
+        raise MailError(
+            _l("The delivery date must be between the e-mail's creation and today."),
+            "delivered_on",
+        )
+    _close(email, "delivered", {**_decision(actor_id, note), "delivered_on": delivered_on})
+    return email
+
+
+def _close(email, status, values):
+    result = db.session.execute(
+        sa.update(OutboxEmail)
+        .where(OutboxEmail.id == email.id, OutboxEmail.status.in_(CLOSABLE))
+        .values(status=status, next_attempt_at=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise MailError(
+            _l("Only an e-mail that is not sent (failed, held or waiting) can be closed."),
+            "status",
+        )
+    db.session.refresh(email)
+
+
+def _decision(actor_id, note):
+    return {
+        "resolved_at": utcnow(),
+        "resolved_by_id": actor_id,
+        "resolution_note": (note or "").strip() or None,
+    }

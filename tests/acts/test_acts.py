@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from app.core import storage
+from app.core import clock, storage
 from app.domain.acts.models import Act, Document
 from app.domain.acts.operations import ActInputError, create_act, fire
 
@@ -42,14 +42,20 @@ def generate(db, act, users, run_jobs):
     return act
 
 
-def send(db, act, users, channel="post", sent_on=TODAY, received_on=None):
-    fire(
-        act,
-        "send",
-        users["lawyer"],
-        {"channel": channel, "sent_on": sent_on, "received_on": received_on},
-    )
-    db.session.commit()
+def send(db, act, users, channel="post", sent_on=TODAY, received_on=None, run_jobs=None):
+    """Send on ``sent_on`` as the register saw that day; with ``run_jobs``, the registered
+    documents are made too."""
+    with clock.pinned(sent_on):
+        fire(
+            act,
+            "send",
+            users["lawyer"],
+            {"channel": channel, "sent_on": sent_on, "received_on": received_on},
+        )
+        db.session.commit()
+    if run_jobs is not None:
+        run_jobs()
+        db.session.refresh(act)
     return act
 
 
@@ -65,7 +71,7 @@ def test_generated_documents_carry_every_requisite(
         import hashlib
 
         assert hashlib.sha256(data).hexdigest() == d.sha256 and len(data) == d.size
-    send(db, act, users, channel="post")
+    send(db, act, users, channel="post", run_jobs=run_jobs)
     final = {d.format: d for d in act.documents if d.is_final}
     docx = squash(docx_text(storage.read(final["docx"].path)))
     pdf = squash(pdf_text(storage.read(final["pdf"].path)))
@@ -175,8 +181,9 @@ def test_sending_needs_ready_documents_and_an_email_for_email(
 
 def test_sending_numbers_freezes_and_sends_the_recommendations(db, users, make_act, run_jobs):
     act = generate(db, make_act(), users, run_jobs)
-    send(db, act, users, channel="post", sent_on=date(2026, 1, 30))
+    send(db, act, users, channel="post", sent_on=date(2026, 1, 30), run_jobs=run_jobs)
     assert act.outgoing_number == "1/2026" and act.state == "sent"
+    assert act.registered_on == date(2026, 1, 30) and act.documents_status == "ready"
     # Post, no receipt date: 30 Jan + 5 days delivery = 4 Feb; + 1 month = 4 Mar 2026 (Wednesday).
     assert act.due_on == date(2026, 3, 4)
     for rec in act.recommendations:
@@ -192,8 +199,13 @@ def test_sending_numbers_freezes_and_sends_the_recommendations(db, users, make_a
 
 
 def test_receipt_date_moves_the_term(db, users, make_act, run_jobs):
+    from app.domain.deadlines.operations import change_receipt
+
     act = generate(db, make_act(kind="request"), users, run_jobs)
-    send(db, act, users, channel="post", sent_on=date(2026, 4, 1), received_on=date(2026, 4, 3))
+    send(db, act, users, channel="post", sent_on=date(2026, 4, 1))
+    with clock.pinned(date(2026, 4, 3)):
+        change_receipt(act, date(2026, 4, 3), users["lawyer"])
+        db.session.commit()
     # Request: 15 days from receipt on 3 Apr → 18 Apr 2026, a Saturday → Monday 20 Apr.
     assert act.due_on == date(2026, 4, 20)
 
@@ -284,4 +296,5 @@ def test_a_crashed_generation_job_is_retried(app, db, users, make_act):
     fire(act, "generate", users["lawyer"])
     db.session.commit()
     (job,) = get_queue("letters").get_jobs()
-    assert job.retries_left == 3 and job.args[0] == "generate_documents"
+    assert job.retries_left == 2 and job.func_name == "app.domain.acts.dispatch.run_documents"
+    assert job.args == (act.id, act.documents_token)

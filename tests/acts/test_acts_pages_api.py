@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app.core import clock
 from app.domain.acts.models import Act
 
 
@@ -130,19 +131,17 @@ def test_api_create_list_and_documents(db, users, registry, issued, api_for, run
     content = api.get(f"/documents/{pdf['id']}/content")
     assert content.status_code == 200 and content.data[:4] == b"%PDF"
     content.close()
-    response = api.post(
-        f"/acts/{act_id}/transitions",
-        json={
-            "name": "send",
-            "channel": "post",
-            "sent_on": "2026-03-02",
-            "received_on": "2026-03-04",
-        },
-    )
+    with clock.pinned(date(2026, 3, 4)):  # the register on that day
+        response = api.post(
+            f"/acts/{act_id}/transitions",
+            json={"name": "send", "channel": "post", "received_on": "2026-03-04"},
+        )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["state"] == "sent" and body["outgoing_number"] == "1/2026"
-    assert body["sent_on"] == "2026-03-02" and body["received_on"] == "2026-03-04"
+    assert body["registered_on"] == body["sent_on"] == "2026-03-04"  # sent_on: today by default
+    assert body["received_on"] == "2026-03-04" and body["received_on_assumed"] is False
+    assert body["documents_status"] == "pending"  # the registered documents: a job makes them
     assert body["due_on"] == "2026-03-19"  # 15 days from receipt on 4 March
     history = api.get(f"/acts/{act_id}/history").get_json()
     assert [h["transition"] for h in history] == ["create", "generate", "send"]

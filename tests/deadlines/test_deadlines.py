@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from app.core import clock
 from app.domain.acts.models import Act
 from app.domain.acts.operations import fire
 from app.domain.deadlines import operations as dl
@@ -30,13 +31,14 @@ def sent_act(
     db.session.commit()
     run_jobs()
     db.session.refresh(act)
-    fire(
-        act,
-        "send",
-        users["lawyer"],
-        {"channel": channel, "sent_on": sent_on, "received_on": received_on},
-    )
-    db.session.commit()
+    with clock.pinned(sent_on):  # registered that day: the date of the number
+        fire(
+            act,
+            "send",
+            users["lawyer"],
+            {"channel": channel, "sent_on": sent_on, "received_on": received_on},
+        )
+        db.session.commit()
     return act
 
 

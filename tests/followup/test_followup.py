@@ -178,6 +178,7 @@ def test_outbox_page_shows_unsent_emails(db, users, make_act, run_jobs, client_f
     db.session.refresh(act)
     fire_act(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
     db.session.commit()
+    run_jobs()  # the registered documents, then the e-mail into the outbox
     html = client_for(users["lawyer"]).get("/outbox").get_data(as_text=True)
     assert "dkvs@example.org" in html and "SMTP не налаштовано" in html
 

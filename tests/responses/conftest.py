@@ -31,6 +31,7 @@ _register_response_pages()
 @pytest.fixture
 def send_act(db, users, run_jobs):
     """Generate an act's documents on a real worker and send it by post on ``sent_on``."""
+    from app.core import clock
     from app.domain.acts.operations import fire
 
     def send(act, sent_on=SENT_ON):
@@ -39,8 +40,9 @@ def send_act(db, users, run_jobs):
         run_jobs()
         db.session.refresh(act)
         assert act.documents_status == "ready", act.documents_error
-        fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
-        db.session.commit()
+        with clock.pinned(sent_on):  # registered that day: the date of the number
+            fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
+            db.session.commit()
         return act
 
     return send

@@ -66,7 +66,11 @@ class SendForm(FlaskForm):
     channel = SelectField(
         _l("Channel"), choices=options(CHANNEL_LABELS.items()), validators=[DataRequired()]
     )
-    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    sent_on = DateField(
+        _l("Sent on"),
+        description=_l("Today, the day of registration; it cannot be earlier or later."),
+        validators=[Optional()],
+    )
     received_on = DateField(
         _l("Received on"),
         description=_l("When known; else counted from sending."),

@@ -93,13 +93,28 @@ def _visit_text(visit):
 
 def render_letter(act) -> tuple[str, bytes, bytes]:
     """(Markdown, DOCX, PDF) of the act's letter; raises LetterError on a template problem."""
+    return render_prepared(prepare(act))
+
+
+def prepare(act) -> dict:
+    """Everything the letter needs from the database, as plain values: a job reads it, ends its
+    transaction, and renders (``render_prepared``) without holding the database."""
+    return {
+        "kind": act.kind,
+        "letter": context(act),
+        "title": f"{act.heading} — {act.outgoing_number or 'проєкт'}",
+    }
+
+
+def render_prepared(prepared) -> tuple[str, bytes, bytes]:
     templates = Path(current_app.config["LETTER_TEMPLATES_DIR"])
-    letter = context(act)
-    markdown = render.render_markdown(render.template_for(act.kind), {"letter": letter}, templates)
+    letter = prepared["letter"]
+    markdown = render.render_markdown(
+        render.template_for(prepared["kind"]), {"letter": letter}, templates
+    )
     docx = render.render_docx(markdown, templates / "reference.docx")
-    title = f"{act.heading} — {act.outgoing_number or 'проєкт'}"
     pdf = render.render_pdf(
-        markdown, templates / "letter.css", {**letter["issuer"], "title": title}
+        markdown, templates / "letter.css", {**letter["issuer"], "title": prepared["title"]}
     )
     return markdown, docx, pdf
 

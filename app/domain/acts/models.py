@@ -67,6 +67,9 @@ class Act(WorkflowSubjectMixin, db.Model):
     outgoing_number: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
     outgoing_year: Mapped[int | None]
     outgoing_seq: Mapped[int | None]
+    #: The date of the outgoing number: the day the act was registered (sent). Numbers follow
+    #: these dates; the letter bears this date (ДСТУ 4163: the date of registration).
+    registered_on: Mapped[object | None] = mapped_column(sa.Date)
     sent_on: Mapped[object | None] = mapped_column(sa.Date)
     received_on: Mapped[object | None] = mapped_column(sa.Date)
     channel: Mapped[str | None] = mapped_column(sa.String(10))
@@ -78,6 +81,14 @@ class Act(WorkflowSubjectMixin, db.Model):
     documents_error: Mapped[str | None] = mapped_column(sa.Text)
     #: Identifies the generation request a job serves, so a stale or repeated job does nothing.
     documents_token: Mapped[str | None] = mapped_column(sa.String(40))
+    #: When the current documents were asked for; a request pending too long with no live job
+    #: is run again (or given up) by the periodic recovery.
+    documents_requested_at: Mapped[object | None] = mapped_column(UTCDateTime())
+    #: When the act's e-mail was put in the outbox (after its registered documents were made);
+    #: set by the one transaction that queues it, so it is queued once.
+    email_queued_at: Mapped[object | None] = mapped_column(UTCDateTime())
+    #: Why the e-mail could not be put in the outbox (shown to the lawyer, Ukrainian).
+    email_error: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -102,6 +113,11 @@ class Act(WorkflowSubjectMixin, db.Model):
     def is_frozen(self):
         """From sending on, documents never change: a change needs a new act."""
         return self.state not in ("draft",)
+
+    @property
+    def received_on_assumed(self):
+        """True while the receipt date is an estimate (sent, and no receipt date entered)."""
+        return self.sent_on is not None and self.received_on is None
 
     def latest(self, fmt):
         docs = [d for d in self.documents if d.format == fmt]

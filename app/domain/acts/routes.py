@@ -3,8 +3,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.core import storage
+from app.core.clock import today
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain.acts import KINDS, STATES, queries
@@ -113,9 +115,9 @@ def transition(act_id):
         send = SendForm()
         if not send.validate():
             return _act_page(act, send_form=send), 422
-        params.update(
-            channel=send.channel.data, sent_on=send.sent_on.data, received_on=send.received_on.data
-        )
+        params.update(channel=send.channel.data, received_on=send.received_on.data)
+        if send.sent_on.data is not None:
+            params["sent_on"] = send.sent_on.data
     try:
         ops.fire(act, name, current_user, params)
     except WorkflowError as exc:
@@ -125,6 +127,52 @@ def transition(act_id):
     db.session.commit()
     flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
+
+
+@bp.route("/acts/<int:act_id>/documents/retry", methods=["POST"])
+@roles_required("lawyer")
+def retry_documents(act_id):
+    """Make a sent act's registered documents again after a failure (then its e-mail)."""
+    from app.domain.acts.dispatch import retry_final_documents
+
+    act = db.get_or_404(Act, act_id)
+    if not FlaskForm().validate():  # the CSRF token
+        abort(400)
+    try:
+        retry_final_documents(act)
+    except ops.ActInputError as exc:
+        db.session.rollback()
+        flash(" ".join(str(m) for m in exc.fields["documents"]), "error")
+        return redirect(url_for("acts.detail", act_id=act_id)), 303
+    db.session.commit()
+    flash(_("Requested again; the page shows each step."), "success")
+    return redirect(url_for("acts.detail", act_id=act_id)), 303
+
+
+@bp.route("/emails/<int:email_id>/<action>", methods=["POST"])
+@roles_required("lawyer", "admin")
+def email_action(email_id, action):
+    """Send again, cancel, or record delivery by other means; back to the act or the outbox."""
+    from app.domain.acts.emails import EmailActionError, EmailDecisionForm, decide
+    from app.mail.models import OutboxEmail
+
+    email = db.get_or_404(OutboxEmail, email_id)
+    form = EmailDecisionForm()
+    if not form.validate():
+        abort(400)
+    try:
+        decide(email, action, current_user, form.note.data, form.delivered_on.data)
+    except EmailActionError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Done: %(state)s.", state=email_status_label(email.status)), "success")
+    if request.form.get("back") == "act" and email.subject_type == "acts":
+        return redirect(url_for("acts.detail", act_id=email.subject_id)), 303
+    return redirect(url_for("followup.outbox")), 303
 
 
 @bp.route("/documents/<int:document_id>")
@@ -140,6 +188,8 @@ def download(document_id):
 
 
 def _act_page(act, send_form=None, **sections):
+    from app.domain.acts.dispatch import email_step
+    from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.domain.acts.letters import preview_html
     from app.domain.recommendations.queries import actor_names
     from app.domain.responses.routes import act_section
@@ -147,6 +197,7 @@ def _act_page(act, send_form=None, **sections):
     from app.mail.outbox import emails_for
 
     engine = get_engine()
+    emails = emails_for("acts", act.id)
     history = engine.history(act)
     try:
         preview, preview_error = preview_html(act), None
@@ -155,12 +206,21 @@ def _act_page(act, send_form=None, **sections):
     if send_form is None:
         send_form = SendForm(formdata=None)
         send_form.channel.data = "email" if act.authority.email else "post"
+        send_form.sent_on.data = today()
     return render_template(
         "acts/detail.html", act=act, history=history, names=actor_names(history),
         transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
-        preview=preview, preview_error=preview_error, emails=emails_for("acts", act.id),
+        preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
+        email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
+        email_labels=STEP_LABELS,
         **act_section(act, **sections),
     )  # fmt: skip
+
+
+def email_status_label(status):
+    from app.domain.acts.emails import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status)
 
 
 def _format_fields(exc):

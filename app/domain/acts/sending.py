@@ -1,14 +1,9 @@
-"""What happens once an act is registered: the e-mail to the authority (by e-mail), or nothing
-more than the record (by post)."""
+"""The e-mail that carries a registered act to the authority (queued by the documents job once
+the registered documents are ready: app.domain.acts.dispatch)."""
 
 from flask import current_app
 
 from app.core.i18n import long_date
-
-
-def after_registration(act, ctx):
-    if act.channel == "email":
-        queue_act_email(act)
 
 
 def queue_act_email(act):
@@ -23,7 +18,7 @@ def queue_act_email(act):
         for d in final
         if d.format in formats
     ]
-    date_text = long_date(act.sent_on)
+    date_text = long_date(act.registered_on or act.sent_on)
     subject = f"{_kind_title(act.kind)} від {date_text} № {act.outgoing_number}"
     issuer = current_app.config["ISSUER"]
     text = (

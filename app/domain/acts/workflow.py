@@ -36,36 +36,32 @@ def request_documents(act, ctx):
 
 @registry.after_commit("generate_documents", queue="letters")
 def generate_documents(act, ctx):
+    """Cases pinned to a definition that still names this effect: the request's own job (keyed
+    on the act and the request) does the work; a second run changes nothing."""
     documents.generate(act.id)
 
 
 @registry.effect("register_and_send")
 def register_and_send(act, ctx):
-    """Number the act, make its final documents, start the clock, send its recommendations."""
+    """Number the act (today's register), record the sending, start the clock, send its
+    recommendations, and ask for the registered documents: a job makes them after the commit
+    and then queues the e-mail (app.domain.acts.dispatch). Nothing slow runs here, while the
+    year's counter row is locked."""
     from app.domain.acts.register import next_number
     from app.domain.recommendations.operations import fire as fire_rec
 
-    sent_on, received_on, channel = (
-        ctx.params["sent_on"],
-        ctx.params.get("received_on"),
-        ctx.params["channel"],
-    )
-    _check_dates(sent_on, received_on)
-    act.outgoing_seq, act.outgoing_number = next_number(sent_on.year)
-    act.outgoing_year, act.sent_on, act.received_on, act.channel = (
-        sent_on.year,
-        sent_on,
-        received_on,
-        channel,
-    )
-    documents.write_documents(act, final=True)
+    registered_on = today()
+    sent_on = ctx.params.get("sent_on") or registered_on
+    received_on, channel = ctx.params.get("received_on"), ctx.params["channel"]
+    _check_dates(registered_on, sent_on, received_on)
+    act.outgoing_seq, act.outgoing_number = next_number(registered_on.year)
+    act.outgoing_year, act.registered_on = registered_on.year, registered_on
+    act.sent_on, act.received_on, act.channel = sent_on, received_on, channel
     deadlines.start(act, ctx.definition, ctx.actor)
     for rec in act.recommendations:
         if rec.state == "issued":
             fire_rec(rec, "send", ctx.actor, {"act_id": act.id})
-    from app.domain.acts.sending import after_registration
-
-    after_registration(act, ctx)
+    documents.request_generation(act)
 
 
 @registry.effect("stop_clock")
@@ -73,11 +69,24 @@ def stop_clock(act, ctx):
     deadlines.stop(act, reason=ctx.transition.name)
 
 
-def _check_dates(sent_on, received_on):
+def _check_dates(registered_on, sent_on, received_on):
+    """The letter is dated the day of its number: it cannot have left before it was registered
+    (a backdated letter would take a number after later ones), nor in the future."""
     fields = {}
     if sent_on > today():
         fields["sent_on"] = [_l("The sending date cannot be in the future.")]
-    if received_on is not None and received_on < sent_on:
-        fields["received_on"] = [_l("The receipt date cannot be before the sending date.")]
+    elif sent_on < registered_on:
+        fields["sent_on"] = [
+            _l(
+                "The sending date cannot be before the registration date (%(date)s): outgoing "
+                "numbers follow the dates of registration.",
+                date=registered_on.strftime("%d.%m.%Y"),
+            )
+        ]
+    if received_on is not None:
+        if received_on > today():
+            fields["received_on"] = [_l("The receipt date cannot be in the future.")]
+        elif received_on < sent_on:
+            fields["received_on"] = [_l("The receipt date cannot be before the sending date.")]
     if fields:
         raise InvalidParams(fields)

@@ -30,10 +30,13 @@ def home_page(user):
 @roles_required("lawyer", "admin")
 def outbox():
     """E-mails not sent: held without SMTP settings, failed, or stuck."""
+    from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.mail.outbox import unsent_query
 
     emails = db.session.scalars(unsent_query().limit(500)).all()
-    return render_template("followup/outbox.html", emails=emails)
+    return render_template("followup/outbox.html", emails=emails, email_actions=actions_for,
+                           email_labels=STEP_LABELS, decision_form=EmailDecisionForm(formdata=None),
+                           back="outbox")  # fmt: skip
 
 
 @bp.route("/facilities/<int:facility_id>/checklist", methods=["GET", "POST"])
