@@ -50,32 +50,91 @@ def _failed_emails(user):
         OutboxEmail.status.in_(("failed", "held"))))  # fmt: skip
 
 
-def monitor_visits(user):
-    """The monitor's visits, newest first, each with its recommendations counted by state."""
-    visits = db.session.scalars(
-        sa.select(Visit).join(visit_monitors, visit_monitors.c.visit_id == Visit.id)
-        .where(visit_monitors.c.user_id == user.id).order_by(Visit.started_on.desc())
-    ).all()  # fmt: skip
-    counts = _by_state(Recommendation.visit_id, [v.id for v in visits])
-    return [(v, counts.get(v.id, {})) for v in visits]
+#: What the monitor's home shows at most of each list: the page's size never grows with the
+#: database (a monitor of many years has thousands of visits).
+HOME_NEXT_VISITS = 5
+HOME_RECENT_VISITS = 10
+HOME_FACILITIES = 15
 
 
-def monitor_facilities(user):
-    """Facilities the monitor visited, with how many of their recommendations are still open."""
-    visited = (
-        sa.select(Visit.facility_id)
+def _my_visits(user):
+    return (
+        sa.select(Visit.id)
         .join(visit_monitors, visit_monitors.c.visit_id == Visit.id)
         .where(visit_monitors.c.user_id == user.id)
     )
+
+
+def monitor_visits(user):
+    """The monitor's next visits (soonest first) and recent ones (newest first), each with its
+    recommendations counted by state, and how many visits they have in all."""
+    mine = _my_visits(user)
+    now = today()
+    upcoming = db.session.scalars(
+        sa.select(Visit)
+        .options(selectinload(Visit.facility))
+        .where(Visit.id.in_(mine), Visit.started_on > now)
+        .order_by(Visit.started_on, Visit.id)
+        .limit(HOME_NEXT_VISITS)
+    ).all()
+    recent = db.session.scalars(
+        sa.select(Visit)
+        .options(selectinload(Visit.facility))
+        .where(Visit.id.in_(mine), Visit.started_on <= now)
+        .order_by(Visit.started_on.desc(), Visit.id.desc())
+        .limit(HOME_RECENT_VISITS)
+    ).all()
+    counts = _by_state(Recommendation.visit_id, [v.id for v in upcoming + recent])
+    return {
+        "next": [(v, counts.get(v.id, {})) for v in upcoming],
+        "recent": [(v, counts.get(v.id, {})) for v in recent],
+        "total": _count(mine),
+    }
+
+
+def monitor_facilities(user):
+    """The facilities the monitor visited with most recommendations still open (at most
+    HOME_FACILITIES), and how many facilities they visited in all."""
     from app.domain.facilities.models import Facility
 
+    visited = sa.select(Visit.facility_id).where(Visit.id.in_(_my_visits(user))).distinct()
+    open_count = sa.func.count(Recommendation.id)
     rows = db.session.execute(
-        sa.select(Facility, sa.func.count(Recommendation.id))
-        .outerjoin(Recommendation, sa.and_(Recommendation.facility_id == Facility.id,
-                                           Recommendation.state.in_(CHECKLIST_STATES)))
-        .where(Facility.id.in_(visited)).group_by(Facility.id).order_by(Facility.name)
-    ).all()  # fmt: skip
-    return rows
+        sa.select(Facility, open_count)
+        .outerjoin(
+            Recommendation,
+            sa.and_(
+                Recommendation.facility_id == Facility.id,
+                Recommendation.state.in_(CHECKLIST_STATES),
+            ),
+        )
+        .where(Facility.id.in_(visited))
+        .group_by(Facility.id)
+        .order_by(open_count.desc(), Facility.name)
+        .limit(HOME_FACILITIES)
+    ).all()
+    return {"rows": rows, "total": _count(visited)}
+
+
+def monitor_open_recommendations(user):
+    """The still-open recommendations of the facilities the monitor visited, overdue first,
+    then by due date: a statement for the home page's pager."""
+    visited = sa.select(Visit.facility_id).where(Visit.id.in_(_my_visits(user))).distinct()
+    overdue_first = sa.case((Recommendation.state == "overdue", 0), else_=1)
+    return (
+        sa.select(Recommendation)
+        .options(selectinload(Recommendation.facility))
+        .where(
+            Recommendation.facility_id.in_(visited),
+            Recommendation.state.in_(CHECKLIST_STATES),
+        )
+        .order_by(
+            overdue_first,
+            Recommendation.due_on.is_(None),
+            Recommendation.due_on,
+            Recommendation.id,
+        )
+    )
 
 
 def _by_state(column, keys):

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain.facilities.models import Facility
 from app.domain.followup import operations as ops
@@ -21,8 +22,12 @@ def home_page(user):
     if user.role == "lawyer":
         return render_template("followup/home_lawyer.html", counts=queries.lawyer_counts(user))
     if user.role == "monitor":
-        return render_template("followup/home_monitor.html", visits=queries.monitor_visits(user),
-                               facilities=queries.monitor_facilities(user))  # fmt: skip
+        return render_template(
+            "followup/home_monitor.html",
+            visits=queries.monitor_visits(user),
+            facilities=queries.monitor_facilities(user),
+            recs=paginate(queries.monitor_open_recommendations(user)),
+        )
     return redirect(url_for("auth.users"))
 
 
