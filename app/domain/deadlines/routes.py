@@ -216,7 +216,9 @@ def calendar():
                                         note=period_form.note.data or ""))  # fmt: skip
     elif which == "delete-day":
         record_audit(
-            "calendar.day_deleted", current_user, details={"day": str(request.form.get("day"))[:20]}
+            "calendar.day_deleted",
+            current_user,
+            details={"day": str(request.form.get("day"))[:20].replace("\x00", "")},
         )
         db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == request.form.get("day")))
     elif request.method == "POST":
