@@ -12,6 +12,7 @@ import io
 import re
 import threading
 import zipfile
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -134,3 +135,32 @@ def assert_nothing_pulled_in(docx: bytes, pdf: bytes, secrets: list[str]) -> str
     for secret in [*secrets, PASSWD_MARK]:
         assert secret not in text
     return document
+
+
+class _PageInspector(HTMLParser):
+    """Finds what could run in a page: inline scripts, handlers, script URLs, foreign images."""
+
+    SCRIPT_URL = re.compile(r"\s*(javascript|data|file):", re.I)
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src"):
+            self.problems.append("inline <script>")
+        if tag in ("img", "iframe", "object", "embed", "svg", "style"):
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on") or name == "style":
+                self.problems.append(f"{tag}[{name}]")
+            if name in ("href", "src", "action") and self.SCRIPT_URL.match(value or ""):
+                self.problems.append(f"{tag}[{name}={value}]")
+
+
+def assert_inert_page(html):
+    """Nothing in the page can run: no inline script, handler, script URL or foreign image."""
+    inspector = _PageInspector()
+    inspector.feed(html)
+    assert inspector.problems == []

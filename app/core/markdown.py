@@ -19,6 +19,10 @@ def render(text):
     html = _md.render(text or "")
     return Markup(
         nh3.clean(
-            html, tags=_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"
+            html,
+            tags=_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
         )
     )

@@ -371,22 +371,23 @@ def render_pdf(markdown: str, css_path: Path, letterhead: dict) -> bytes:
 #: What the letter's HTML preview may hold. pandoc's HTML of a cleaned document already has no
 #: images, raw markup or foreign attributes; the preview is put into a page, so it is sanitised
 #: once more with its own allow-list (no script, no style, no id, no event handler, no image).
-PREVIEW_TAGS = {
-    "p", "br", "hr", "div", "span", "section", "em", "strong", "u", "s", "del", "sup", "sub",
-    "code", "pre", "blockquote", "a", "ol", "ul", "li", "dl", "dt", "dd",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
-}  # fmt: skip
-PREVIEW_ATTRIBUTES = {"a": {"href"}, "ol": {"start", "type"}, "th": {"colspan", "rowspan"},
-                      "td": {"colspan", "rowspan"}}  # fmt: skip
+PREVIEW_TAGS = frozenset(
+    """p br hr div span section em strong u s del sup sub code pre blockquote a ol ul li dl dt dd
+    h1 h2 h3 h4 h5 h6 table caption colgroup col thead tbody tfoot tr th td""".split()
+)
+PREVIEW_ATTRIBUTES = {
+    "a": {"href"},
+    "ol": {"start", "type"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 #: Classes of the letter templates' blocks and of pandoc's own output; any other class (a page
 #: framework's utility classes could lay user text over the page) is dropped.
-LETTER_CLASSES = {
-    "letterhead", "registration", "addressee", "doc-type", "subject", "recommendation",
-    "attachments", "signature", "executor", "position", "name", "tab",
-    "footnotes", "footnote-ref", "footnote-back", "uri", "email", "math", "inline", "display",
-    "smallcaps", "underline",
-}  # fmt: skip
+LETTER_CLASSES = frozenset(
+    """letterhead registration addressee doc-type subject recommendation attachments signature
+    executor position name tab footnotes footnote-ref footnote-back uri email math inline display
+    smallcaps underline""".split()
+)
 
 
 def _in_page_only(url: str) -> str | None:

@@ -1,8 +1,10 @@
 """Security headers on every response, and templates that live with a CSP without inline code."""
 
+import io
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from app.core.headers import CONTENT_SECURITY_POLICY
@@ -129,5 +131,13 @@ def test_the_pdf_template_is_not_served_as_a_page(db, users, registry, client_fo
     facility = registry["facility"]
     with client.get(f"/facilities/{facility.id}/checklist.pdf") as response:
         assert response.status_code == 200 and response.mimetype == "application/pdf"
+        reader = pypdf.PdfReader(io.BytesIO(response.data))
+    # The letters' font still reaches it through the restricted fetcher.
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("PT-Serif" in name for name in fonts), fonts
     page = client.get(f"/facilities/{facility.id}/checklist")
     assert page.status_code == 200 and "<style" not in page.get_data(as_text=True)

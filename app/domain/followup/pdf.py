@@ -17,8 +17,13 @@ def checklist_pdf(facility, recs, positions):
     fetcher = url_fetcher(Path(current_app.config["LETTER_TEMPLATES_DIR"]))
     fonts = FontConfiguration()
     font_css = CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
-    html = render_template("followup/checklist_print.html", facility=facility, recs=recs,
-                           positions=positions, today=today())  # fmt: skip
+    html = render_template(
+        "followup/checklist_print.html",
+        facility=facility,
+        recs=recs,
+        positions=positions,
+        today=today(),
+    )
     return HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=[font_css], font_config=fonts
     )
