@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7eab631f8a0c"
-down_revision = "4d52418dda97"
+down_revision = '4d52418dda97'
 branch_labels = None
 depends_on = None
 
