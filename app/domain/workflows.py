@@ -18,16 +18,39 @@ def init_app(app):
 
 @registry.guard("through_an_act")
 def through_an_act(subject, ctx):
-    if not ctx.params.get("act_id"):
+    """The act named must exist, carry this recommendation and be the one being sent."""
+    from app.domain.acts.models import Act
+
+    act = _load(Act, ctx.params.get("act_id"))
+    if act is None or act.state != "sent" or subject not in act.recommendations:
         return _l("A recommendation is sent by sending an act of response that carries it.")
     return None
 
 
 @registry.guard("through_a_response")
 def through_a_response(subject, ctx):
-    if not ctx.params.get("response_id"):
+    """The response named must exist and answer this act (or an act carrying this
+    recommendation)."""
+    from app.domain.responses.models import Response
+
+    response = _load(Response, ctx.params.get("response_id"))
+    if response is None or not _answers(response, subject):
         return _l("An answer is recorded on the act of response, with the authority's letter.")
     return None
+
+
+def _load(model, ident):
+    from app.extensions import db
+
+    if not isinstance(ident, int) or isinstance(ident, bool) or not 0 < ident < 2**63:
+        return None
+    return db.session.get(model, ident)
+
+
+def _answers(response, subject) -> bool:
+    if subject.__workflow__ == "act":
+        return response.act_id == subject.id
+    return subject in response.act.recommendations
 
 
 @registry.guard("monitor_on_a_later_visit")

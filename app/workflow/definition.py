@@ -83,6 +83,10 @@ class Transition(_Frozen):
     effects: tuple[str, ...] = ()
     after_commit: tuple[str, ...] = ()
     params: dict[str, Param] = {}
+    #: Fired only by the application's own operations (sending an act, recording an answer, the
+    #: deadline sweep), never on request: refused through the generic transitions endpoints and
+    #: never offered as a button.
+    internal: bool = False
 
     @field_validator("from_", "roles", mode="before")
     @classmethod
@@ -125,9 +129,14 @@ def cross_reference_problems(definition: Definition, registry=None) -> list[tupl
     if d.initial not in d.states:
         problems.append((("initial",), f"unknown state '{d.initial}'"))
     seen: dict[tuple[str, str], int] = {}
+    internal: dict[str, bool] = {}
     for i, t in enumerate(d.transitions):
         loc = ("transitions", i)
         problems += _transition_problems(d, t, loc, registry)
+        if internal.setdefault(t.name, t.internal) != t.internal:
+            problems.append(
+                (loc + ("internal",), f"transition '{t.name}' is internal in one entry only")
+            )
         for state in d.sources(t):
             if (t.name, state) in seen:
                 problems.append(

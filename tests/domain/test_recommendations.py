@@ -148,16 +148,20 @@ def test_wrong_state_names_the_current_state(db, users, registry, client_for, ma
     assert "справа у стані «Чернетка»" in response.get_data(as_text=True)
 
 
-def test_system_only_transition_refused_to_people(db, users, registry, client_for, make_rec):
+def test_internal_transition_refused_to_people(
+    db, users, registry, client_for, make_rec, send_recs
+):
     rec = make_rec()
     fire(rec, "issue", users["lawyer"])
-    fire(rec, "send", users["lawyer"], {"act_id": 1})
     db.session.commit()
+    send_recs([rec])
     response = client_for(users["lawyer"]).post(
         f"/recommendations/{rec.id}/transitions", data={"name": "mark_overdue"}
     )
     assert response.status_code == 403
-    assert "виконує лише система" in response.get_data(as_text=True)
+    assert "не можна запросити" in response.get_data(as_text=True)
+    db.session.refresh(rec)
+    assert rec.state == "sent_to_authority"
 
 
 def test_withdraw_needs_a_comment(db, users, registry, client_for, make_rec):
@@ -176,7 +180,9 @@ def test_withdraw_needs_a_comment(db, users, registry, client_for, make_rec):
     assert rec.state == "no_longer_relevant"
 
 
-def test_fields_editable_only_where_the_state_allows(db, users, registry, client_for, make_rec):
+def test_fields_editable_only_where_the_state_allows(
+    db, users, registry, client_for, make_rec, send_recs
+):
     rec = make_rec(actor=users["monitor"])
     monitor = client_for(users["monitor"])
     form = {
@@ -198,8 +204,7 @@ def test_fields_editable_only_where_the_state_allows(db, users, registry, client
     assert 'name="text"' in html and 'name="due_on"' not in html
     response = lawyer.post(f"/recommendations/{rec.id}/edit", data={**form, "text": "Ще точніше"})
     assert response.status_code == 302
-    fire(rec, "send", users["lawyer"], {"act_id": 1})
-    db.session.commit()
+    send_recs([rec])
     response = lawyer.post(
         f"/recommendations/{rec.id}/edit", data={**form, "text": "Після надсилання"}
     )

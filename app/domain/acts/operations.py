@@ -129,8 +129,9 @@ def update_act(act, data, actor):
     return act
 
 
-def fire(act, transition, actor, params=None):
-    return get_engine().fire(act, transition, actor, params or {})
+def fire(act, transition, actor, params=None, requested=False):
+    """Fire a workflow transition on ``act``; ``requested`` as in recommendations' ``fire``."""
+    return get_engine().fire(act, transition, actor, params or {}, requested=requested)
 
 
 def _set_recommendations(act, recs):

@@ -117,7 +117,7 @@ def transition(act_id):
             channel=send.channel.data, sent_on=send.sent_on.data, received_on=send.received_on.data
         )
     try:
-        ops.fire(act, name, current_user, params)
+        ops.fire(act, name, current_user, params, requested=True)
     except WorkflowError as exc:
         db.session.rollback()
         flash(str(exc) + _format_fields(exc), "error")

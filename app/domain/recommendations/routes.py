@@ -127,7 +127,7 @@ def transition(rec_id):
     if form.visit_id.data:
         params["visit_id"] = form.visit_id.data
     try:
-        ops.fire(rec, form.name.data, current_user, params)
+        ops.fire(rec, form.name.data, current_user, params, requested=True)
     except ops.NotPermitted:
         abort(403)
     except WorkflowError as exc:
