@@ -1,6 +1,5 @@
 """The domain's guards and effects, registered with the generic engine before it loads."""
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.workflow import registry
@@ -53,26 +52,25 @@ def _answers(response, subject) -> bool:
     return subject in response.act.recommendations
 
 
-@registry.guard("monitor_on_a_later_visit")
-def monitor_on_a_later_visit(subject, ctx):
-    """Lawyers verify on a monitor's word; a monitor verifies on a later visit of their own."""
-    if ctx.actor is None or ctx.actor.role != "monitor":
-        return None
-    from app.domain.visits.models import Visit, visit_monitors
+@registry.guard("on_a_follow_up_visit")
+def on_a_follow_up_visit(subject, ctx):
+    """Verified on a visit that took place: to this recommendation's facility, after the act
+    carrying it was sent, and — when a monitor verifies — with that monitor on its team."""
+    from app.core.clock import today
+    from app.domain.visits.models import Visit
 
-    stmt = (
-        sa.select(Visit.id)
-        .join(visit_monitors, visit_monitors.c.visit_id == Visit.id)
-        .where(
-            visit_monitors.c.user_id == ctx.actor.id,
-            Visit.facility_id == subject.facility_id,
-            Visit.started_on > subject.visit.started_on,
-        )
-    )
-    if ctx.params.get("visit_id"):
-        stmt = stmt.where(Visit.id == ctx.params["visit_id"])
-    from app.extensions import db
-
-    if db.session.scalar(stmt.limit(1)) is None:
-        return _l("Only a monitor of a later visit to this facility can verify it.")
+    visit = _load(Visit, ctx.params.get("visit_id"))
+    if visit is None or visit.facility_id != subject.facility_id:
+        return _l("Name the follow-up visit to this facility on which it was verified.")
+    sent = [a.sent_on for a in subject.acts if a.sent_on is not None]
+    if not sent:
+        return _l("Only a recommendation sent to the authority can be verified.")
+    if not min(sent) < visit.started_on <= today():
+        return _l("The follow-up visit must have taken place after the recommendation was sent.")
+    if ctx.actor is not None and ctx.actor.role == "monitor" and not visit.has_member(ctx.actor):
+        return _l("Only a monitor of the follow-up visit can verify on it.")
     return None
+
+
+# The name older versions of recommendation.yaml use: cases pinned to them follow the same rule.
+registry.guard("monitor_on_a_later_visit")(on_a_follow_up_visit)
