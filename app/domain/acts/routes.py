@@ -58,6 +58,12 @@ def new():
             db.session.rollback()
             for name, messages in exc.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
+        except ops.RecommendationHeld as exc:
+            db.session.rollback()
+            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
+            return render_template(
+                "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
+            ), 409
         else:
             db.session.commit()
             flash(_("Act drafted."), "success")
@@ -95,6 +101,9 @@ def edit(act_id):
             db.session.rollback()
             for name, messages in exc.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
+        except ops.RecommendationHeld as exc:
+            db.session.rollback()
+            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
         else:
             db.session.commit()
             flash(_("Act saved. Generate the documents again."), "success")

@@ -73,6 +73,14 @@ def stop_clock(act, ctx):
     deadlines.stop(act, reason=ctx.transition.name)
 
 
+@registry.effect("release_recommendations")
+def release_recommendations(act, ctx):
+    """The act no longer holds its recommendations open (see ``app.domain.acts.holds``)."""
+    from app.domain.acts import holds
+
+    holds.release(act, ctx)
+
+
 def _check_dates(sent_on, received_on):
     fields = {}
     if sent_on > today():

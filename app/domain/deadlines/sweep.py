@@ -123,7 +123,15 @@ def _draft_follow_up(act):
     from app.workflow import get_engine
 
     settings = get_engine().current("act").settings.get("on_expiry", {})
-    recs = [r.id for r in act.recommendations if r.state in ("overdue", "sent_to_authority")]
+    from app.domain.acts.holds import holders
+
+    # What this act still holds open (a lawyer may have drafted a follow-up already).
+    held = holders([r.id for r in act.recommendations])
+    recs = [
+        r.id
+        for r in act.recommendations
+        if r.state in ("overdue", "sent_to_authority") and held.get(r.id) == act.id
+    ]
     if not recs:
         return None
     if act.kind != "reminder" and settings.get("draft_reminder"):
