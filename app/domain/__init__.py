@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain import states as _states
+
 
 def register_blueprints(app):
     from app.domain.acts.routes import bp as acts
@@ -127,7 +129,7 @@ def _template_helpers():
 
 
 #: States in which the authority's clock runs, so days left or overdue are worth showing.
-CLOCK_STATES = ("sent_to_authority", "overdue", "sent")
+CLOCK_STATES = _states.group("recommendation", "clock") + _states.group("act", "clock")
 
 
 def due_text(due_on, state=None):

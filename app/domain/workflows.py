@@ -7,11 +7,20 @@ from app.workflow import registry
 
 def init_app(app):
     """Register the domain's names, then load and validate workflows/*.yaml."""
+    from app.auth import ROLES
     from app.domain.acts import workflow as _acts  # noqa: F401  (registers its guards/effects)
     from app.workflow import init_app as init_engine
     from app.workflow.cli import workflows_cli
 
-    init_engine(app)
+    registry.roles = frozenset(ROLES)  # a role the YAML names must exist
+    engine = init_engine(app)
+    if engine is not None:
+        from app.domain.states import check_engine
+        from app.workflow import DefinitionError
+
+        problems = check_engine(engine)
+        if problems:
+            raise DefinitionError(problems)
     app.cli.add_command(workflows_cli)
 
 

@@ -11,11 +11,12 @@ act still awaits its answer.
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.domain import states as _states
 from app.domain.acts.models import Act, ActHold
 from app.extensions import db
 
 #: Act states that hold their recommendations open.
-HOLDING_STATES = ("draft", "sent", "overdue")
+HOLDING_STATES = _states.group("act", "holding")
 
 
 class RecommendationHeld(Exception):

@@ -97,6 +97,7 @@ def _expire(deadline_id, today):
     the lawyer told — all in this one transaction."""
     from app.domain.acts.operations import fire as fire_act
     from app.domain.recommendations.operations import fire as fire_rec
+    from app.workflow import get_engine
 
     if not _claim(deadline_id, Deadline.fired_at):
         return None
@@ -104,7 +105,9 @@ def _expire(deadline_id, today):
     act = deadline.act
     if act.state != "sent":
         return None
-    fire_act(act, "mark_overdue", None)
+    expiry = get_engine().deadline_for(act).on_expiry  # the deadline's on_expiry in act.yaml
+    if expiry:
+        fire_act(act, expiry, None)
     for rec in act.recommendations:
         if rec.state == "sent_to_authority":
             fire_rec(rec, "mark_overdue", None)
