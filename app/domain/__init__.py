@@ -114,7 +114,10 @@ def _template_helpers():
 
     from app.domain.acts.forms import kind_label
 
+    from app.domain import access
+
     return {
+        "may_read": lambda obj: access.can_read(access.actor(), obj),
         "nav_items": nav_items,
         "transition_label": transition_label,
         "act_kind_label": kind_label,

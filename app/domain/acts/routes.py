@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.core import storage
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
@@ -77,13 +78,13 @@ def new():
 @bp.route("/acts/<int:act_id>")
 @roles_required()
 def detail(act_id):
-    return _act_page(db.get_or_404(Act, act_id))
+    return _act_page(access.load_or_404(Act, act_id))
 
 
 @bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
 @roles_required("lawyer")
 def edit(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     if act.state != "draft":
         abort(403)
     form = ActEditForm(obj=act)
@@ -115,7 +116,7 @@ def edit(act_id):
 @bp.route("/acts/<int:act_id>/transitions", methods=["POST"])
 @roles_required("lawyer", "admin", "monitor")
 def transition(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     name = request.form.get("name", "")
     params = {"comment": request.form.get("comment") or None}
     if name == "send":
@@ -139,7 +140,7 @@ def transition(act_id):
 @bp.route("/documents/<int:document_id>")
 @roles_required()
 def download(document_id):
-    doc = db.get_or_404(Document, document_id)
+    doc = access.load_or_404(Document, document_id)
     return send_file(
         storage.absolute(doc.path),
         mimetype=doc.content_type,

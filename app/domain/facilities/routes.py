@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.codes import FACILITY_TYPES, REGIONS
 from app.domain.facilities import queries
 from app.domain.facilities.forms import FacilityForm
@@ -33,7 +34,8 @@ def detail(facility_id):
     facility = db.get_or_404(Facility, facility_id)
     from app.domain.followup.queries import timeline
 
-    visits, positions = timeline(facility.id)
+    # The registry entry is everyone's; its cases only for those who may read them.
+    visits, positions = timeline(facility.id) if access.reads_facility(facility.id) else ([], {})
     return render_template(
         "facilities/detail.html", facility=facility, timeline=visits, positions=positions
     )
