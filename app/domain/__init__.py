@@ -112,9 +112,8 @@ def _template_helpers():
                 return getattr(t.label, lang)
         return name
 
-    from app.domain.acts.forms import kind_label
-
     from app.domain import access
+    from app.domain.acts.forms import kind_label
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),
