@@ -122,6 +122,9 @@ def _letter_settings():
         "POST_DELIVERY_DAYS": int(env("POST_DELIVERY_DAYS", "5")),
         #: Attach the DOCX besides the PDF to e-mails to authorities.
         "MAIL_ATTACH_DOCX": _truthy(env("MAIL_ATTACH_DOCX", "false")),
+        #: Every monitor reads every case (see app/domain/access.py); by default a monitor reads
+        #: the cases of the facilities of their own visits.
+        "MONITORS_SEE_ALL": _truthy(env("MONITORS_SEE_ALL", "false")),
     }
 
 

@@ -372,6 +372,76 @@ def make_act(db, users, registry, issued):
     return make
 
 
+@pytest.fixture
+def send_act(db, users, run_jobs):
+    """Generate an act's documents on a real worker and send it by post on ``sent_on``
+    (default: ten days ago): the way a lawyer sends one, so its recommendations are sent."""
+    from datetime import timedelta
+
+    from app.core import clock
+    from app.domain.acts.operations import fire
+
+    def send(act, sent_on=None):
+        fire(act, "generate", users["lawyer"])
+        db.session.commit()
+        run_jobs()
+        db.session.refresh(act)
+        assert act.documents_status == "ready", act.documents_error
+        sent_on = sent_on or clock.today() - timedelta(days=10)
+        with clock.pinned(sent_on):  # registered that day: the date of the number
+            fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
+            db.session.commit()
+        return act
+
+    return send
+
+
+@pytest.fixture
+def sent_act(make_act, send_act):
+    """The three issued recommendations in a submission sent ten days ago."""
+    return send_act(make_act())
+
+
+@pytest.fixture
+def send_recs(db, users, send_act):
+    """Send issued recommendations in a real act (a submission to their authority):
+    ``send_recs(recs, sent_on=None, kind="submission") -> act``."""
+    from app.domain.acts.operations import create_act
+
+    def send(recs, sent_on=None, kind="submission"):
+        act = create_act(kind, recs[0].authority_id, [r.id for r in recs], users["lawyer"])
+        db.session.commit()
+        return send_act(act, sent_on)
+
+    return send
+
+
+@pytest.fixture
+def answer_act(db, users):
+    """Record the authority's substantive answer to a sent act, as a lawyer does:
+    ``answer_act(act, received_on=None, position="implemented") -> response``."""
+    from app.core.clock import today
+    from app.domain.responses.operations import record_response
+
+    def answer(act, received_on=None, position="implemented", kind="substantive"):
+        n = len(act.recommendations)
+        data = {
+            "kind": kind,
+            "received_on": received_on or today(),
+            "incoming_number": f"{act.id}/{n}-вх",
+            "text": "Відповідь органу.",
+            "positions": [
+                {"recommendation_id": r.id, "position": position, "comment": ""}
+                for r in act.recommendations
+            ],
+        }
+        response = record_response(act, data, [], users["lawyer"])
+        db.session.commit()
+        return response
+
+    return answer
+
+
 # --- A real SMTP server on loopback (aiosmtpd) -------------------------------------------
 
 

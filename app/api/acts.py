@@ -90,6 +90,8 @@ def acts_create():
                              g.api_user, **values)  # fmt: skip
     except ops.ActInputError as exc:
         raise ApiError(422, fields=exc.fields) from None
+    except ops.RecommendationHeld as exc:
+        raise ApiError(409, str(exc.message), "recommendation_held") from None
     db.session.commit()
     return dump(act), 201
 

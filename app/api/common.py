@@ -53,8 +53,12 @@ def validated(form_cls, obj=None, **kwargs):
 
 
 def get_or_404(model, ident):
-    row = db.session.get(model, ident)
-    if row is None:
+    """The row if it exists and the caller may read it (``app.domain.access``); 404 otherwise,
+    the same either way."""
+    from app.domain.access import can_read
+
+    row = db.session.get(model, ident) if 0 < ident < 2**63 else None
+    if row is None or not can_read(g.api_user, row):
         raise ApiError(404)
     return row
 

@@ -24,8 +24,8 @@ def history_item(h):
 def register(resource, model, dump, fire):
     """Add GET/POST /{resource}/{id}/transitions and GET /{resource}/{id}/history.
 
-    ``fire(subject, name, actor, params)`` is the domain operation (it may refuse with
-    PermissionError); ``dump`` renders the subject after the transition.
+    ``fire(subject, name, actor, params, requested=True)`` is the domain operation (it may
+    refuse with PermissionError; internal transitions are refused with 403); ``dump`` renders the subject after the transition.
     """
 
     def transitions_get(subject_id):
@@ -39,7 +39,7 @@ def register(resource, model, dump, fire):
             raise ApiError(422, fields={"name": [_("This field is required.")]})
         params = {k: v for k, v in body.items() if k != "name"}
         try:
-            fire(subject, body["name"], g.api_user, params)
+            fire(subject, body["name"], g.api_user, params, requested=True)
         except PermissionError:
             raise ApiError(403) from None
         except WorkflowError as exc:

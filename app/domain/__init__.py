@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain import states as _states
+
 
 def register_blueprints(app):
     from app.domain.acts.routes import bp as acts
@@ -112,9 +114,11 @@ def _template_helpers():
                 return getattr(t.label, lang)
         return name
 
+    from app.domain import access
     from app.domain.acts.forms import kind_label
 
     return {
+        "may_read": lambda obj: access.can_read(access.actor(), obj),
         "nav_items": nav_items,
         "transition_label": transition_label,
         "act_kind_label": kind_label,
@@ -129,7 +133,7 @@ def _template_helpers():
 
 
 #: States in which the authority's clock runs, so days left or overdue are worth showing.
-CLOCK_STATES = ("sent_to_authority", "overdue", "sent")
+CLOCK_STATES = _states.group("recommendation", "clock") + _states.group("act", "clock")
 
 
 def due_text(due_on, state=None):

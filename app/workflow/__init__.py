@@ -13,20 +13,19 @@ Definition format (one workflow per file; every label needs ``uk`` and ``en``)::
         editable: {monitor: [text, theme], lawyer: [text, theme, due_on]}   # role -> fields
       sent_to_authority:
         label: {uk: Надіслано, en: Sent to authority}
-        deadline:                   # validated and exposed (deadline_for); no arithmetic here
-          term: 1 month             # N day(s)|week(s)|month(s)|year(s), optionally "N working
-                                    # days"/"N calendar days", or settings.KEY (per-kind mapping)
-          kind: response            # free word, default response
-          shift: next               # next | previous | none
-          on_expiry: mark_overdue   # a transition possible from this state
-          remind_before: 3          # days, optional
+        deadline:                   # what the deadline sweep uses (deadline_for), nothing else
+          term: settings.terms      # "15 days" | "5 working days" | "1 month" (app.terms), or
+                                    # settings.KEY: a mapping kind -> {term, shift}
+          on_expiry: mark_overdue   # fired by the sweep (role system) the day after the due date
+          remind_before: 3          # working days before the due date, optional
       implemented: {label: {uk: Виконано, en: Implemented}, final: true}
     transitions:
       - name: issue                 # "create" is reserved for the creation entry
         label: {uk: Видати, en: Issue}
         from: [draft]               # a state, a list, or "*" = every state that is not final
         to: issued
-        roles: [lawyer]             # "system" = an actor of None (timers, jobs); both may mix
+        roles: [lawyer]             # the registry's roles, or "system" = an actor of None
+        internal: false             # true: fired only by operations, never on request (403)
         guards: [has_text]          # registry names: (subject, ctx) -> None | refusal message
         effects: [set_issued_on]    # (subject, ctx), same transaction
         after_commit: [notify]      # (subject, ctx) in a job after the commit
@@ -34,8 +33,11 @@ Definition format (one workflow per file; every label needs ``uk`` and ``en``)::
           comment: {required: true}
           sent_on: {type: date, required: true}      # str (default) | text | date | choice |
           channel: {type: choice, choices: [email, post]}   # int | bool; optional label
-    settings:                       # anything; exposed untouched as definition.settings
-      terms: {submission: 1 month, request: 15 days}
+    settings:                       # exposed as definition.settings; checked where named:
+      terms:                        # the mapping a deadline's settings.KEY names
+        submission: {term: 1 month, shift: next}        # shift: next | previous | none
+      groups:                       # named lists of states the application reads
+        open: [draft, sent_to_authority]
 
 The same transition name may appear more than once when the source states do not overlap.
 Unknown keys are errors. Every problem is reported as ``FILE:LINE: message``.

@@ -14,6 +14,7 @@ class Move:
         "roles",
         "is_system",
         "is_system_only",
+        "internal",
         "guards",
         "effects",
         "after_commit",
@@ -27,6 +28,7 @@ class Move:
         self.roles = frozenset(transition.roles)
         self.is_system = SYSTEM in self.roles
         self.is_system_only = self.roles == {SYSTEM}
+        self.internal = transition.internal
         self.guards = tuple(registry.get("guards", n) for n in transition.guards)
         self.effects = tuple(registry.get("effects", n) for n in transition.effects)
         self.after_commit = tuple(
@@ -52,6 +54,8 @@ class Compiled:
         self.moves: dict[tuple[str, str], Move] = {}
         self.by_state: dict[str, list[Move]] = {name: [] for name in definition.states}
         self.labels: dict[str, object] = {}
+        #: Names of the transitions only the application's operations fire.
+        self.internal = frozenset(t.name for t in definition.transitions if t.internal)
         for transition in definition.transitions:
             self.labels.setdefault(transition.name, transition.label)
             for state in definition.sources(transition):

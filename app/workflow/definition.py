@@ -12,7 +12,8 @@ CREATE = "create"
 SYSTEM = "system"
 
 _NAME = r"^[a-z][a-z0-9_]*$"
-_DURATION = re.compile(r"^\d+ (calendar |working )?(day|days|week|weeks|month|months|year|years)$")
+#: A term taken from the settings: ``settings.KEY``, a mapping of kinds to {term, shift}.
+_SETTINGS_TERM = re.compile(r"^settings\.([a-z][a-z0-9_]*)$")
 
 
 class _Frozen(BaseModel):
@@ -31,23 +32,22 @@ class Label(_Frozen):
 
 
 class Deadline(_Frozen):
-    """A legal term that starts when a case enters a state; the arithmetic lives elsewhere."""
+    """A legal term that starts when a case enters a state, exactly as the deadline sweep uses
+    it; the arithmetic lives in ``app.terms``.
 
-    #: "1 month", "15 days", "5 working days" ..., or "settings.KEY": a per-kind mapping.
+    ``term``: "15 days", "5 working days", "1 month" (parsed by ``app.terms.Term``; the last day
+    shifts to the next working day), or ``settings.KEY``: a mapping under ``settings`` from a
+    kind of case to ``{term: ..., shift: next | previous | none}``.
+    ``on_expiry``: the transition the sweep fires (as the system) the day after the due date.
+    ``remind_before``: working days before the due date on which the sweep reminds.
+    """
+
     term: str
-    kind: str = "response"
-    shift: Literal["next", "previous", "none"] = "next"
-    #: A transition fired by the deadline sweep when the term has passed.
     on_expiry: str | None = None
-    #: Days before the due date on which a reminder goes out.
     remind_before: int | None = Field(default=None, ge=0)
-
-    @field_validator("term")
-    @classmethod
-    def _term(cls, value: str) -> str:
-        if not (_DURATION.match(value) or value.startswith("settings.")):
-            raise ValueError("term must read like '1 month', '15 days' or 'settings.KEY'")
-        return value
+    #: Read in recorded versions written before the grammar lost them; a file may not use them.
+    kind: str | None = None
+    shift: str | None = None
 
 
 class State(_Frozen):
@@ -83,6 +83,10 @@ class Transition(_Frozen):
     effects: tuple[str, ...] = ()
     after_commit: tuple[str, ...] = ()
     params: dict[str, Param] = {}
+    #: Fired only by the application's own operations (sending an act, recording an answer, the
+    #: deadline sweep), never on request: refused through the generic transitions endpoints and
+    #: never offered as a button.
+    internal: bool = False
 
     @field_validator("from_", "roles", mode="before")
     @classmethod
@@ -104,7 +108,9 @@ class Definition(_Frozen):
     @model_validator(mode="after")
     def _cross_references(self, info: ValidationInfo) -> "Definition":
         context = info.context or {}
-        problems = cross_reference_problems(self, context.get("registry"))
+        problems = cross_reference_problems(
+            self, context.get("registry"), strict=context.get("strict", True)
+        )
         if "problems" in context:
             context["problems"].extend(problems)
         elif problems:
@@ -118,16 +124,27 @@ class Definition(_Frozen):
         return transition.from_
 
 
-def cross_reference_problems(definition: Definition, registry=None) -> list[tuple[tuple, str]]:
-    """Every inconsistency between the parts of ``definition`` as ``(location, message)``."""
+def cross_reference_problems(
+    definition: Definition, registry=None, strict: bool = True
+) -> list[tuple[tuple, str]]:
+    """Every inconsistency between the parts of ``definition`` as ``(location, message)``.
+
+    ``strict`` (files being loaded or checked) also refuses what only recorded versions written
+    under an older grammar may still contain.
+    """
     d = definition
-    problems = []
+    problems = _role_problems(d, registry) + _group_problems(d)
     if d.initial not in d.states:
         problems.append((("initial",), f"unknown state '{d.initial}'"))
     seen: dict[tuple[str, str], int] = {}
+    internal: dict[str, bool] = {}
     for i, t in enumerate(d.transitions):
         loc = ("transitions", i)
         problems += _transition_problems(d, t, loc, registry)
+        if internal.setdefault(t.name, t.internal) != t.internal:
+            problems.append(
+                (loc + ("internal",), f"transition '{t.name}' is internal in one entry only")
+            )
         for state in d.sources(t):
             if (t.name, state) in seen:
                 problems.append(
@@ -135,8 +152,84 @@ def cross_reference_problems(definition: Definition, registry=None) -> list[tupl
                 )
             seen[(t.name, state)] = i
     for name, state in d.states.items():
-        problems += _state_problems(d, name, state)
+        problems += _state_problems(d, name, state, strict)
     problems += _unreachable(d)
+    return problems
+
+
+def _role_problems(d: Definition, registry) -> list:
+    """Roles must be the application's (``registry.roles``) or ``system``."""
+    known = getattr(registry, "roles", None)
+    if known is None:
+        return []
+    known = set(known) | {SYSTEM}
+    listed = ", ".join(sorted(known))
+    problems = []
+    for i, t in enumerate(d.transitions):
+        for j, role in enumerate(t.roles):
+            if role not in known:
+                problems.append(
+                    (("transitions", i, "roles", j), f"unknown role '{role}' (known: {listed})")
+                )
+    for name, state in d.states.items():
+        for role in state.editable:
+            if role not in known:
+                problems.append(
+                    (("states", name, "editable", role), f"unknown role '{role}' (known: {listed})")
+                )
+    return problems
+
+
+def _group_problems(d: Definition) -> list:
+    """``settings.groups``: named lists of this workflow's states (the application's state
+    lists are read from them)."""
+    groups = d.settings.get("groups")
+    if groups is None:
+        return []
+    if not isinstance(groups, dict):
+        return [(("settings", "groups"), "groups must map a name to a list of states")]
+    problems = []
+    for name, states in groups.items():
+        loc = ("settings", "groups", name)
+        if not isinstance(states, list) or not all(isinstance(s, str) for s in states):
+            problems.append((loc, f"group '{name}' must be a list of states"))
+            continue
+        for j, state in enumerate(states):
+            if state not in d.states:
+                problems.append((loc + (j,), f"group '{name}': unknown state '{state}'"))
+    return problems
+
+
+def _term_problem(text) -> str | None:
+    from app.terms import Term
+
+    try:
+        Term.parse(text)
+    except (TypeError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+def _settings_terms_problems(d: Definition, key: str, loc: tuple) -> list:
+    from app.terms import SHIFTS
+
+    mapping = d.settings.get(key)
+    if not isinstance(mapping, dict) or not mapping:
+        return [(loc + ("term",), f"no mapping '{key}' under settings")]
+    problems = []
+    for kind, spec in mapping.items():
+        where = ("settings", key, kind)
+        if not isinstance(spec, dict) or set(spec) - {"term", "shift"} or "term" not in spec:
+            problems.append((where, f"settings.{key}.{kind} must be {{term: ..., shift: ...}}"))
+            continue
+        problem = _term_problem(spec["term"])
+        if problem:
+            problems.append((where + ("term",), problem))
+        if spec.get("shift", "next") not in SHIFTS:
+            problems.append(
+                (where + ("shift",), f"shift must be one of {', '.join(SHIFTS)}, not "
+                 f"'{spec['shift']}'")
+            )  # fmt: skip
     return problems
 
 
@@ -172,21 +265,33 @@ def _transition_problems(d: Definition, t: Transition, loc: tuple, registry) -> 
     return problems
 
 
-def _state_problems(d: Definition, name: str, state: State) -> list:
+def _state_problems(d: Definition, name: str, state: State, strict: bool = True) -> list:
     problems = _label_problems(state.label, f"state '{name}'", ("states", name))
     deadline = state.deadline
     if deadline is None:
         return problems
     loc = ("states", name, "deadline")
-    if deadline.term.startswith("settings."):
-        key = deadline.term.split(".", 1)[1]
-        if not isinstance(d.settings.get(key), dict):
-            problems.append((loc + ("term",), f"no mapping '{key}' under settings"))
+    settings_term = _SETTINGS_TERM.match(deadline.term)
+    if settings_term:
+        problems += _settings_terms_problems(d, settings_term.group(1), loc)
+    else:
+        problem = _term_problem(deadline.term)
+        if problem:
+            problems.append((loc + ("term",), f"{problem}, or 'settings.KEY'"))
+    for unused, why in (("kind", ""), ("shift", " (a kind's shift goes in settings)")):
+        if strict and getattr(deadline, unused) is not None:
+            problems.append((loc + (unused,), f"deadline '{unused}' is not used{why}: remove it"))
     expiry = deadline.on_expiry
-    if expiry and not any(t.name == expiry and name in d.sources(t) for t in d.transitions):
+    moves = [t for t in d.transitions if t.name == expiry and name in d.sources(t)]
+    if expiry and not moves:
         problems.append(
             (loc + ("on_expiry",), f"on_expiry: no transition '{expiry}' from state '{name}'")
         )
+    elif expiry and SYSTEM not in moves[0].roles:
+        problems.append(
+            (loc + ("on_expiry",), f"on_expiry: '{expiry}' is fired by the sweep: give it the "
+             f"role '{SYSTEM}'")
+        )  # fmt: skip
     return problems
 
 

@@ -92,8 +92,14 @@ class WorkflowEngine:
         db.session.flush()
         return history
 
-    def fire(self, subject, transition: str, actor, params: dict | None = None) -> WorkflowHistory:
+    def fire(
+        self, subject, transition: str, actor, params: dict | None = None, requested: bool = False
+    ) -> WorkflowHistory:
         """Fire ``transition`` on ``subject`` as ``actor`` (None: the system) and flush.
+
+        ``requested``: the transition was asked for by name (the generic transitions endpoints
+        of the API and the pages); an ``internal`` transition then raises ``NotAllowed`` before
+        anything else is checked, whatever the state.
 
         Checks, in order: the name (``UnknownTransition``), the current state (``WrongState``),
         the role (``NotAllowed``), the parameters (``InvalidParams``), the guards
@@ -103,6 +109,8 @@ class WorkflowEngine:
         ``Conflict``. ``params`` may hold ``comment``. Returns the history row.
         """
         compiled = self._pinned(subject)
+        if requested and transition in compiled.internal:
+            raise NotAllowed(_internal(compiled.labels[transition]))
         from_state = subject.state
         move = compiled.moves.get((transition, from_state))
         if move is None:
@@ -142,7 +150,7 @@ class WorkflowEngine:
         locale = _language()
         result = []
         for move in compiled.by_state.get(subject.state, ()):
-            if not move.allows(actor):
+            if move.internal or not move.allows(actor):
                 continue
             ctx = TransitionContext(
                 move.transition, actor, {}, compiled.definition, compiled.version, subject.state,
@@ -246,6 +254,14 @@ def _check_guards(move: Move, subject, ctx) -> None:
         refusal = guard(subject, ctx)
         if refusal:
             raise GuardRefused(refusal)
+
+
+def _internal(label):
+    return _l(
+        "“%(action)s” happens by itself, through the operation it belongs to (sending an act, "
+        "recording an answer, the deadline sweep); it cannot be requested.",
+        action=label.get(_language()),
+    )
 
 
 def _not_allowed(move: Move):

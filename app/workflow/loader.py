@@ -25,9 +25,11 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_text(text: str, filename: str, registry=None) -> Definition:
-    """Parse and validate one definition; raise ``DefinitionError`` listing every problem."""
-    definition, problems = _validate(text, filename, registry)
+def load_text(text: str, filename: str, registry=None, strict: bool = True) -> Definition:
+    """Parse and validate one definition; raise ``DefinitionError`` listing every problem.
+
+    ``strict=False`` reads a recorded version: keys an older grammar had are tolerated."""
+    definition, problems = _validate(text, filename, registry, strict)
     if problems:
         raise DefinitionError(problems)
     return definition
@@ -73,7 +75,9 @@ def _load_dir(directory, registry) -> tuple[dict[str, Loaded], list[str]]:
     return loaded, problems
 
 
-def _validate(text: str, filename: str, registry) -> tuple[Definition | None, list[str]]:
+def _validate(
+    text: str, filename: str, registry, strict: bool = True
+) -> tuple[Definition | None, list[str]]:
     data, lines, problems = _parse(text, filename)
     if data is None:
         return None, problems
@@ -82,7 +86,7 @@ def _validate(text: str, filename: str, registry) -> tuple[Definition | None, li
     found = []
     try:
         definition = Definition.model_validate(
-            data, context={"registry": registry, "problems": found}
+            data, context={"registry": registry, "problems": found, "strict": strict}
         )
     except ValidationError as exc:
         definition = None

@@ -54,7 +54,9 @@ class Registry:
 
     NOUNS = {"guards": "guard", "effects": "effect", "after_commit": "after_commit effect"}
 
-    def __init__(self):
+    def __init__(self, roles=None):
+        #: The roles a definition may name (besides "system"); None: not checked.
+        self.roles: frozenset[str] | None = frozenset(roles) if roles is not None else None
         self.guards: dict[str, Callable] = {}
         self.effects: dict[str, Callable] = {}
         self.after_commits: dict[str, AfterCommit] = {}

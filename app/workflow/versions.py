@@ -88,7 +88,12 @@ class VersionStore:
     def _compile(self, source: str, sha: str, filename: str, version: int) -> Compiled:
         base = self._by_sha.get(sha)
         if base is None:
-            base = Compiled(load_text(source, filename, self.registry), version, sha, self.registry)
+            base = Compiled(
+                load_text(source, filename, self.registry, strict=False),
+                version,
+                sha,
+                self.registry,
+            )
             self._by_sha[sha] = base
         return base.pinned(version)
 

@@ -70,12 +70,13 @@ def test_create_bad_input(db, users, registry, api_for, change, field):
     assert field in response.get_json()["error"]["fields"]
 
 
-def test_list_filters(db, users, registry, api_for, make_rec):
+def test_list_filters(db, users, registry, api_for, make_rec, send_recs):
     a = make_rec("Про катування у кімнатах", theme="treatment")
     b = make_rec("Про харчування", theme="conditions")
     for rec in (a, b):
         fire(rec, "issue", users["lawyer"])
-    fire(a, "send", users["lawyer"], {"act_id": 1})
+    db.session.commit()
+    send_recs([a])
     a.due_on = date.today() - timedelta(days=2)
     db.session.commit()
     api = api_for(users["monitor"])
@@ -98,7 +99,7 @@ def test_list_filters(db, users, registry, api_for, make_rec):
         assert api.get(f"/recommendations?{bad}").status_code == 422
 
 
-def test_patch_only_where_the_state_allows(db, users, registry, api_for, make_rec):
+def test_patch_only_where_the_state_allows(db, users, registry, api_for, make_rec, send_recs):
     rec = make_rec()
     lawyer = api_for(users["lawyer"])
     response = lawyer.patch(
@@ -110,8 +111,8 @@ def test_patch_only_where_the_state_allows(db, users, registry, api_for, make_re
         and response.get_json()["due_on"] == "2026-12-31"
     )
     fire(rec, "issue", users["lawyer"])
-    fire(rec, "send", users["lawyer"], {"act_id": 1})
     db.session.commit()
+    send_recs([rec])
     response = lawyer.patch(f"/recommendations/{rec.id}", json={"text": "Після надсилання"})
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "locked"

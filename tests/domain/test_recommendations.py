@@ -133,7 +133,8 @@ def test_recommendation_page_shows_buttons_and_history(db, users, registry, clie
     html = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert "Чернетка → Видано" in html and "Юридично коректно" in html
     assert users["lawyer"].name in html and users["monitor"].name in html
-    assert re.findall(r'name="name" value="(\w+)"', html) == ["verify", "withdraw"]
+    # Never sent, so not yet verifiable on a follow-up visit.
+    assert re.findall(r'name="name" value="(\w+)"', html) == ["withdraw"]
     # The monitor of the visit sees no buttons: nothing is theirs to do now.
     html = client_for(users["monitor"]).get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert re.findall(r'name="name" value="(\w+)"', html) == []
@@ -148,16 +149,20 @@ def test_wrong_state_names_the_current_state(db, users, registry, client_for, ma
     assert "справа у стані «Чернетка»" in response.get_data(as_text=True)
 
 
-def test_system_only_transition_refused_to_people(db, users, registry, client_for, make_rec):
+def test_internal_transition_refused_to_people(
+    db, users, registry, client_for, make_rec, send_recs
+):
     rec = make_rec()
     fire(rec, "issue", users["lawyer"])
-    fire(rec, "send", users["lawyer"], {"act_id": 1})
     db.session.commit()
+    send_recs([rec])
     response = client_for(users["lawyer"]).post(
         f"/recommendations/{rec.id}/transitions", data={"name": "mark_overdue"}
     )
     assert response.status_code == 403
-    assert "виконує лише система" in response.get_data(as_text=True)
+    assert "не можна запросити" in response.get_data(as_text=True)
+    db.session.refresh(rec)
+    assert rec.state == "sent_to_authority"
 
 
 def test_withdraw_needs_a_comment(db, users, registry, client_for, make_rec):
@@ -176,7 +181,9 @@ def test_withdraw_needs_a_comment(db, users, registry, client_for, make_rec):
     assert rec.state == "no_longer_relevant"
 
 
-def test_fields_editable_only_where_the_state_allows(db, users, registry, client_for, make_rec):
+def test_fields_editable_only_where_the_state_allows(
+    db, users, registry, client_for, make_rec, send_recs
+):
     rec = make_rec(actor=users["monitor"])
     monitor = client_for(users["monitor"])
     form = {
@@ -198,8 +205,7 @@ def test_fields_editable_only_where_the_state_allows(db, users, registry, client
     assert 'name="text"' in html and 'name="due_on"' not in html
     response = lawyer.post(f"/recommendations/{rec.id}/edit", data={**form, "text": "Ще точніше"})
     assert response.status_code == 302
-    fire(rec, "send", users["lawyer"], {"act_id": 1})
-    db.session.commit()
+    send_recs([rec])
     response = lawyer.post(
         f"/recommendations/{rec.id}/edit", data={**form, "text": "Після надсилання"}
     )
@@ -211,19 +217,25 @@ def test_fields_editable_only_where_the_state_allows(db, users, registry, client
     assert rec.text == "Ще точніше"
 
 
-def test_monitor_verifies_on_a_later_visit_only(db, users, registry, client_for, make_rec):
+def test_monitor_verifies_on_a_later_visit_only(
+    db, users, registry, client_for, make_rec, send_recs
+):
+    from datetime import timedelta
+
+    from app.core.clock import today
     from app.domain.visits.models import Visit
 
     rec = make_rec()
     fire(rec, "issue", users["lawyer"])
     db.session.commit()
+    send_recs([rec], sent_on=today() - timedelta(days=10))
     monitor = client_for(users["monitor"])
     response = monitor.post(f"/recommendations/{rec.id}/transitions", data={"name": "verify"})
-    assert response.status_code == 409
+    assert response.status_code == 422
     later = Visit(
         facility=registry["facility"],
-        started_on=date(2026, 9, 1),
-        ended_on=date(2026, 9, 1),
+        started_on=today() - timedelta(days=2),
+        ended_on=today() - timedelta(days=2),
         kind="follow_up",
         monitors=[users["monitor"]],
     )

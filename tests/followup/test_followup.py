@@ -114,7 +114,10 @@ def test_checklist_with_nothing_open_says_so(db, users, registry, client_for):
     assert "нічого не відкрито" in html.lower() or "Для цієї установи нічого не відкрито" in html
 
 
-def test_findings_verify_and_repeat(db, users, registry, issued, later_visit, client_for):
+def test_findings_verify_and_repeat(
+    db, users, registry, issued, later_visit, client_for, send_recs
+):
+    send_recs(issued[:1], sent_on=date(2026, 9, 1))  # sent before the follow-up visit
     client = client_for(users["monitor"])
     response = client.post(
         f"/facilities/{registry['facility'].id}/checklist",

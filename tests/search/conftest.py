@@ -5,29 +5,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-import app.api.search  # noqa: F401  (registers /api/v1/search before the app is built)
-import app.domain as _domain
-
-
-def _register_search_pages():
-    """Register the search pages where app.domain does not yet (a no-op once it does)."""
-    original = _domain.register_blueprints
-    if getattr(original, "with_search", False):
-        return
-
-    def register(app):
-        original(app)
-        if "search" not in app.blueprints:
-            from app.domain.search.routes import bp
-
-            app.register_blueprint(bp)
-
-    register.with_search = True
-    _domain.register_blueprints = register
-
-
-_register_search_pages()
-
 
 @pytest.fixture
 def clock(monkeypatch):
@@ -73,22 +50,42 @@ def world(db, registry, users):
 
 
 @pytest.fixture
-def advance(db, users, clock):
-    """Move a recommendation along a path of transitions, each at a given UTC time.
+def advance(db, users, clock, send_recs, answer_act):
+    """Move a recommendation along a path of transitions, each at a given UTC time, the way
+    people do it: "send" sends a real act carrying it (dated that day; the recommendation keeps
+    the due date it was made with), "respond" records the authority's answer to that act,
+    "mark_overdue" is the system's.
 
-    advance(rec, "issue", ("send", datetime), ("respond", datetime), "assess_implemented")
+    advance(rec, "issue", ("send", datetime), ("respond", datetime), "assess_implemented",
+            ("verify", datetime, {"visit_id": follow_up.id}))
     """
-    from app.domain.recommendations.operations import fire
-
-    params = {"send": {"act_id": 1}, "respond": {"response_id": 1}, "withdraw": {"comment": "—"}}
+    from app.core.clock import to_kyiv
+    from app.domain.recommendations.operations import fire, update_recommendation
 
     def run(rec, *steps):
         for step in steps:
-            name, moment = step if isinstance(step, tuple) else (step, None)
-            clock(moment or datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
-            actor = None if name == "mark_overdue" else users["lawyer"]
-            fire(rec, name, actor, params.get(name))
-            db.session.commit()
+            name, moment, params = (
+                (tuple(step) + (None, None))[:3] if isinstance(step, tuple) else (step, None, None)
+            )
+            moment = moment or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+            clock(moment)
+            if name == "send":
+                planned = rec.due_on
+                send_recs([rec], sent_on=to_kyiv(moment).date())
+                if planned is not None and rec.due_on != planned:
+                    # The figures are counted by hand against these dates: the lawyer sets
+                    # the recommendation's own due date, as the page allows once it is sent.
+                    update_recommendation(rec, {"due_on": planned}, users["lawyer"])
+                    db.session.commit()
+            elif name == "respond":
+                answer_act(rec.acts[-1], received_on=to_kyiv(moment).date())
+            else:
+                actor = None if name == "mark_overdue" else users["lawyer"]
+                if name == "withdraw":
+                    params = {"comment": "—"}
+                fire(rec, name, actor, params)
+                db.session.commit()
+            db.session.refresh(rec)
         return rec
 
     return run
@@ -111,7 +108,7 @@ def fresh_rollup(app):
 
 
 @pytest.fixture
-def cases(world, make_rec, advance):
+def cases(world, users, make_rec, advance):
     """Eleven recommendations whose figures are counted by hand in test_stats.py.
 
     Visits: V1 2026-03-10 planned prison colony UA-32; V2 2025-06-02 follow-up ITT UA-46;
@@ -146,8 +143,9 @@ def cases(world, make_rec, advance):
     }  # fmt: skip
     advance(r["a"], "issue", ("send", utc(2026, 3, 20, 10)), ("respond", utc(2026, 4, 10, 9)),
             "assess_implemented")  # fmt: skip
+    follow_up = _follow_up_visit(w, users)
     advance(r["b"], "issue", ("send", utc(2026, 3, 20, 10)), ("respond", utc(2026, 4, 25, 9)),
-            "assess_implemented", "verify")  # fmt: skip
+            "assess_implemented", ("verify", None, {"visit_id": follow_up.id}))  # fmt: skip
     advance(r["c"], "issue", ("send", utc(2026, 3, 21, 10)), ("respond", utc(2026, 4, 21, 12)),
             "assess_partially_implemented")  # fmt: skip
     advance(r["d"], "issue", ("send", utc(2026, 3, 20, 10)), "mark_overdue")
@@ -160,3 +158,15 @@ def cases(world, make_rec, advance):
     advance(r["j"], "issue", "withdraw")
     advance(r["k"], "issue")
     return r
+
+
+def _follow_up_visit(w, users):
+    """The monitor's follow-up visit to the colony after the submissions of March 2026."""
+    from app.domain.visits.models import Visit
+    from app.extensions import db
+
+    visit = Visit(facility=w["facility"], started_on=date(2026, 5, 12), ended_on=date(2026, 5, 12),
+                  kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
+    db.session.add(visit)
+    db.session.commit()
+    return visit

@@ -29,7 +29,7 @@ def test_valid_fixtures_load_with_everything_exposed():
     assert case.states["draft"].label.uk == "Чернетка"
     assert case.states["draft"].editable["monitor"] == ("text", "theme")
     deadline = case.states["sent"].deadline
-    assert (deadline.term, deadline.kind, deadline.shift) == ("1 month", "response", "next")
+    assert deadline.term == "1 month"
     assert (deadline.on_expiry, deadline.remind_before) == ("mark_overdue", 3)
     assert case.settings == {"terms": {"submission": "1 month", "request": "15 days"}}
     send = next(t for t in case.transitions if t.name == "send")
@@ -143,11 +143,15 @@ transitions:
     with pytest.raises(DefinitionError) as caught:
         load_text(text, "x.yaml", registry)
     assert caught.value.problems == [
-        "x.yaml:6: state 'a': deadline.term: Value error, term must read like '1 month', "
-        "'15 days' or 'settings.KEY'",
-        "x.yaml:9: state 'b': deadline.shift: Input should be 'next', 'previous' or 'none'",
+        "x.yaml:6: cannot parse term 'soon': expected 'N days', 'N working days' or 'N months' "
+        "with N a positive whole number, e.g. '15 days' or '1 month', or 'settings.KEY'",
+        "x.yaml:6: on_expiry: no transition 'nope' from state 'a'",
+        "x.yaml:9: no mapping 'terms' under settings",
+        "x.yaml:9: deadline 'shift' is not used (a kind's shift goes in settings): remove it",
+        "x.yaml:17: parameter 'how' of type choice needs choices",
+        "x.yaml:18: parameter 'why' has choices but is not a choice",
     ]
-    fixed = text.replace("term: soon", "term: 10 working days").replace("shift: sideways", "")
+    fixed = text.replace("term: soon", "term: 10 working days").replace(", shift: sideways", "")
     with pytest.raises(DefinitionError) as caught:
         load_text(fixed, "x.yaml", registry)
     assert caught.value.problems == [

@@ -1,7 +1,10 @@
 """Acts of response: formal letters carrying recommendations to an authority."""
 
+from app.domain import states as _states
+
 KINDS = ("submission", "request", "reminder", "initiative_letter")
-STATES = ("draft", "sent", "overdue", "responded", "closed", "cancelled")
+#: The states of workflows/act.yaml, kept in a CHECK constraint too.
+STATES = _states.states("act")
 #: Documents of an act: none yet, being made by a job, made, or the job failed.
 DOCUMENTS_STATUSES = ("none", "pending", "ready", "failed")
 CHANNELS = ("email", "post")

@@ -163,3 +163,16 @@ class OutgoingCounter(db.Model):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class ActHold(db.Model):
+    """Which act holds a recommendation open (a draft, or sent and awaiting the answer): at most
+    one at a time, by the primary key. A reminder or escalation takes the hold over from the act
+    it follows; answering, closing or cancelling an act releases it (see ``holds``)."""
+
+    __tablename__ = "act_holds"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    act_id: Mapped[int] = mapped_column(sa.ForeignKey("acts.id", ondelete="CASCADE"), index=True)

@@ -4,8 +4,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.domain.acts import holds
+from app.domain.acts.holds import RecommendationHeld  # noqa: F401  (raised by create/update)
 from app.domain.acts.letters import default_heading
-from app.domain.acts.models import Act, act_recommendations
+from app.domain.acts.models import Act, ActHold, act_recommendations
 from app.domain.authorities.models import Authority
 from app.domain.recommendations.models import Recommendation
 from app.extensions import db
@@ -29,12 +31,11 @@ def eligible_states(kind):
 
 
 def eligible_recommendations(authority_id, kind):
-    """Recommendations an act of ``kind`` to the authority may carry, not in another live act."""
-    busy = (
-        sa.select(act_recommendations.c.recommendation_id)
-        .join(Act, Act.id == act_recommendations.c.act_id)
-        .where(Act.state == "draft")
-    )
+    """Recommendations an act of ``kind`` to the authority may carry: not held by another
+    act, except — for a reminder — by the sent act it would follow."""
+    busy = sa.select(ActHold.recommendation_id).join(Act, Act.id == ActHold.act_id)
+    if kind == "reminder":
+        busy = busy.where(Act.state == "draft")
     return db.session.scalars(
         sa.select(Recommendation)
         .where(
@@ -46,7 +47,7 @@ def eligible_recommendations(authority_id, kind):
     ).all()
 
 
-def _check_recommendations(kind, authority_id, ids, act=None, escalation=False):
+def _check_recommendations(kind, authority_id, ids, act=None, escalation=False, follows=None):
     if not ids:
         raise ActInputError(
             {"recommendation_ids": [_l("An act must carry at least one recommendation.")]}
@@ -55,7 +56,7 @@ def _check_recommendations(kind, authority_id, ids, act=None, escalation=False):
         r.id: r
         for r in db.session.scalars(sa.select(Recommendation).where(Recommendation.id.in_(ids)))
     }
-    problems = []
+    problems, held = [], holds.holders(ids)
     for rec_id in ids:
         rec = recs.get(rec_id)
         if rec is None:
@@ -70,10 +71,11 @@ def _check_recommendations(kind, authority_id, ids, act=None, escalation=False):
             problems.append(
                 _l("Recommendation №%(id)s cannot go in this act in its state.", id=rec_id)
             )
-        elif any(a.state == "draft" and a is not act for a in rec.acts):
+        elif held.get(rec_id) not in (None, follows, act.id if act is not None else None):
             problems.append(
-                _l("Recommendation №%(id)s is already in another draft act.", id=rec_id)
-            )
+                _l("Recommendation №%(id)s is already in another open act (№%(act)s).",
+                   id=rec_id, act=held[rec_id])
+            )  # fmt: skip
     if problems:
         raise ActInputError({"recommendation_ids": problems})
     return [recs[i] for i in ids]
@@ -84,9 +86,11 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
     if db.session.get(Authority, authority_id) is None:
         raise ActInputError({"authority_id": [_l("No such authority.")]})
     ids = list(dict.fromkeys(recommendation_ids))
-    recs = _check_recommendations(
-        kind, authority_id, ids, escalation=values.get("escalation", False)
-    )
+    escalation = values.get("escalation", False)
+    follows = None
+    if kind == "reminder" or escalation:
+        follows = holds.followed_act(ids, values.get("previous_act_id"))
+    recs = _check_recommendations(kind, authority_id, ids, escalation=escalation, follows=follows)
     cfg = current_app.config
     act = Act(
         kind=kind,
@@ -99,7 +103,7 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
         closing=values.get("closing") or "",
         reference_number=values.get("reference_number") or None,
         reference_on=values.get("reference_on"),
-        previous_act_id=values.get("previous_act_id"),
+        previous_act_id=follows,
         signatory_position=cfg["LETTER_SIGNATORY_POSITION"],
         signatory_name=cfg["LETTER_SIGNATORY_NAME"],
         executor_id=actor.id if actor is not None else values["executor_id"],
@@ -107,6 +111,7 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
     )
     get_engine().start(act, actor)
     _set_recommendations(act, recs)
+    holds.take(act, [r.id for r in recs])
     return act
 
 
@@ -122,15 +127,22 @@ def update_act(act, data, actor):
             setattr(act, name, data[name] if data[name] is not None else _blank(name))
     if "recommendation_ids" in data:
         ids = list(dict.fromkeys(data["recommendation_ids"]))
-        _set_recommendations(act, _check_recommendations(act.kind, act.authority_id, ids, act))
+        before = {r.id for r in act.recommendations}
+        recs = _check_recommendations(
+            act.kind, act.authority_id, ids, act, follows=act.previous_act_id
+        )
+        _set_recommendations(act, recs)
+        holds.give_up(act, before - set(ids))
+        holds.take(act, ids)
     if act.documents_status != "none":
         act.documents_status, act.documents_token = "none", None
     db.session.flush()
     return act
 
 
-def fire(act, transition, actor, params=None):
-    return get_engine().fire(act, transition, actor, params or {})
+def fire(act, transition, actor, params=None, requested=False):
+    """Fire a workflow transition on ``act``; ``requested`` as in recommendations' ``fire``."""
+    return get_engine().fire(act, transition, actor, params or {}, requested=requested)
 
 
 def _set_recommendations(act, recs):

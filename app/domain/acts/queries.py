@@ -7,7 +7,9 @@ from app.extensions import db
 
 
 def list_stmt(state=None, kind=None, authority_id=None, q=None, executor_id=None, documents=None):
-    stmt = sa.select(Act).order_by(Act.id.desc())
+    from app.domain.access import scope
+
+    stmt = scope(sa.select(Act), Act).order_by(Act.id.desc())
     if executor_id:
         stmt = stmt.where(Act.executor_id == executor_id)
     if documents == "todo":

@@ -9,6 +9,7 @@ from app.core import storage
 from app.core.clock import today
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
@@ -60,6 +61,12 @@ def new():
             db.session.rollback()
             for name, messages in exc.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
+        except ops.RecommendationHeld as exc:
+            db.session.rollback()
+            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
+            return render_template(
+                "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
+            ), 409
         else:
             db.session.commit()
             flash(_("Act drafted."), "success")
@@ -73,13 +80,13 @@ def new():
 @bp.route("/acts/<int:act_id>")
 @roles_required()
 def detail(act_id):
-    return _act_page(db.get_or_404(Act, act_id))
+    return _act_page(access.load_or_404(Act, act_id))
 
 
 @bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
 @roles_required("lawyer")
 def edit(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     if act.state != "draft":
         abort(403)
     form = ActEditForm(obj=act)
@@ -97,6 +104,9 @@ def edit(act_id):
             db.session.rollback()
             for name, messages in exc.fields.items():
                 form[name].errors = [*form[name].errors, *messages]
+        except ops.RecommendationHeld as exc:
+            db.session.rollback()
+            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
         else:
             db.session.commit()
             flash(_("Act saved. Generate the documents again."), "success")
@@ -108,7 +118,7 @@ def edit(act_id):
 @bp.route("/acts/<int:act_id>/transitions", methods=["POST"])
 @roles_required("lawyer", "admin", "monitor")
 def transition(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     name = request.form.get("name", "")
     params = {"comment": request.form.get("comment") or None}
     if name == "send":
@@ -119,7 +129,7 @@ def transition(act_id):
         if send.sent_on.data is not None:
             params["sent_on"] = send.sent_on.data
     try:
-        ops.fire(act, name, current_user, params)
+        ops.fire(act, name, current_user, params, requested=True)
     except WorkflowError as exc:
         db.session.rollback()
         flash(str(exc) + _format_fields(exc), "error")
@@ -178,7 +188,7 @@ def email_action(email_id, action):
 @bp.route("/documents/<int:document_id>")
 @roles_required()
 def download(document_id):
-    doc = db.get_or_404(Document, document_id)
+    doc = access.load_or_404(Document, document_id)
     return storage.send(
         doc.path,
         sha256=doc.sha256,

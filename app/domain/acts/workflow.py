@@ -69,6 +69,14 @@ def stop_clock(act, ctx):
     deadlines.stop(act, reason=ctx.transition.name)
 
 
+@registry.effect("release_recommendations")
+def release_recommendations(act, ctx):
+    """The act no longer holds its recommendations open (see ``app.domain.acts.holds``)."""
+    from app.domain.acts import holds
+
+    holds.release(act, ctx)
+
+
 def _check_dates(registered_on, sent_on, received_on):
     """The letter is dated the day of its number: it cannot have left before it was registered
     (a backdated letter would take a number after later ones), nor in the future."""

@@ -33,8 +33,12 @@ def forget_calendar():
 
 
 def term_for(definition, kind):
-    """(Term, shift rule) of an act kind, from the act workflow's settings."""
-    spec = definition.settings["terms"][kind]
+    """(Term, shift rule) of an act kind: the ``term`` of the act workflow's deadline — a term,
+    or ``settings.KEY`` naming the per-kind mapping (``settings.terms``)."""
+    term = next(s.deadline for s in definition.states.values() if s.deadline).term
+    if not term.startswith("settings."):
+        return Term.parse(term), "next"
+    spec = definition.settings[term.removeprefix("settings.")][kind]
     return Term.parse(spec["term"]), spec.get("shift", "next")
 
 

@@ -24,6 +24,7 @@ from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.pagination import paginate
 from app.core.security import new_token, roles_required
+from app.domain import access
 from app.domain.acts.models import Act
 from app.domain.authorities.models import Authority
 from app.domain.deadlines import operations as ops
@@ -39,7 +40,7 @@ bp = Blueprint("deadlines", __name__, template_folder="templates")
 @bp.route("/acts/<int:act_id>/deadline", methods=["POST"])
 @roles_required("lawyer")
 def change(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     form = DeadlineForm()
     if not form.validate():
         abort(400)

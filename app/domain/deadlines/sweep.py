@@ -97,6 +97,7 @@ def _expire(deadline_id, today):
     the lawyer told — all in this one transaction."""
     from app.domain.acts.operations import fire as fire_act
     from app.domain.recommendations.operations import fire as fire_rec
+    from app.workflow import get_engine
 
     if not _claim(deadline_id, Deadline.fired_at):
         return None
@@ -104,7 +105,9 @@ def _expire(deadline_id, today):
     act = deadline.act
     if act.state != "sent":
         return None
-    fire_act(act, "mark_overdue", None)
+    expiry = get_engine().deadline_for(act).on_expiry  # the deadline's on_expiry in act.yaml
+    if expiry:
+        fire_act(act, expiry, None)
     for rec in act.recommendations:
         if rec.state == "sent_to_authority":
             fire_rec(rec, "mark_overdue", None)
@@ -123,7 +126,15 @@ def _draft_follow_up(act):
     from app.workflow import get_engine
 
     settings = get_engine().current("act").settings.get("on_expiry", {})
-    recs = [r.id for r in act.recommendations if r.state in ("overdue", "sent_to_authority")]
+    from app.domain.acts.holds import holders
+
+    # What this act still holds open (a lawyer may have drafted a follow-up already).
+    held = holders([r.id for r in act.recommendations])
+    recs = [
+        r.id
+        for r in act.recommendations
+        if r.state in ("overdue", "sent_to_authority") and held.get(r.id) == act.id
+    ]
     if not recs:
         return None
     if act.kind != "reminder" and settings.get("draft_reminder"):

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.codes import FACILITY_TYPES, REGIONS
 from app.domain.facilities import queries
 from app.domain.facilities.forms import FacilityForm
@@ -34,7 +35,8 @@ def detail(facility_id):
     facility = db.get_or_404(Facility, facility_id)
     from app.domain.followup.queries import timeline
 
-    visits, positions = timeline(facility.id)
+    # The registry entry is everyone's; its cases only for those who may read them.
+    visits, positions = timeline(facility.id) if access.reads_facility(facility.id) else ([], {})
     return render_template(
         "facilities/detail.html", facility=facility, timeline=visits, positions=positions
     )

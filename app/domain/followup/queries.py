@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.core.clock import today
+from app.domain import states as _states
 from app.domain.acts.models import Act, act_recommendations
 from app.domain.deadlines.models import Deadline
 from app.domain.recommendations.models import Recommendation
@@ -13,8 +14,7 @@ from app.domain.visits.models import Visit, visit_monitors
 from app.extensions import db
 
 #: What is still to check on a visit: issued and not yet verified or closed.
-CHECKLIST_STATES = ("issued", "sent_to_authority", "overdue", "responded", "implemented",
-                    "partially_implemented", "not_implemented", "rejected")  # fmt: skip
+CHECKLIST_STATES = _states.group("recommendation", "to_check")
 
 
 def _count(stmt):

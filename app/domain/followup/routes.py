@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
-from app.domain.facilities.models import Facility
+from app.domain import access
 from app.domain.followup import operations as ops
 from app.domain.followup import queries
 from app.domain.recommendations.models import Recommendation
@@ -47,7 +47,7 @@ def outbox():
 @bp.route("/facilities/<int:facility_id>/checklist", methods=["GET", "POST"])
 @roles_required("lawyer", "monitor", "admin")
 def checklist(facility_id):
-    facility = db.get_or_404(Facility, facility_id)
+    facility = access.facility_timeline_or_404(facility_id)
     if request.method == "POST":
         return _record(facility)
     recs, positions = queries.checklist(facility.id)
@@ -60,7 +60,7 @@ def checklist(facility_id):
 def checklist_pdf(facility_id):
     from app.domain.followup.pdf import checklist_pdf as render
 
-    facility = db.get_or_404(Facility, facility_id)
+    facility = access.facility_timeline_or_404(facility_id)
     recs, positions = queries.checklist(facility.id)
     pdf = render(facility, recs, positions)
     return Response(pdf, mimetype="application/pdf", headers={

@@ -1,19 +1,9 @@
 """Recommendations: the cases that move through the recommendation workflow."""
 
-#: The states of workflows/recommendation.yaml, kept in a CHECK constraint too.
-STATES = (
-    "draft",
-    "issued",
-    "sent_to_authority",
-    "overdue",
-    "responded",
-    "implemented",
-    "partially_implemented",
-    "not_implemented",
-    "rejected",
-    "verified",
-    "no_longer_relevant",
-)
+from app.domain import states as _states
 
-#: States in which a recommendation is still open: not verified, not closed.
-OPEN_STATES = STATES[:9]
+#: The states of workflows/recommendation.yaml, kept in a CHECK constraint too.
+STATES = _states.states("recommendation")
+
+#: States in which a recommendation is still open: not final (verified, no longer relevant).
+OPEN_STATES = _states.not_final("recommendation")

@@ -69,12 +69,16 @@ def update_recommendation(rec, data, actor):
     return rec
 
 
-def fire(rec, transition, actor, params=None):
-    """Fire a workflow transition on ``rec``; monitors act only within their visits."""
+def fire(rec, transition, actor, params=None, requested=False):
+    """Fire a workflow transition on ``rec``; monitors act only within their visits.
+
+    ``requested``: asked for by name through a transitions endpoint (API or page), where the
+    internal transitions (fired by sending, answering, the sweep) are refused.
+    """
     if actor is not None and actor.role == "monitor" and transition != "verify":
         if not rec.visit.has_member(actor):
             raise NotPermitted()
-    return get_engine().fire(rec, transition, actor, params or {})
+    return get_engine().fire(rec, transition, actor, params or {}, requested=requested)
 
 
 def issue_many(recs, actor, comment=None):

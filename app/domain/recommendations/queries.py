@@ -20,7 +20,9 @@ def list_stmt(
 ):
     """Recommendations matching the filters of INTERFACE.md, newest first (``lawyer_id``: in
     acts that lawyer executes)."""
-    stmt = sa.select(Recommendation).order_by(Recommendation.id.desc())
+    from app.domain.access import scope
+
+    stmt = scope(sa.select(Recommendation), Recommendation).order_by(Recommendation.id.desc())
     if lawyer_id:
         from app.domain.acts.models import Act, act_recommendations
 

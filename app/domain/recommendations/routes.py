@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
@@ -42,7 +43,7 @@ def index():
 @bp.route("/visits/<int:visit_id>/recommendations", methods=["POST"])
 @roles_required("lawyer", "monitor")
 def quick_entry(visit_id):
-    visit = db.get_or_404(Visit, visit_id)
+    visit = access.load_or_404(Visit, visit_id)
     if not ops.may_draft(current_user, visit):
         abort(403)
     form = QuickEntryForm()
@@ -60,7 +61,7 @@ def quick_entry(visit_id):
 @bp.route("/visits/<int:visit_id>/recommendations/issue", methods=["POST"])
 @roles_required("lawyer")
 def issue_selected(visit_id):
-    visit = db.get_or_404(Visit, visit_id)
+    visit = access.load_or_404(Visit, visit_id)
     form = IssueSelectedForm()
     ids = request.form.getlist("ids", type=int)
     recs = db.session.scalars(
@@ -85,14 +86,14 @@ def issue_selected(visit_id):
 @bp.route("/recommendations/<int:rec_id>")
 @roles_required()
 def detail(rec_id):
-    rec = db.get_or_404(Recommendation, rec_id)
+    rec = access.load_or_404(Recommendation, rec_id)
     return _detail_page(rec)
 
 
 @bp.route("/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
 @roles_required("lawyer", "monitor", "admin")
 def edit(rec_id):
-    rec = db.get_or_404(Recommendation, rec_id)
+    rec = access.load_or_404(Recommendation, rec_id)
     editable = get_engine().editable_fields(rec, current_user)
     if not editable or (current_user.role == "monitor" and not rec.visit.has_member(current_user)):
         abort(403)
@@ -119,7 +120,7 @@ def edit(rec_id):
 @bp.route("/recommendations/<int:rec_id>/transitions", methods=["POST"])
 @roles_required()
 def transition(rec_id):
-    rec = db.get_or_404(Recommendation, rec_id)
+    rec = access.load_or_404(Recommendation, rec_id)
     form = TransitionForm()
     if not form.validate():
         abort(400)
@@ -127,7 +128,7 @@ def transition(rec_id):
     if form.visit_id.data:
         params["visit_id"] = form.visit_id.data
     try:
-        ops.fire(rec, form.name.data, current_user, params)
+        ops.fire(rec, form.name.data, current_user, params, requested=True)
     except ops.NotPermitted:
         abort(403)
     except WorkflowError as exc:

@@ -1,16 +1,18 @@
 """Responses: the authority's answers to an act of response, and the lawyer's assessment."""
 
+from app.domain import states as _states
+
 #: substantive moves the case to "responded"; interim (проміжна) and formal (відписка) answers
 #: are recorded in the history without moving anything.
 KINDS = ("substantive", "interim", "formal")
 #: What the authority says it did about a recommendation.
 POSITIONS = ("implemented", "partially_implemented", "in_progress", "not_implemented", "rejected")
 #: Act states in which an answer can be recorded.
-OPEN_ACT_STATES = ("sent", "overdue", "responded")
+OPEN_ACT_STATES = _states.group("act", "answerable")
 #: Act states a substantive answer moves to "responded" (a later answer only adds history).
-AWAITING_ACT_STATES = ("sent", "overdue")
+AWAITING_ACT_STATES = _states.group("act", "awaiting_answer")
 #: Recommendation states a substantive answer moves to "responded".
-AWAITING_STATES = ("sent_to_authority", "overdue")
+AWAITING_STATES = _states.group("recommendation", "awaiting_answer")
 #: The lawyer's assessments and the recommendation transitions that record them.
 ASSESSMENTS = {
     "implemented": "assess_implemented",

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import storage
 from app.core.clock import today
 from app.core.i18n import fmt_date
+from app.domain import states as _states
 from app.domain.acts.operations import fire as fire_act
 from app.domain.recommendations.operations import fire as fire_rec
 from app.domain.responses import (
@@ -140,7 +141,7 @@ def history_comment(response):
 
 
 #: Recommendation states in which an answer that moves nothing is still written in the history.
-NOTED_STATES = ("sent_to_authority", "overdue", "responded")
+NOTED_STATES = _states.group("recommendation", "answer_noted")
 
 
 def _check_actor(actor):

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.core import storage
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.acts.models import Act
 from app.domain.responses import OPEN_ACT_STATES, files, queries
 from app.domain.responses import operations as ops
@@ -28,7 +29,7 @@ bp = Blueprint("responses", __name__, template_folder="templates")
 @bp.route("/acts/<int:act_id>/responses", methods=["POST"])
 @roles_required("lawyer")
 def record(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     form = ResponsePageForm()
     if not form.validate():
         return _act_page(act, response_form=form), 422
@@ -48,7 +49,7 @@ def record(act_id):
 @bp.route("/acts/<int:act_id>/assessment", methods=["POST"])
 @roles_required("lawyer")
 def assessment(act_id):
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     form = AssessmentForm()
     recs = {r.id: r for r in act.recommendations}
     chosen = form.chosen() if form.validate() else None
@@ -72,7 +73,7 @@ def assessment(act_id):
 @bp.route("/response-files/<int:file_id>")
 @roles_required()
 def download(file_id):
-    f = db.get_or_404(ResponseFile, file_id)
+    f = access.load_or_404(ResponseFile, file_id)
     return storage.send(
         f.path,
         sha256=f.sha256,

@@ -14,7 +14,9 @@ Definitions used by every figure (pages, API, exports):
 - Days to answer: answered on − sent on, in calendar days; the median is over answered ones.
 """
 
+from app.domain import states as _states
+
 #: States that count as implemented in every figure.
-IMPLEMENTED_STATES = ("implemented", "verified")
+IMPLEMENTED_STATES = _states.group("recommendation", "implemented")
 #: Counted on its own, never as implemented.
-PARTIAL_STATES = ("partially_implemented",)
+PARTIAL_STATES = _states.group("recommendation", "partially_implemented")

@@ -28,7 +28,9 @@ R = Recommendation
 
 def search_stmt(f):
     """``select(Recommendation)`` for the filters ``f`` (a ``Filters``), in its order."""
-    stmt = sa.select(R).where(*conditions(f))
+    from app.domain.access import scope
+
+    stmt = scope(sa.select(R), R).where(*conditions(f))
     if f.sort == "visit":
         stmt = stmt.join(Visit, Visit.id == R.visit_id)
     return stmt.order_by(*ORDERS[f.sort]())

@@ -52,6 +52,18 @@ class VisitForm(ModelForm):
         if field.data is not None and db.session.get(Facility, field.data) is None:
             raise ValidationError(_l("No such facility."))
 
+    def validate_started_on(self, field):
+        from app.core.clock import today
+        from app.core.i18n import fmt_date
+        from app.domain.visits import EARLIEST_VISIT
+
+        if field.data and field.data > today():
+            raise ValidationError(_l("A visit cannot start in the future."))
+        if field.data and field.data < EARLIEST_VISIT:
+            raise ValidationError(
+                _l("The NPM visits from %(date)s on.", date=fmt_date(EARLIEST_VISIT))
+            )
+
     def validate_ended_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:
             raise ValidationError(_l("A visit cannot end before it starts."))

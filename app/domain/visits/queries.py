@@ -10,7 +10,10 @@ from app.extensions import db
 def list_stmt(
     q=None, facility_id=None, kind=None, region=None, monitor_id=None, since=None, until=None
 ):
-    stmt = sa.select(Visit).join(Facility).order_by(Visit.started_on.desc(), Visit.id.desc())
+    from app.domain.access import scope
+
+    stmt = scope(sa.select(Visit), Visit).join(Facility)
+    stmt = stmt.order_by(Visit.started_on.desc(), Visit.id.desc())
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.core.pagination import paginate
 from app.core.security import roles_required
+from app.domain import access
 from app.domain.codes import REGIONS, VISIT_KINDS
 from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
@@ -36,7 +37,7 @@ def index():
 @bp.route("/<int:visit_id>")
 @roles_required()
 def detail(visit_id):
-    return render_visit(db.get_or_404(Visit, visit_id))
+    return render_visit(access.load_or_404(Visit, visit_id))
 
 
 def render_visit(visit, quick=None):
@@ -63,7 +64,7 @@ def render_visit(visit, quick=None):
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
 @roles_required("admin", "lawyer", "monitor")
 def edit(visit_id=None):
-    visit = db.get_or_404(Visit, visit_id) if visit_id else None
+    visit = access.load_or_404(Visit, visit_id) if visit_id else None
     if visit is not None and not can_edit_visit(current_user, visit):
         abort(403)
     form = VisitForm(obj=visit)
