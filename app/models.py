@@ -2,6 +2,7 @@
 
 from app.auth.models import ApiToken, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
+from app.core.idempotency import IdempotencyKey  # noqa: F401
 from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401
 from app.domain.authorities.models import Authority  # noqa: F401
 from app.domain.deadlines.models import CalendarDay, CalendarPeriod, Deadline, DeadlineEvent  # noqa: F401

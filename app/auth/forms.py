@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from app.auth.operations import MIN_PASSWORD, find_user
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 
 ROLE_CHOICES = options(
     [("admin", _l("Administrator")), ("lawyer", _l("Lawyer")), ("monitor", _l("Monitor"))]
@@ -41,7 +42,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(OneTimeFormMixin, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)

@@ -11,6 +11,7 @@ from app.auth import operations as ops
 from app.auth.forms import LoginForm, PasswordForm, ProfileForm, UserForm
 from app.auth.models import User
 from app.core.i18n import fmt_datetime
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required, verify_password
 from app.extensions import db, login_manager
@@ -110,6 +111,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @roles_required("admin")
+@one_time_form
 def user_edit(user_id=None):
     user = db.get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user, user=user)

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _WRITTEN = "vidhuk_files_written"
+_DISCARDED = "vidhuk_files_discarded"
 
 
 def root() -> Path:
@@ -50,14 +51,22 @@ def read(relative: str) -> bytes:
     return absolute(relative).read_bytes()
 
 
+def remove_after_commit(relative: str, session) -> None:
+    """Delete the file at ``relative`` once ``session``'s transaction commits (kept otherwise)."""
+    session.info.setdefault(_DISCARDED, []).append(absolute(relative))
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_files(session):
     session.info.pop(_WRITTEN, None)
+    for path in session.info.pop(_DISCARDED, []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _remove_files(session, previous_transaction):
     if previous_transaction.nested:
         return
+    session.info.pop(_DISCARDED, None)
     for path in session.info.pop(_WRITTEN, []):
         path.unlink(missing_ok=True)

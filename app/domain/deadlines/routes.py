@@ -1,7 +1,7 @@
 """Deadline pages: changing an act's term, the list of running terms, a lawyer's iCalendar feed,
 and the calendar administrators keep."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import (
@@ -161,8 +161,8 @@ def calendar():
     elif request.form.get("which") == "period" and period_form.validate_on_submit():
         db.session.merge(CalendarPeriod(starts_on=period_form.starts_on.data, profile=period_form.profile.data,
                                         note=period_form.note.data or ""))  # fmt: skip
-    elif request.form.get("which") == "delete-day":
-        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == request.form.get("day")))
+    elif request.form.get("which") == "delete-day" and _form_date("day"):
+        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == _form_date("day")))
     elif request.method == "POST":
         return _calendar_page(day_form, period_form), 422
     if request.method == "POST":
@@ -173,6 +173,13 @@ def calendar():
         flash(_("Calendar saved; the running terms were counted again."), "success")
         return redirect(url_for("deadlines.calendar"))
     return _calendar_page(day_form, period_form)
+
+
+def _form_date(name):
+    try:
+        return date.fromisoformat(request.form.get(name) or "")
+    except ValueError:
+        return None
 
 
 def _calendar_page(day_form, period_form):

@@ -104,8 +104,10 @@ def whole_number(raw):
     """(value, error message) for an optional whole number."""
     if raw in (None, ""):
         return None, None
+    from app.core.inputs import bounded_int
+
     try:
-        return int(raw), None
+        return bounded_int(raw), None
     except ValueError:
         return None, _l("Must be a whole number.")
 
