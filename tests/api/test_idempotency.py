@@ -114,3 +114,13 @@ def test_blank_or_overlong_key_is_400(db, users, registry, api_for):
         assert response.status_code == 400
         assert response.get_json()["error"]["code"] == "bad_request"
     assert _count(db, Recommendation) == 0
+
+
+def test_the_openapi_document_says_so(app, db):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    posts = [ops["post"] for ops in spec["paths"].values() if "post" in ops]
+    assert posts and all(
+        any(p.get("name") == "Idempotency-Key" for p in op.get("parameters", [])) for op in posts
+    )
+    for path in ("/recommendations/{id}", "/acts/{id}"):
+        assert set(spec["paths"][path]["delete"]["responses"]) >= {"204", "403", "409"}
