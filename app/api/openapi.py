@@ -306,8 +306,10 @@ def _add_writes(paths):
     """Every POST takes Idempotency-Key; drafts of the DELETABLE resources can be deleted."""
     for operations in paths.values():
         post = operations.get("post")
-        if post is not None:
-            post.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+        if post is not None:  # operations of EXTRA_PATHS are the same objects every time
+            params = post.setdefault("parameters", [])
+            if IDEMPOTENCY_KEY not in params:
+                params.append(IDEMPOTENCY_KEY)
             post.setdefault("responses", {}).setdefault("409", _errors(409)["409"])
     id_param = [{"name": "id", "in": "path", "required": True, "schema": INT}]
     for path, name in DELETABLE:
