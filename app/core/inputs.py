@@ -104,9 +104,8 @@ def refuse_nul_bytes():
     if "\x00" in request.path or _has_nul(request.args):
         raise InputRefused()
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        if _has_nul(request.form) or any(
-            "\x00" in (f.filename or "") for f in request.files.values()
-        ):
+        names = (f.filename or "" for _key, f in request.files.items(multi=True))
+        if _has_nul(request.form) or any("\x00" in name for name in names):
             raise InputRefused()
 
 

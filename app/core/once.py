@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField
 
 from app.core.redis import get_redis
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +38,16 @@ def new_token():
 
 
 class OneTimeFormMixin:
-    """Adds the hidden one-time token to a form (a fresh one when the form is first shown)."""
+    """Adds the hidden one-time token to a form (a fresh one when the form is first shown).
+
+    A form editing a record (built with ``obj``) gets none: sending an edit again (Back,
+    change, send) must save the change, not be taken for a repeat."""
 
     form_token = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.form_token.data:
+        if not self.form_token.data and kwargs.get("obj") is None:
             self.form_token.data = new_token()
 
 
@@ -99,6 +103,9 @@ def _claim(conn, key):
             return made.decode()
         if time.monotonic() > deadline:
             raise _Busy()
+        # Waiting must hold no transaction: on SQLite it may hold the write lock that the
+        # first submit needs to finish.
+        db.session.rollback()
         time.sleep(0.05)
     return None
 

@@ -93,6 +93,17 @@ def _quick_entry(s):
     )
 
 
+def _findings(s):
+    facility = s["facility"].id
+    return dict(
+        role="lawyer",
+        page=f"/facilities/{facility}/checklist",
+        action="",
+        model=Recommendation,
+        data={"visit_id": s["later_visit"].id, f"finding-{s['issued'][0].id}": "not_done"},
+    )
+
+
 FORMS = {
     "visit": _visit,
     "authority": _authority,
@@ -100,12 +111,24 @@ FORMS = {
     "user": _user,
     "act": _act,
     "quick_entry": _quick_entry,
+    "findings": _findings,
 }
 
 
 @pytest.fixture
 def scene(db, users, registry, issued):
-    return {**registry, "issued": issued, "monitor": users["monitor"]}
+    from datetime import date
+
+    later = Visit(
+        facility=registry["facility"],
+        started_on=date(2026, 9, 1),
+        ended_on=date(2026, 9, 1),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
+    db.session.add(later)
+    db.session.commit()
+    return {**registry, "issued": issued, "monitor": users["monitor"], "later_visit": later}
 
 
 @pytest.fixture
@@ -157,7 +180,7 @@ def test_a_form_with_errors_can_be_corrected_and_sent_with_its_token(db, users, 
     wrong = client.post("/visits/new", data={**data, "ended_on": "2026-03-01"})
     assert wrong.status_code == 422
     assert client.post("/visits/new", data=data).status_code == 302
-    assert _count(db, Visit) == 2  # the registry's visit and this one
+    assert _count(db, Visit) == 3  # the scene's two visits and this one
 
 
 def test_a_double_click_creates_one(db, users, scene, client_for):
@@ -178,4 +201,17 @@ def test_a_double_click_creates_one(db, users, scene, client_for):
         t.join(30)
     assert sorted(a.status_code for a in answers) == [302, 303]
     assert answers[0].location == answers[1].location
-    assert _count(db, Visit) == 2
+    assert _count(db, Visit) == 3
+
+
+def test_an_edit_form_has_no_token_so_sending_it_again_saves_again(db, users, scene, client_for):
+    client = client_for(users["lawyer"])
+    authority = scene["agency"]
+    fields = read_form(client.get(f"/authorities/{authority.id}/edit").get_data(as_text=True))
+    assert dict(fields).get("form_token") == ""
+    data = as_data(fields, name="Державна кримінально-виконавча служба")
+    assert client.post(f"/authorities/{authority.id}/edit", data=data).status_code == 302
+    again = as_data(fields, name="ДКВС України")  # Back, another change, send
+    assert client.post(f"/authorities/{authority.id}/edit", data=again).status_code == 302
+    db.session.refresh(authority)
+    assert authority.name == "ДКВС України"
