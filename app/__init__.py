@@ -32,9 +32,10 @@ def _init_extensions(app):
     from flask_bootstrap import Bootstrap5
 
     from app import models  # noqa: F401  (the whole schema, for Alembic and relationships)
-    from app.core import headers, i18n
+    from app.core import headers, i18n, inputs
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    inputs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"))
     csrf.init_app(app)
@@ -127,6 +128,8 @@ def _register_blueprints(app):
 
 def _register_jobs():
     """Modules whose periodic jobs the workers enqueue."""
+    from app.auth import token_use as _token_use  # noqa: F401
+    from app.core import idempotency as _idempotency  # noqa: F401
     from app.domain import notifications as _digests  # noqa: F401
     from app.domain.acts import dispatch as _act_dispatch  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401

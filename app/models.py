@@ -2,6 +2,7 @@
 
 from app.auth.models import ApiToken, LoginSession, RecoveryCode, User  # noqa: F401
 from app.core.audit import AuditEvent  # noqa: F401
+from app.core.idempotency import IdempotencyKey  # noqa: F401
 from app.core.storage.database import StorageSetting, StoredFile, StoredFileChunk  # noqa: F401
 from app.domain.acts.models import Act, Document, OutgoingCounter, act_recommendations  # noqa: F401
 from app.domain.authorities.models import Authority  # noqa: F401

@@ -1,6 +1,6 @@
 """The REST API, /api/v1: bearer tokens, JSON in and out, the same role rules as the pages."""
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from app.api.errors import ApiError, error_response
@@ -28,11 +28,56 @@ def authenticate():
     return None
 
 
+@bp.before_request
+def replay_repeated_post():
+    """``Idempotency-Key`` on a POST: a repeat gets the first answer and runs nothing."""
+    key = request.headers.get("Idempotency-Key")
+    if request.method != "POST" or key is None or request.endpoint in PUBLIC:
+        return None
+    from flask_babel import gettext as _
+
+    from app.core import idempotency
+
+    key = key.strip()
+    if not key or len(key) > idempotency.MAX_KEY_LENGTH:
+        raise ApiError(400, _("Idempotency-Key must be 1 to 255 characters long."))
+    fingerprint = idempotency.request_hash(request)
+    try:
+        stored = idempotency.claim(g.api_user.id, key, fingerprint)
+    except idempotency.KeyReused:
+        raise ApiError(
+            409,
+            _("This Idempotency-Key was used for a different request."),
+            "idempotency_key_reused",
+        ) from None
+    except idempotency.KeyBusy:
+        raise ApiError(
+            409,
+            _("A request with this Idempotency-Key is still running."),
+            "idempotency_key_in_progress",
+        ) from None
+    if stored is not None:
+        status, body = stored
+        return Response(
+            body, status, mimetype="application/json", headers={"Idempotent-Replayed": "true"}
+        )
+    g.idempotency_key = key
+    return None
+
+
 @bp.after_request
-def commit_token_use(response):
-    # The only write a read request makes is the token's last use; keep it.
-    if request.method == "GET" and db.session.dirty:
-        db.session.commit()
+def remember_answer(response):
+    key = g.pop("idempotency_key", None)
+    if key is not None:
+        from app.core import idempotency
+
+        try:
+            idempotency.finish(
+                g.api_user.id, key, response.status_code, response.get_data(as_text=True)
+            )
+        except Exception:  # the answer stands; a repeat may then run again or wait
+            db.session.rollback()
+            current_app.logger.exception("could not store the answer for an Idempotency-Key")
     return response
 
 

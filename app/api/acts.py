@@ -96,6 +96,19 @@ def acts_create():
     return dump(act), 201
 
 
+@bp.delete("/acts/<int:act_id>")
+def acts_delete(act_id):
+    act = get_or_404(Act, act_id)
+    try:
+        ops.delete_draft(act, g.api_user)
+    except PermissionError:
+        raise ApiError(403) from None
+    except ops.NotDeletable as exc:
+        raise ApiError(409, exc.message, "not_draft") from None
+    db.session.commit()
+    return "", 204
+
+
 @bp.get("/acts/<int:act_id>/documents")
 def acts_documents(act_id):
     get_or_404(Act, act_id)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from app.api.errors import ApiError
+from app.core.inputs import bounded_int
 from app.core.pagination import BadPageArgs, page_args
 from app.domain.forms import PayloadError
 from app.extensions import db
@@ -82,7 +83,7 @@ def int_arg(name):
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        return bounded_int(raw)
     except ValueError:
         raise ApiError(422, fields={name: [_("Must be a whole number.")]}) from None
 

@@ -288,6 +288,38 @@ def _schemas():
     return out
 
 
+#: Sent on any POST: a repeat within a day gets the first answer (see the README).
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "A repeat with the same key by the same user within 24 hours returns the "
+    "first answer and creates nothing; the same key with another body is 409 "
+    "idempotency_key_reused.",
+    "schema": {"type": "string", "maxLength": 255},
+}
+#: Resources whose drafts can be deleted.
+DELETABLE = (("/recommendations/{id}", "recommendation"), ("/acts/{id}", "act"))
+
+
+def _add_writes(paths):
+    """Every POST takes Idempotency-Key; drafts of the DELETABLE resources can be deleted."""
+    for operations in paths.values():
+        post = operations.get("post")
+        if post is not None:  # operations of EXTRA_PATHS are the same objects every time
+            params = post.setdefault("parameters", [])
+            if IDEMPOTENCY_KEY not in params:
+                params.append(IDEMPOTENCY_KEY)
+            post.setdefault("responses", {}).setdefault("409", _errors(409)["409"])
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": INT}]
+    for path, name in DELETABLE:
+        paths.setdefault(path, {})["delete"] = {
+            "summary": f"Delete a draft {name} with its history (only in the state draft)",
+            "parameters": id_param,
+            "responses": {"204": {"description": "Deleted"}, **_errors(401, 403, 404, 409)},
+        }
+
+
 def build_spec():
     paths = {}
     for path, name, calls, filters in RESOURCES:
@@ -308,6 +340,7 @@ def build_spec():
     from app.api.search import add_file_formats
 
     add_file_formats(paths)
+    _add_writes(paths)
     responses = {
         f"E{s}": {"description": desc, **_json(_ref("Error"))}
         for s, desc in (

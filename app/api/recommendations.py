@@ -93,4 +93,17 @@ def recommendations_update(rec_id):
     return dump(rec)
 
 
+@bp.delete("/recommendations/<int:rec_id>")
+def recommendations_delete(rec_id):
+    rec = get_or_404(Recommendation, rec_id)
+    try:
+        ops.delete_draft(rec, g.api_user)
+    except ops.NotPermitted:
+        raise ApiError(403) from None
+    except ops.NotDeletable as exc:
+        raise ApiError(409, exc.message, "not_draft") from None
+    db.session.commit()
+    return "", 204
+
+
 transitions.register("recommendations", Recommendation, dump, ops.fire)

@@ -1,6 +1,5 @@
 """/acts/{id}/responses and /response-files: the authority's answers to an act, with files."""
 
-import json
 
 from flask import g, request
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from app.api import bp, openapi
 from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.core import storage
+from app.core.inputs import safe_loads
 from app.domain.acts.models import Act
 from app.domain.forms import PayloadError
 from app.domain.responses import KINDS, POSITIONS, queries
@@ -112,7 +112,7 @@ def _from_multipart():
     if unknown:
         raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
     try:
-        positions = json.loads(request.form.get("positions") or "[]")
+        positions = safe_loads(request.form.get("positions") or "[]")
     except ValueError:
         raise ApiError(
             422, fields={"positions": [_("Must be a JSON array of positions.")]}

@@ -10,6 +10,7 @@ from app.auth.audit_log import EVENT_CODES, audit_filters, audit_stmt
 from app.auth.forms import UserForm
 from app.auth.models import User
 from app.auth.routes import bp
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.extensions import db
@@ -31,6 +32,7 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @roles_required("admin")
+@one_time_form
 def user_edit(user_id=None):
     user = db.get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user, user=user)

@@ -9,6 +9,7 @@ from app.auth.operations import find_user
 from app.auth.passwords import MAX_PASSWORD, password_problems
 from app.core.clock import today
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 
 ROLE_CHOICES = options(
     [("admin", _l("Administrator")), ("lawyer", _l("Lawyer")), ("monitor", _l("Monitor"))]
@@ -92,7 +93,7 @@ class PasswordForm(FlaskForm):
         check_password(field, self._user.email, self._user.name)
 
 
-class UserForm(FlaskForm):
+class UserForm(OneTimeFormMixin, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254), no_nul])
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), no_nul])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)

@@ -188,9 +188,9 @@ def user_for_token(token):
     now = utcnow()
     if row is None or not row.is_valid(now) or not row.user.is_active:
         return None
-    # Record use at most once a minute, so reading the API does not write on every call.
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        row.last_used_at = now
+    from app.auth.token_use import note_use
+
+    note_use(row)  # in Redis: the request itself never writes for its bookkeeping
     return row.user
 
 

@@ -1,6 +1,11 @@
 """Form helpers shared by every feature."""
 
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token: the confirmation of a destructive action."""
 
 
 def options(pairs, blank=None):

@@ -5,6 +5,8 @@ from flask import current_app, request
 from app.extensions import db
 
 MAX_PER_PAGE = 100
+#: Beyond any list's length; an offset from a larger page would overflow the database's.
+MAX_PAGE = 1_000_000
 
 
 class BadPageArgs(ValueError):
@@ -20,7 +22,7 @@ def page_args():
     fields = {}
     values = {}
     for name, default, high in (
-        ("page", 1, None),
+        ("page", 1, MAX_PAGE),
         ("per_page", current_app.config["PER_PAGE"], MAX_PER_PAGE),
     ):
         raw = request.args.get(name)

@@ -115,5 +115,11 @@ def inject_helpers():
     from flask_babel import get_locale
 
     from app.core.i18n import fmt_date, fmt_datetime
+    from app.core.once import token_input
 
-    return {"fmt_date": fmt_date, "fmt_datetime": fmt_datetime, "get_locale": get_locale}
+    return {
+        "fmt_date": fmt_date,
+        "fmt_datetime": fmt_datetime,
+        "get_locale": get_locale,
+        "one_time_token": token_input,
+    }

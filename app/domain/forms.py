@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from app.core.inputs import bounded_int
+
 #: Keys an API client may send back unchanged although they cannot be written.
 READ_ONLY_KEYS = {"id", "created_at", "updated_at"}
 
@@ -14,7 +16,7 @@ def optional_int(value):
     """Coerce for select fields whose blank option means 'none'."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return bounded_int(value)
 
 
 class PayloadError(Exception):
@@ -34,7 +36,8 @@ class ModelForm(FlaskForm):
         if not isinstance(payload, dict):
             raise PayloadError({"_": [str(_l("A JSON object is expected."))]})
         current = cls(formdata=None, obj=obj, meta={"csrf": False}, **kwargs)
-        names = {f.name for f in current}
+        # The page's one-time token is no field of the resource.
+        names = {f.name for f in current if f.name != "form_token"}
         unknown = set(payload) - names - READ_ONLY_KEYS
         if unknown:
             raise PayloadError({k: [str(_l("Unknown field."))] for k in sorted(unknown)})

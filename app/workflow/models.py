@@ -104,3 +104,14 @@ class WorkflowSubjectMixin:
     def history(self) -> list[WorkflowHistory]:
         """This case's history rows, oldest first."""
         return list(db.session.scalars(self.history_query()))
+
+    def delete_with_history(self) -> None:
+        """Delete the case and its history rows (the domain decides when that is allowed)."""
+        db.session.execute(
+            sa.delete(WorkflowHistory).where(
+                WorkflowHistory.subject_type == self.__table__.name,
+                WorkflowHistory.subject_id == self.id,
+            )
+        )
+        db.session.delete(self)
+        db.session.flush()

@@ -40,10 +40,11 @@ def _choice(value, param):
 
 
 def _int(value, param):
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,10}", value.strip()):
+        value = int(value)
+    # Every whole number a workflow takes names a row or counts days: an INTEGER column's range.
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**31 - 1:
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
     raise ValueError(_l("Not a valid whole number."))
 
 

@@ -5,7 +5,7 @@ primary key makes a second, independent holder impossible. Existing open acts (d
 overdue) take their holds, the newest act first when old data has two.
 
 Revision ID: 95a584d7d61a
-Revises: 4d52418dda97
+Revises: 67cd514d4015
 Create Date: 2026-11-30 17:19:13.412379
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '95a584d7d61a'
-down_revision = '4d52418dda97'
+down_revision = '67cd514d4015'
 branch_labels = None
 depends_on = None
 

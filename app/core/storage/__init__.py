@@ -104,6 +104,11 @@ def delete(relative: str) -> None:
     backend().delete(_clean(relative))
 
 
+def remove_after_commit(relative: str, session) -> None:
+    """Delete the file once ``session``'s transaction commits (kept if it rolls back)."""
+    backend().delete_after_commit(_clean(relative), session)
+
+
 def root():
     """STORAGE_DIR, the folder of the ``filesystem`` backend."""
     from pathlib import Path

@@ -101,6 +101,9 @@ class Backend:
         db.session.execute(sa.delete(StoredFileChunk).where(StoredFileChunk.file_id == ids))
         db.session.execute(sa.delete(StoredFile).where(StoredFile.path == relative))
 
+    def delete_after_commit(self, relative, session):
+        self.delete(relative)  # in the transaction itself: gone if it commits, kept if not
+
     def list(self):
         yield from db.session.execute(
             sa.select(StoredFile.path, StoredFile.sha256).order_by(StoredFile.path)

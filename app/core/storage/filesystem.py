@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.storage.base import CHUNK, StorageError
 
 _WRITTEN = "vidhuk_files_written"
+_DISCARDED = "vidhuk_files_discarded"
 
 
 class Backend:
@@ -58,6 +59,10 @@ class Backend:
     def delete(self, relative):
         self.path(relative).unlink(missing_ok=True)
 
+    def delete_after_commit(self, relative, session):
+        target = self.path(relative)
+        on_commit(session, lambda: target.unlink(missing_ok=True))
+
     def list(self):
         """(relative path, sha256) of every stored file."""
         if not self.root.is_dir():
@@ -73,14 +78,22 @@ def on_rollback(session, undo):
     session.info.setdefault(_WRITTEN, []).append(undo)
 
 
+def on_commit(session, action):
+    """Call ``action`` once ``session``'s transaction commits (files to discard)."""
+    session.info.setdefault(_DISCARDED, []).append(action)
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_files(session):
     session.info.pop(_WRITTEN, None)
+    for action in session.info.pop(_DISCARDED, []):
+        action()
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _remove_files(session, previous_transaction):
     if previous_transaction.nested:
         return
+    session.info.pop(_DISCARDED, None)
     for undo in session.info.pop(_WRITTEN, []):
         undo()

@@ -2,7 +2,7 @@
 kept as object metadata. A rolled-back transaction deletes the objects it wrote."""
 
 from app.core.storage.base import CHUNK, StorageError
-from app.core.storage.filesystem import on_rollback
+from app.core.storage.filesystem import on_commit, on_rollback
 
 
 class Backend:
@@ -66,6 +66,9 @@ class Backend:
 
     def delete(self, relative):
         self.client.delete_object(Bucket=self.bucket, Key=relative)
+
+    def delete_after_commit(self, relative, session):
+        on_commit(session, lambda: self.delete(relative))
 
     def list(self):
         paginator = self.client.get_paginator("list_objects_v2")

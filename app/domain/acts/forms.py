@@ -6,8 +6,9 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Te
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.acts import KINDS
-from app.domain.forms import ModelForm, optional_int
+from app.domain.forms import ModelForm, bounded_int, optional_int
 
 KIND_LABELS = {
     "submission": _l("Submission (Art. 15)"),
@@ -18,7 +19,7 @@ KIND_LABELS = {
 CHANNEL_LABELS = {"email": _l("By e-mail"), "post": _l("By post")}
 
 
-class ActForm(ModelForm):
+class ActForm(OneTimeFormMixin, ModelForm):
     """A new act: its kind, addressee and recommendations (API: the same field names)."""
 
     kind = SelectField(
@@ -28,7 +29,7 @@ class ActForm(ModelForm):
         _l("Addressee"), coerce=optional_int, validate_choice=False, validators=[DataRequired()]
     )
     recommendation_ids = SelectMultipleField(
-        _l("Recommendations"), coerce=int, validate_choice=False
+        _l("Recommendations"), coerce=bounded_int, validate_choice=False
     )
     heading = StringField(
         _l("Heading (“Про …”)"),
@@ -58,7 +59,7 @@ class ActEditForm(FlaskForm):
         _l("Signatory's name"), validators=[DataRequired(), Length(max=200)]
     )
     recommendation_ids = SelectMultipleField(
-        _l("Recommendations"), coerce=int, validate_choice=False
+        _l("Recommendations"), coerce=bounded_int, validate_choice=False
     )
 
 

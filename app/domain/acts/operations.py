@@ -140,6 +140,39 @@ def update_act(act, data, actor):
     return act
 
 
+class NotDeletable(Exception):
+    """Only a draft act that nothing refers to can be deleted (409)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+def may_edit_draft(act, actor):
+    """Lawyers edit draft acts (the act's workflow opens the fields to them)."""
+    return act.state == "draft" and bool(get_engine().editable_fields(act, actor))
+
+
+def delete_draft(act, actor):
+    """Discard a draft act: the row, its history, its documents and their files (once the
+    transaction commits). Its recommendations are free for another act."""
+    from app.core import storage
+    from app.domain.acts.models import Document
+
+    if act.state != "draft":
+        raise NotDeletable(_l("Only a draft act can be deleted; cancel it instead."))
+    if not may_edit_draft(act, actor):
+        raise PermissionError()
+    if db.session.scalar(sa.select(Act.id).where(Act.previous_act_id == act.id).limit(1)):
+        raise NotDeletable(_l("Another act follows this draft; it cannot be deleted."))
+    for doc in db.session.scalars(sa.select(Document).where(Document.act_id == act.id)):
+        storage.remove_after_commit(doc.path, db.session())
+        db.session.delete(doc)
+    db.session.flush()
+    db.session.expire(act, ["documents"])
+    act.delete_with_history()
+
+
 def fire(act, transition, actor, params=None, requested=False):
     """Fire a workflow transition on ``act``; ``requested`` as in recommendations' ``fire``."""
     return get_engine().fire(act, transition, actor, params or {}, requested=requested)

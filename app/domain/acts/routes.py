@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.clock import today
+from app.core.forms import ConfirmForm
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
@@ -35,6 +37,7 @@ def index():
 
 @bp.route("/acts/new", methods=["GET", "POST"])
 @roles_required("lawyer")
+@one_time_form
 def new():
     form = ActForm()
     authority = db.session.get(
@@ -95,11 +98,10 @@ def edit(act_id):
         form.recommendation_ids.data = [r.id for r in act.recommendations]
     if form.validate_on_submit():
         try:
-            ops.update_act(
-                act,
-                form.data | {"recommendation_ids": form.recommendation_ids.data or []},
-                current_user,
-            )
+            # Only the act's own fields: the form also carries its CSRF token.
+            values = {name: form.data[name] for name in ops.EDITABLE}
+            values["recommendation_ids"] = form.recommendation_ids.data or []
+            ops.update_act(act, values, current_user)
         except ops.ActInputError as exc:
             db.session.rollback()
             for name, messages in exc.fields.items():
@@ -113,6 +115,34 @@ def edit(act_id):
             return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
     return render_template("acts/edit.html", form=form, act=act, eligible=eligible), status
+
+
+@bp.route("/acts/<int:act_id>/delete", methods=["GET", "POST"])
+@roles_required("lawyer", "admin", "monitor")
+def delete(act_id):
+    """Discard a draft act, after the user confirms on a page of its own."""
+    act = db.get_or_404(Act, act_id)
+    if not ops.may_edit_draft(act, current_user):
+        abort(409 if act.state != "draft" else 403)
+    if request.method == "GET":
+        return render_template(
+            "confirm_delete.html",
+            form=ConfirmForm(),
+            title=_("Delete the draft act?"),
+            text=act.heading,
+            cancel=url_for("acts.detail", act_id=act.id),
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.delete_draft(act, current_user)
+    except ops.NotDeletable as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("acts.detail", act_id=act_id))
+    db.session.commit()
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("acts.index"))
 
 
 @bp.route("/acts/<int:act_id>/transitions", methods=["POST"])
@@ -222,7 +252,7 @@ def _act_page(act, send_form=None, **sections):
         transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
         preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
         email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
-        email_labels=STEP_LABELS,
+        email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
         **act_section(act, **sections),
     )  # fmt: skip
 

@@ -6,13 +6,14 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.authorities.models import Authority
 from app.domain.codes import AUTHORITY_KINDS, choices
 from app.domain.forms import ModelForm, optional_int
 from app.extensions import db
 
 
-class AuthorityForm(ModelForm):
+class AuthorityForm(OneTimeFormMixin, ModelForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=choices(AUTHORITY_KINDS), validators=[DataRequired()])
     email = EmailField(

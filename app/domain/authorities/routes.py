@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain.authorities import queries
@@ -34,6 +35,7 @@ def detail(authority_id):
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:authority_id>/edit", methods=["GET", "POST"])
 @roles_required("admin", "lawyer")
+@one_time_form
 def edit(authority_id=None):
     authority = db.get_or_404(Authority, authority_id) if authority_id else None
     form = AuthorityForm(obj=authority)

@@ -2,7 +2,7 @@
 and the calendar administrators keep."""
 
 import hmac
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import (
@@ -215,13 +215,9 @@ def calendar():
         )
         db.session.merge(CalendarPeriod(starts_on=period_form.starts_on.data, profile=period_form.profile.data,
                                         note=period_form.note.data or ""))  # fmt: skip
-    elif which == "delete-day":
-        record_audit(
-            "calendar.day_deleted",
-            current_user,
-            details={"day": str(request.form.get("day"))[:20].replace("\x00", "")},
-        )
-        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == request.form.get("day")))
+    elif which == "delete-day" and _form_date("day"):
+        record_audit("calendar.day_deleted", current_user, details={"day": str(_form_date("day"))})
+        db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == _form_date("day")))
     elif request.method == "POST":
         return _calendar_page(day_form, period_form), 422
     if request.method == "POST":
@@ -232,6 +228,13 @@ def calendar():
         flash(_("Calendar saved; the running terms were counted again."), "success")
         return redirect(url_for("deadlines.calendar"))
     return _calendar_page(day_form, period_form)
+
+
+def _form_date(name):
+    try:
+        return date.fromisoformat(request.form.get(name) or "")
+    except ValueError:
+        return None
 
 
 def _calendar_page(day_form, period_form):

@@ -6,6 +6,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.authorities.models import Authority
 from app.domain.codes import FACILITY_TYPES, REGIONS, choices
 from app.domain.facilities.models import Facility
@@ -13,7 +14,7 @@ from app.domain.forms import ModelForm, optional_int
 from app.extensions import db
 
 
-class FacilityForm(ModelForm):
+class FacilityForm(OneTimeFormMixin, ModelForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     type = SelectField(_l("Type"), choices=choices(FACILITY_TYPES), validators=[DataRequired()])
     region = SelectField(_l("Region"), choices=choices(REGIONS), validators=[DataRequired()])

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
@@ -45,6 +46,7 @@ def detail(facility_id):
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:facility_id>/edit", methods=["GET", "POST"])
 @roles_required("admin", "lawyer")
+@one_time_form
 def edit(facility_id=None):
     facility = db.get_or_404(Facility, facility_id) if facility_id else None
     form = FacilityForm(obj=facility)

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
@@ -46,6 +47,7 @@ def outbox():
 
 @bp.route("/facilities/<int:facility_id>/checklist", methods=["GET", "POST"])
 @roles_required("lawyer", "monitor", "admin")
+@one_time_form
 def checklist(facility_id):
     facility = access.facility_timeline_or_404(facility_id)
     if request.method == "POST":
@@ -76,8 +78,9 @@ def _record(facility):
         return redirect(url_for("followup.checklist", facility_id=facility.id)), 303
     findings = {}
     for key, value in request.form.items():
-        if key.startswith("finding-") and value in ("verified", "not_done"):
-            rec = db.session.get(Recommendation, int(key.removeprefix("finding-")))
+        rec_id = key.removeprefix("finding-")
+        if key.startswith("finding-") and value in ("verified", "not_done") and rec_id.isdecimal():
+            rec = db.session.get(Recommendation, int(rec_id)) if len(rec_id) < 10 else None
             if rec is not None:
                 findings[rec] = value
     try:

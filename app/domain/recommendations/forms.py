@@ -7,6 +7,7 @@ from wtforms import Form as BaseForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.authorities.models import Authority
 from app.domain.codes import PRIORITIES, THEMES, choices
 from app.domain.forms import ModelForm, optional_int
@@ -115,7 +116,7 @@ class QuickRow(BaseForm):
             raise ValidationError(_l("Not a valid choice."))
 
 
-class QuickEntryForm(FlaskForm):
+class QuickEntryForm(OneTimeFormMixin, FlaskForm):
     """Several recommendations at once, sharing the addressee."""
 
     authority_id = SelectField(

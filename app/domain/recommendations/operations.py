@@ -88,5 +88,35 @@ def issue_many(recs, actor, comment=None):
     return recs
 
 
+class NotDeletable(Exception):
+    """Only a draft that nothing refers to can be deleted (409)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+def may_edit_draft(rec, actor):
+    """Whoever may edit the draft: the workflow opens fields to the role; monitors only in the
+    visits they took part in."""
+    if rec.state != "draft" or not get_engine().editable_fields(rec, actor):
+        return False
+    return actor.role != "monitor" or rec.visit.has_member(actor)
+
+
+def delete_draft(rec, actor):
+    """Discard a draft: the row and its history go; no statistics ever count it."""
+    import sqlalchemy as sa
+
+    if rec.state != "draft":
+        raise NotDeletable(_l("Only a draft can be deleted; withdraw it instead."))
+    if not may_edit_draft(rec, actor):
+        raise NotPermitted()
+    repeated_by = sa.select(Recommendation.id).where(Recommendation.previous_id == rec.id)
+    if rec.acts or db.session.scalar(repeated_by.limit(1)) is not None:
+        raise NotDeletable(_l("Other records refer to this draft; it cannot be deleted."))
+    rec.delete_with_history()
+
+
 def _clean(value):
     return value.strip() if isinstance(value, str) else value

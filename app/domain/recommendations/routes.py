@@ -5,6 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.forms import ConfirmForm
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
@@ -42,6 +44,7 @@ def index():
 
 @bp.route("/visits/<int:visit_id>/recommendations", methods=["POST"])
 @roles_required("lawyer", "monitor")
+@one_time_form
 def quick_entry(visit_id):
     visit = access.load_or_404(Visit, visit_id)
     if not ops.may_draft(current_user, visit):
@@ -117,6 +120,35 @@ def edit(rec_id):
     ), status
 
 
+@bp.route("/recommendations/<int:rec_id>/delete", methods=["GET", "POST"])
+@roles_required("lawyer", "monitor", "admin")
+def delete(rec_id):
+    """Discard a draft, after the user confirms on a page of its own."""
+    rec = db.get_or_404(Recommendation, rec_id)
+    if not ops.may_edit_draft(rec, current_user):
+        abort(409 if rec.state != "draft" else 403)
+    if request.method == "GET":
+        return render_template(
+            "confirm_delete.html",
+            form=ConfirmForm(),
+            title=_("Delete the draft recommendation?"),
+            text=rec.text,
+            cancel=url_for("recommendations.detail", rec_id=rec.id),
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    visit_id = rec.visit_id
+    try:
+        ops.delete_draft(rec, current_user)
+    except ops.NotDeletable as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("recommendations.detail", rec_id=rec_id))
+    db.session.commit()
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("visits.detail", visit_id=visit_id, _anchor="recommendations"))
+
+
 @bp.route("/recommendations/<int:rec_id>/transitions", methods=["POST"])
 @roles_required()
 def transition(rec_id):
@@ -150,6 +182,7 @@ def _detail_page(rec):
         names=queries.actor_names(history),
         transitions=engine.available(rec, current_user),
         can_edit=bool(engine.editable_fields(rec, current_user)),
+        can_delete=ops.may_edit_draft(rec, current_user),
         form=TransitionForm(),
         priorities=PRIORITIES,
     )

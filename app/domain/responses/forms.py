@@ -16,6 +16,7 @@ from wtforms import Form as BaseForm
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.forms import ModelForm
 from app.domain.responses import ASSESSMENTS
 
@@ -81,7 +82,7 @@ class PositionRow(BaseForm):
             raise ValidationError(_l("Choose the position this comment explains."))
 
 
-class ResponsePageForm(ResponseForm):
+class ResponsePageForm(OneTimeFormMixin, ResponseForm):
     """The page's form: the answer, its files, a position row per recommendation of the act."""
 
     files = MultipleFileField(

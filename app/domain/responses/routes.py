@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import storage
+from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts.models import Act
@@ -28,6 +29,7 @@ bp = Blueprint("responses", __name__, template_folder="templates")
 
 @bp.route("/acts/<int:act_id>/responses", methods=["POST"])
 @roles_required("lawyer")
+@one_time_form
 def record(act_id):
     act = access.load_or_404(Act, act_id)
     form = ResponsePageForm()

@@ -96,7 +96,7 @@ def parse(args):
     for start, end in (("visit_from", "visit_to"), ("due_from", "due_to")):
         if values[start] and values[end] and values[start] > values[end]:
             errors[end] = [_l("The end of a period cannot be before its start.")]
-    values["sort"] = values["sort"] or "newest"
+    values["sort"] = values.get("sort") or "newest"
     return Filters(**values), errors
 
 
@@ -104,8 +104,10 @@ def whole_number(raw):
     """(value, error message) for an optional whole number."""
     if raw in (None, ""):
         return None, None
+    from app.core.inputs import bounded_int
+
     try:
-        return int(raw), None
+        return bounded_int(raw), None
     except ValueError:
         return None, _l("Must be a whole number.")
 

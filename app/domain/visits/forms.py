@@ -7,9 +7,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.auth.models import User
 from app.core.forms import options
+from app.core.once import OneTimeFormMixin
 from app.domain.codes import VISIT_KINDS, choices
 from app.domain.facilities.models import Facility
-from app.domain.forms import ModelForm, optional_int
+from app.domain.forms import ModelForm, bounded_int, optional_int
 from app.extensions import db
 
 
@@ -21,7 +22,7 @@ class LinesField(TextAreaField):
             self.data = "\n".join(v.strip() for v in valuelist if v.strip())
 
 
-class VisitForm(ModelForm):
+class VisitForm(OneTimeFormMixin, ModelForm):
     facility_id = SelectField(
         _l("Facility"), coerce=optional_int, validate_choice=False, validators=[DataRequired()]
     )
@@ -31,7 +32,7 @@ class VisitForm(ModelForm):
         _l("Kind of visit"), choices=choices(VISIT_KINDS), validators=[DataRequired()]
     )
     monitor_ids = SelectMultipleField(
-        _l("Monitors"), coerce=int, validate_choice=False, validators=[Optional()]
+        _l("Monitors"), coerce=bounded_int, validate_choice=False, validators=[Optional()]
     )
     participants = LinesField(
         _l("Outside participants"),

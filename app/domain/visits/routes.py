@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
@@ -63,6 +64,7 @@ def render_visit(visit, quick=None):
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
 @roles_required("admin", "lawyer", "monitor")
+@one_time_form
 def edit(visit_id=None):
     visit = access.load_or_404(Visit, visit_id) if visit_id else None
     if visit is not None and not can_edit_visit(current_user, visit):

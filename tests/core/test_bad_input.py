@@ -1,0 +1,658 @@
+"""One table over every endpoint and form, generated against ``app.url_map``: wrong types, huge
+numbers, NUL bytes, nested JSON, empty bodies, repeats → a 4xx (the JSON error shape on the API,
+an HTML page in Ukrainian on pages), never a 500, and nothing written.
+
+A new route without a row here fails ``test_the_table_covers_every_route``. A row names the
+role that calls it, real values for the path (``args``) and, for writes, a VALID body: each case
+spoils one value of it, so a case that is not refused would write, and the test says so.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+
+import pytest
+import sqlalchemy as sa
+
+HUGE = 10**20
+HUGE_TEXT = "1" + "0" * 20
+#: Routes that serve files of the packages, not the application's.
+STATIC = {"static", "core.static", "bootstrap.static"}
+#: Query values every GET gets, one at a time (a NUL byte must be 400; the rest never 500).
+QUERY_CASES = [
+    {"page": HUGE_TEXT},
+    {"per_page": HUGE_TEXT},
+    {"page": "-1"},
+    {"page": "abc"},
+    {"q": "вода\x00"},
+    {"state": "\x00"},
+    *(
+        {name: HUGE_TEXT}
+        for name in (
+            "id",
+            "authority_id",
+            "facility_id",
+            "visit_id",
+            "monitor_id",
+            "parent_id",
+            "lawyer_id",
+            "within",
+            "days",
+            "year",
+        )
+    ),
+    {"from": "garbage", "to": "2026-13-45"},
+    {"visit_from": "0000-00-00"},
+    {"day": "garbage"},
+    {"format": "exe"},
+    {"group_by": "\u202e"},
+    {"sort": HUGE_TEXT},
+    {"overdue": "maybe"},
+]
+
+
+@dataclass
+class Row:
+    role: str | None  # None: no login (public), else the role whose account calls it
+    args: dict = field(default_factory=dict)  # path values, as names of Scene attributes
+    body: str | None = None  # name of a Scene method giving a valid body; None: no body cases
+    extra: str | None = None  # name of a Scene method giving further whole bodies to refuse
+
+
+def api(role="lawyer", body=None, extra=None, **args):
+    return Row(role, args, body, extra)
+
+
+page = api
+
+ROWS = {
+    # --- the API ---------------------------------------------------------------------------
+    "GET /api/v1/acts": api(),
+    "POST /api/v1/acts": api(body="act_body"),
+    "GET /api/v1/acts/<int:act_id>": api(act_id="draft_act"),
+    "DELETE /api/v1/acts/<int:act_id>": api(act_id="sent_act"),
+    "GET /api/v1/acts/<int:act_id>/documents": api(act_id="draft_act"),
+    "GET /api/v1/acts/<int:act_id>/emails": api(act_id="draft_act"),
+    "GET /api/v1/acts/<int:act_id>/responses": api(act_id="draft_act"),
+    "POST /api/v1/acts/<int:act_id>/responses": api(
+        act_id="sent_act", body="response_body", extra="response_extra"
+    ),
+    "GET /api/v1/acts/<int:subject_id>/history": api(subject_id="draft_act"),
+    "GET /api/v1/acts/<int:subject_id>/transitions": api(subject_id="draft_act"),
+    "POST /api/v1/acts/<int:subject_id>/transitions": api(
+        subject_id="draft_act", body="act_transition"
+    ),
+    "GET /api/v1/authorities": api(),
+    "POST /api/v1/authorities": api(body="authority_body"),
+    "GET /api/v1/authorities/<int:authority_id>": api(authority_id="agency_id"),
+    "PATCH /api/v1/authorities/<int:authority_id>": api(
+        authority_id="agency_id", body="authority_body"
+    ),
+    "GET /api/v1/documents/<int:document_id>/content": api(document_id="one"),
+    "GET /api/v1/facilities": api(),
+    "POST /api/v1/facilities": api(body="facility_body"),
+    "GET /api/v1/facilities/<int:facility_id>": api(facility_id="facility_id"),
+    "PATCH /api/v1/facilities/<int:facility_id>": api(
+        facility_id="facility_id", body="facility_body"
+    ),
+    "GET /api/v1/me": api(),
+    "GET /api/v1/openapi.json": api(role=None),
+    "GET /api/v1/recommendations": api(),
+    "POST /api/v1/recommendations": api(body="recommendation_body"),
+    "GET /api/v1/recommendations/<int:rec_id>": api(rec_id="draft_rec"),
+    "PATCH /api/v1/recommendations/<int:rec_id>": api(rec_id="draft_rec", body="rec_patch"),
+    "DELETE /api/v1/recommendations/<int:rec_id>": api(rec_id="issued_rec"),
+    "GET /api/v1/recommendations/<int:subject_id>/history": api(subject_id="draft_rec"),
+    "GET /api/v1/recommendations/<int:subject_id>/transitions": api(subject_id="draft_rec"),
+    "POST /api/v1/recommendations/<int:subject_id>/transitions": api(
+        subject_id="draft_rec", body="rec_transition"
+    ),
+    "GET /api/v1/response-files/<int:file_id>/content": api(file_id="one"),
+    "GET /api/v1/search": api(),
+    "GET /api/v1/stats/recommendations": api(),
+    "GET /api/v1/visits": api(),
+    "POST /api/v1/visits": api(body="visit_body"),
+    "GET /api/v1/visits/<int:visit_id>": api(visit_id="visit_id"),
+    "PATCH /api/v1/visits/<int:visit_id>": api(visit_id="visit_id", body="visit_body"),
+    # --- the pages -------------------------------------------------------------------------
+    "GET /": page(),
+    "GET /acts/": page(),
+    "GET /acts/new": page(),
+    "POST /acts/new": page(body="act_form"),
+    "GET /acts/<int:act_id>": page(act_id="draft_act"),
+    "POST /acts/<int:act_id>/assessment": page(act_id="sent_act", body="assessment_form"),
+    "POST /acts/<int:act_id>/deadline": page(
+        act_id="sent_act", body="deadline_form", extra="deadline_extra"
+    ),
+    "GET /acts/<int:act_id>/delete": page(act_id="draft_act"),
+    "POST /acts/<int:act_id>/delete": page(act_id="sent_act"),
+    "GET /acts/<int:act_id>/edit": page(act_id="draft_act"),
+    "POST /acts/<int:act_id>/edit": page(act_id="draft_act", body="act_edit_form"),
+    "POST /acts/<int:act_id>/responses": page(act_id="sent_act", body="response_form"),
+    "POST /acts/<int:act_id>/transitions": page(
+        act_id="draft_act", body="act_transition_form", extra="send_extra"
+    ),
+    "GET /authorities/": page(),
+    "GET /authorities/<int:authority_id>": page(authority_id="agency_id"),
+    "GET /authorities/<int:authority_id>/edit": page(authority_id="agency_id"),
+    "POST /authorities/<int:authority_id>/edit": page(
+        authority_id="agency_id", body="authority_form"
+    ),
+    "GET /authorities/new": page(),
+    "POST /authorities/new": page(body="authority_form"),
+    "GET /calendar": page("admin"),
+    "POST /calendar": page("admin", body="calendar_form", extra="calendar_extra"),
+    "GET /dashboard": page(),
+    "GET /dashboard/<table>.<fmt>": page(table="state_word", fmt="csv_word"),
+    "GET /deadlines/": page(),
+    "GET /deadlines/feed/<token>.ics": page(None, token="garbage"),
+    "GET /documents/<int:document_id>": page(document_id="one"),
+    "GET /facilities/": page(),
+    "GET /facilities/<int:facility_id>": page(facility_id="facility_id"),
+    "GET /facilities/<int:facility_id>/checklist": page(facility_id="facility_id"),
+    "POST /facilities/<int:facility_id>/checklist": page(
+        "monitor", facility_id="facility_id", body="checklist_form", extra="checklist_extra"
+    ),
+    "GET /facilities/<int:facility_id>/checklist.pdf": page(facility_id="facility_id"),
+    "GET /facilities/<int:facility_id>/edit": page(facility_id="facility_id"),
+    "POST /facilities/<int:facility_id>/edit": page(
+        facility_id="facility_id", body="facility_form"
+    ),
+    "GET /facilities/new": page(),
+    "POST /facilities/new": page(body="facility_form"),
+    "GET /healthz": page(None),
+    "GET /lang/<code>": page(code="uk_word"),
+    "GET /login": page(None),
+    "POST /login": page(None, body="login_form"),
+    "POST /logout": page(),
+    "GET /outbox": page(),
+    "GET /profile": page(),
+    "POST /profile": page(body="profile_form"),
+    "GET /recommendations/": page(),
+    "GET /recommendations/<int:rec_id>": page(rec_id="draft_rec"),
+    "GET /recommendations/<int:rec_id>/delete": page(rec_id="draft_rec"),
+    "POST /recommendations/<int:rec_id>/delete": page(rec_id="issued_rec"),
+    "GET /recommendations/<int:rec_id>/edit": page(rec_id="draft_rec"),
+    "POST /recommendations/<int:rec_id>/edit": page(rec_id="draft_rec", body="rec_form"),
+    "POST /recommendations/<int:rec_id>/transitions": page(
+        rec_id="draft_rec", body="rec_transition_form"
+    ),
+    "GET /response-files/<int:file_id>": page(file_id="one"),
+    "GET /search": page(),
+    "GET /users": page("admin"),
+    "GET /users/<int:user_id>/edit": page("admin", user_id="monitor_id"),
+    "POST /users/<int:user_id>/edit": page("admin", user_id="monitor_id", body="user_form"),
+    "GET /users/new": page("admin"),
+    "POST /users/new": page("admin", body="user_form"),
+    "GET /visits/": page(),
+    "GET /visits/<int:visit_id>": page(visit_id="visit_id"),
+    "GET /visits/<int:visit_id>/edit": page(visit_id="visit_id"),
+    "POST /visits/<int:visit_id>/edit": page(visit_id="visit_id", body="visit_form"),
+    "POST /visits/<int:visit_id>/recommendations": page(
+        visit_id="visit_id", body="quick_entry_form"
+    ),
+    "POST /visits/<int:visit_id>/recommendations/issue": page(
+        visit_id="visit_id", body="issue_form"
+    ),
+    "GET /visits/new": page(),
+    "POST /visits/new": page(body="visit_form"),
+    "GET /workflows/": page(),
+    "GET /workflows/<name>": page(name="workflow_name"),
+}
+
+
+class Scene:
+    """The records the rows point at, made on first use through the operations."""
+
+    def __init__(self, fixtures):
+        self.f = fixtures
+
+    # path values
+    one = 1
+    garbage = "garbage"
+    state_word, csv_word, uk_word, workflow_name = "state", "csv", "uk", "recommendation"
+
+    @cached_property
+    def registry(self):
+        return self.f["registry"]
+
+    @property
+    def agency_id(self):
+        return self.registry["agency"].id
+
+    @property
+    def facility_id(self):
+        return self.registry["facility"].id
+
+    @property
+    def visit_id(self):
+        return self.registry["visit"].id
+
+    @property
+    def monitor_id(self):
+        return self.f["users"]["monitor"].id
+
+    @cached_property
+    def issued(self):
+        return self.f["issued"]
+
+    @property
+    def issued_rec(self):
+        return self.issued[0].id
+
+    @cached_property
+    def draft_rec(self):
+        return self.f["make_rec"]("Чернетка рекомендації", actor=self.f["users"]["monitor"]).id
+
+    @cached_property
+    def draft_act(self):
+        return self.f["make_act"](recs=self.issued[:1]).id
+
+    @cached_property
+    def sent_act(self):
+        from app.core.clock import today
+        from app.domain.acts.models import Act
+        from app.domain.acts.operations import fire
+
+        db, lawyer = self.f["db"], self.f["users"]["lawyer"]
+        act = self.f["make_act"](recs=self.issued[1:])
+        fire(act, "generate", lawyer)
+        db.session.commit()
+        self.f["run_jobs"]()
+        act = db.session.get(Act, act.id)
+        db.session.refresh(act)
+        fire(act, "send", lawyer, {"channel": "post", "sent_on": today() - timedelta(days=2)})
+        db.session.commit()
+        return act.id
+
+    def sent_rec(self):
+        return self.issued[1].id
+
+    # valid bodies (API: JSON; pages: form values)
+    def act_body(self):
+        return {
+            "kind": "submission",
+            "authority_id": self.agency_id,
+            "recommendation_ids": [self.issued[2].id],
+            "heading": "Про умови",
+        }
+
+    def response_body(self):
+        return {
+            "received_on": "2026-11-27",
+            "incoming_number": "1/2",
+            "kind": "interim",
+            "text": "Відповідь",
+            "positions": [
+                {
+                    "recommendation_id": self.sent_rec(),
+                    "position": "in_progress",
+                    "comment": "Триває",
+                }
+            ],
+        }
+
+    def response_extra(self):
+        deep = "[" * 30 + "]" * 30
+        return [
+            (
+                "multipart",
+                {
+                    "received_on": "2026-11-27",
+                    "incoming_number": "1",
+                    "kind": "interim",
+                    "positions": deep,
+                },
+            ),
+            (
+                "multipart",
+                {
+                    "received_on": "2026-11-27",
+                    "incoming_number": "1",
+                    "kind": "interim",
+                    "positions": f'[{{"recommendation_id": {HUGE}, "position": "implemented"}}]',
+                },
+            ),
+            (
+                "multipart",
+                {
+                    "received_on": "2026-11-27",
+                    "incoming_number": "1",
+                    "kind": "interim",
+                    "positions": "[" * 100000,
+                },
+            ),
+            (
+                "multipart",
+                {"received_on": "2026-11-27\x00", "incoming_number": "1", "kind": "interim"},
+            ),
+            ("json", {**self.response_body(), "positions": [{"recommendation_id": "abc"}]}),
+            ("json", {**self.response_body(), "positions": {"a": 1}}),
+        ]
+
+    def act_transition(self):
+        return {"name": "generate", "comment": "Підготувати"}
+
+    def rec_transition(self):
+        return {"name": "issue", "comment": "Видати"}
+
+    def authority_body(self):
+        return {
+            "name": "Департамент",
+            "kind": "agency",
+            "parent_id": self.registry["ministry"].id,
+            "email": "dep@example.org",
+        }
+
+    def facility_body(self):
+        return {
+            "name": "СІЗО",
+            "type": "sizo",
+            "region": "UA-30",
+            "authority_id": self.agency_id,
+            "capacity": 100,
+        }
+
+    def visit_body(self):
+        return {
+            "facility_id": self.facility_id,
+            "started_on": "2026-04-01",
+            "ended_on": "2026-04-02",
+            "kind": "planned",
+            "monitor_ids": [self.monitor_id],
+            "summary": "Підсумок",
+        }
+
+    def recommendation_body(self):
+        return {
+            "visit_id": self.visit_id,
+            "text": "Текст",
+            "theme": "health",
+            "authority_id": self.agency_id,
+        }
+
+    def rec_patch(self):
+        return {"text": "Новий текст", "authority_id": self.agency_id, "previous_id": None}
+
+    def act_form(self):
+        return self.act_body()
+
+    def act_edit_form(self):
+        return {
+            "heading": "Про умови",
+            "opening": "Вступ",
+            "closing": "Кінець",
+            "signatory_position": "Уповноважений",
+            "signatory_name": "Ім'я",
+            "recommendation_ids": [self.issued[0].id],
+        }
+
+    def assessment_form(self):
+        return {"rows-0-recommendation_id": self.sent_rec(), "rows-0-decision": "implemented"}
+
+    def deadline_form(self):
+        return {"action": "extend", "due_on": "2027-01-15", "reason": "Прохання органу"}
+
+    def deadline_extra(self):
+        return [
+            {"action": "receipt", "received_on": "garbage"},
+            {"action": "\u202e", "due_on": "9999-99-99"},
+        ]
+
+    def response_form(self):
+        return {
+            "received_on": "2026-11-27",
+            "incoming_number": "1/2",
+            "kind": "interim",
+            "text": "Відповідь",
+            "positions-0-recommendation_id": self.sent_rec(),
+            "positions-0-position": "in_progress",
+        }
+
+    def act_transition_form(self):
+        return {"name": "cancel", "comment": "Помилка"}
+
+    def send_extra(self):
+        return [
+            {"name": "send", "channel": "post", "sent_on": "garbage"},
+            {"name": "send", "channel": "pigeon", "sent_on": "2026-11-27"},
+            {"name": "send", "channel": "post", "sent_on": "0001-01-01\x00"},
+        ]
+
+    def authority_form(self):
+        return self.authority_body()
+
+    def calendar_form(self):
+        return {"which": "day", "day-day": "2026-12-24", "day-is_working": "0", "day-note": "Свято"}
+
+    def calendar_extra(self):
+        return [
+            {"which": "delete-day", "day": "garbage"},
+            {"which": "period", "period-starts_on": "garbage", "period-profile": "x"},
+        ]
+
+    def checklist_form(self):
+        return {"visit_id": self.visit_id, f"finding-{self.issued[0].id}": "verified"}
+
+    def checklist_extra(self):
+        return [
+            {"visit_id": self.visit_id, "finding-abc": "verified"},
+            {"visit_id": self.visit_id, f"finding-{HUGE}": "verified"},
+            {"visit_id": HUGE_TEXT, "finding-1": "not_done"},
+        ]
+
+    def facility_form(self):
+        return self.facility_body()
+
+    def login_form(self):
+        return {"email": "nobody@example.org", "password": "wrong-password-1"}
+
+    def profile_form(self):
+        return {"which": "profile", "name": "Юрист", "phone": "+380441234567"}
+
+    def rec_form(self):
+        return {
+            "text": "Новий текст",
+            "theme": "health",
+            "priority": "high",
+            "authority_id": self.agency_id,
+        }
+
+    def rec_transition_form(self):
+        return {"name": "issue", "comment": "Видати", "visit_id": ""}
+
+    def user_form(self):
+        return {
+            "email": "new@example.org",
+            "name": "Нова",
+            "role": "monitor",
+            "password": "long-enough-password",
+        }
+
+    def visit_form(self):
+        return self.visit_body()
+
+    def quick_entry_form(self):
+        return {"authority_id": self.agency_id, "rows-0-text": "Текст", "rows-0-theme": "health"}
+
+    def issue_form(self):
+        return {"ids": [self.draft_rec], "comment": "Видати"}
+
+
+def _rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in STATIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield f"{method} {rule.rule}", rule
+
+
+def test_the_table_covers_every_route(app):
+    routes = {key for key, _rule in _rules(app)}
+    assert sorted(routes - set(ROWS)) == [], "routes without a row in the bad-input table"
+    assert sorted(set(ROWS) - routes) == [], "rows for routes that no longer exist"
+
+
+def _row_counts(db):
+    """Rows in every table but the bookkeeping a refused request may leave (audit, login)."""
+    skip = {"audit_events", "alembic_version"}
+    counts = {}
+    for table in db.metadata.sorted_tables:
+        if table.name not in skip:
+            counts[table.name] = db.session.scalar(sa.select(sa.func.count()).select_from(table))
+    db.session.rollback()
+    return counts
+
+
+def _mutations(body, form):
+    """Each value of a valid body spoiled in turn: huge numbers, NUL bytes, wrong types."""
+    for key, value in body.items():
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int) or key.endswith(("_id", "_ids")) or key == "ids":
+            huge = HUGE_TEXT if form else HUGE
+            yield f"{key}=huge", {**body, key: [huge] if isinstance(value, list) else huge}
+        if isinstance(value, str) and value:
+            yield f"{key}=NUL", {**body, key: value[:1] + "\x00" + value[1:]}
+        if not form:
+            yield f"{key}=object", {**body, key: {"nested": [1, {"x": None}]}}
+            yield f"{key}=deep", {**body, key: _deep(30)}
+            yield f"{key}=[[huge]]", {**body, key: [[HUGE]]}
+
+
+def _deep(depth):
+    value = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+class Caller:
+    def __init__(self, app, client_for, api_for, users, row):
+        self.is_api = False
+        user = users[row.role] if row.role else None
+        self.page = client_for(user)
+        self.api = api_for(user) if user is not None else api_for(None)
+
+    def __call__(self, method, path, **kwargs):
+        if path.startswith("/api/v1"):
+            return getattr(self.api, method.lower())(path.removeprefix("/api/v1"), **kwargs)
+        return getattr(self.page, method.lower())(path, **kwargs)
+
+
+def _check(response, path, case, expect_4xx):
+    status = response.status_code
+    where = f"{path} [{case}] → {status}"
+    assert status < 500, where + " " + response.get_data(as_text=True)[:500]
+    if expect_4xx:
+        assert 400 <= status < 500, where
+    if status < 400:
+        return
+    if path.startswith("/api/"):
+        error = (response.get_json(silent=True) or {}).get("error")
+        assert error and error.get("code") and error.get("message"), where
+    elif response.mimetype == "text/html":
+        html = response.get_data(as_text=True)
+        assert '<html lang="uk">' in html, where
+
+
+def _cases(row, rule, method, scene):
+    """(label, request kwargs, must be 4xx) for the row's route."""
+    if method in ("GET", "DELETE"):
+        yield "plain", {}, False
+        for query in QUERY_CASES:
+            nul = any("\x00" in v for v in query.values())
+            yield f"query {query!r}", {"query_string": query}, nul
+    form = not rule.rule.startswith("/api/")
+    if method in ("POST", "PATCH"):
+        if form:
+            yield "empty form", {"data": {}}, False
+        else:
+            yield "no body", {}, True
+            yield "not JSON", {"data": "{oops", "content_type": "application/json"}, True
+            yield "array", {"json": [1, 2]}, True
+            yield (
+                "very deep",
+                {"data": "[" * 100000 + "]" * 100000, "content_type": "application/json"},
+                True,
+            )
+            yield (
+                "NUL escape",
+                {"data": '{"text": "a\\u0000b"}', "content_type": "application/json"},
+                True,
+            )
+        if row.body:
+            for label, body in _mutations(getattr(scene, row.body)(), form):
+                yield (
+                    label,
+                    ({"data": body} if form else {"json": body}),
+                    not form or "NUL" in label,
+                )
+        if row.extra:
+            for extra in getattr(scene, row.extra)():
+                if isinstance(extra, tuple):
+                    kind, body = extra
+                    kwargs = (
+                        {"json": body}
+                        if kind == "json"
+                        else {"data": body, "content_type": "multipart/form-data"}
+                    )
+                else:
+                    kwargs = {"data": extra}
+                yield f"extra {extra!r}"[:120], kwargs, not form
+
+
+@pytest.fixture
+def fixtures(db, users, registry, issued, make_rec, make_act, run_jobs):
+    return {
+        "db": db,
+        "users": users,
+        "registry": registry,
+        "issued": issued,
+        "make_rec": make_rec,
+        "make_act": make_act,
+        "run_jobs": run_jobs,
+    }
+
+
+@pytest.mark.parametrize("key", sorted(ROWS))
+def test_bad_input_is_refused(app, db, fixtures, client_for, api_for, key):
+    rules = dict(_rules(app))
+    if key not in rules:
+        pytest.fail(f"{key}: no such route (see test_the_table_covers_every_route)")
+    method, rule = key.split(" ", 1)[0], rules[key]
+    row = ROWS[key]
+    scene = Scene(fixtures)
+    values = {name: getattr(scene, attr) for name, attr in row.args.items()}
+    call = Caller(app, client_for, api_for, fixtures["users"], row)
+    ints = [
+        name for name, conv in rule._converters.items() if conv.__class__.__name__ == "IdConverter"
+    ]
+    cases = [
+        (label, kwargs, must_refuse)
+        for label, kwargs, must_refuse in _cases(row, rule, method, scene)
+    ]  # the scene's records exist before counting
+    before = _row_counts(db)
+    for name in ints:  # a 20-digit id in the path: no such record
+        path = _path(rule, {**values, name: HUGE_TEXT})
+        response = call(method, path)
+        _check(response, path, f"{name}=huge", True)
+        assert response.status_code in (404, 405, 401, 403), (path, response.status_code)
+    path = _path(rule, values)
+    for label, kwargs, must_refuse in cases:
+        for attempt in ("first", "repeat"):
+            response = call(method, path, **kwargs)
+            _check(response, path, f"{label} ({attempt})", must_refuse)
+    after = _row_counts(db)
+    assert after == before, f"{key}: a refused request wrote"
+
+
+def _path(rule, values):
+    """The rule's path with ``values`` put in as they are (also values no converter accepts)."""
+    parts = []
+    for is_dynamic, data in rule._trace:
+        if is_dynamic:
+            parts.append(str(values[data]))
+        else:
+            parts.append(data)
+    return "".join(parts).split("|", 1)[-1]
