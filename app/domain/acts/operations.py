@@ -93,7 +93,9 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
         authority_id=authority_id,
         heading=values.get("heading")
         or default_heading(
-            "escalation" if values.get("escalation") else kind, {r.facility.name for r in recs}
+            "escalation" if values.get("escalation") else kind,
+            {r.facility.name for r in recs},
+            len({r.visit_id for r in recs}),
         ),
         opening=values.get("opening") or "",
         closing=values.get("closing") or "",

@@ -4,6 +4,8 @@ more than the record (by post)."""
 from flask import current_app
 
 from app.core.i18n import long_date
+from app.domain.acts.kinds import kind_of
+from app.domain.acts.letters import addressee, person_name
 
 
 def after_registration(act, ctx):
@@ -24,15 +26,16 @@ def queue_act_email(act):
         if d.format in formats
     ]
     date_text = long_date(act.sent_on)
-    subject = f"{_kind_title(act.kind)} від {date_text} № {act.outgoing_number}"
+    subject = f"{kind_of(act.kind).title} від {date_text} № {act.outgoing_number}"
     issuer = current_app.config["ISSUER"]
+    greeting = "\n".join(addressee(act.authority)["lines"])
     text = (
-        f"{act.authority.head_title}\n{act.authority.head_name}\n\n"
-        f"Надсилаємо {_kind_accusative(act.kind)} {issuer['name']} від {date_text} "
+        f"{greeting}\n\n"
+        f"Надсилаємо {kind_of(act.kind).accusative} {issuer['name_genitive']} від {date_text} "
         f"№ {act.outgoing_number} «{act.heading}».\n"
         "Документ додано до листа у форматі PDF.\n\n"
         "Відповідь просимо надіслати на цю адресу з посиланням на номер і дату документа.\n\n"
-        f"Виконавець: {act.executor.name}, {act.executor.phone}, {act.executor.email}\n"
+        f"Виконавець: {person_name(act.executor.name)}, {act.executor.phone}, {act.executor.email}\n"
         f"{issuer['name']}\n{issuer['address']}\n"
     )
     return queue_email(
@@ -45,12 +48,3 @@ def queue_act_email(act):
         subject_id=act.id,
     )
 
-
-def _kind_title(kind):
-    return {"submission": "Подання", "request": "Запит", "reminder": "Нагадування",
-            "initiative_letter": "Лист"}[kind]  # fmt: skip
-
-
-def _kind_accusative(kind):
-    return {"submission": "подання", "request": "запит", "reminder": "нагадування",
-            "initiative_letter": "лист"}[kind]  # fmt: skip
