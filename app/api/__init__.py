@@ -53,6 +53,7 @@ def handle_http_error(exc):
 from app.api import (  # noqa: E402,F401
     acts,
     authorities,
+    deadlines,
     facilities,
     me,
     openapi,

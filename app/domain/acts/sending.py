@@ -48,3 +48,26 @@ def queue_act_email(act):
         subject_id=act.id,
     )
 
+
+
+def register_mail_hooks(app):
+    from app.mail.hooks import on_sent
+
+    on_sent(app, "acts", accepted_by_server)
+
+
+def accepted_by_server(act_id, accepted_at):
+    """The authority's mail server accepted the act's e-mail: that (Kyiv) day is the receipt
+    and the term is counted from it, unless a confirmed receipt date was entered already."""
+    from app.core.clock import to_kyiv
+    from app.domain.acts.models import Act
+    from app.domain.deadlines import operations as deadlines
+    from app.extensions import db
+
+    act = db.session.get(Act, act_id)
+    if act is None or act.channel != "email" or not act.received_on_assumed:
+        return
+    if act.state not in ("sent", "overdue") or act.deadline is None:
+        return
+    day = max(to_kyiv(accepted_at).date(), act.sent_on)
+    deadlines.change_receipt(act, day, None, "", event="accepted")
