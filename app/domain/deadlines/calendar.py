@@ -32,10 +32,17 @@ def forget_calendar():
     g.pop("vidhuk_calendar", None)
 
 
-def term_for(definition, kind):
-    """(Term, shift rule) of an act kind, from the act workflow's settings."""
+def term_for(definition, kind, shift=None):
+    """(Term, shift rule) of an act kind, from the act workflow's settings (``shift`` overrides
+    the setting). A statutory term never shifts to the working day before (Civil Code Art. 254
+    part 5): ValueError."""
+    from app.domain.acts.kinds import is_statutory
+
     spec = definition.settings["terms"][kind]
-    return Term.parse(spec["term"]), spec.get("shift", "next")
+    shift = shift or spec.get("shift", "next")
+    if shift == "previous" and is_statutory(kind):
+        raise ValueError(f"the statutory term of {kind!r} cannot shift to the previous day")
+    return Term.parse(spec["term"]), shift
 
 
 def due_for(definition, kind, trigger_on):

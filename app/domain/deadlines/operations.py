@@ -85,6 +85,7 @@ def change_receipt(act, received_on, actor, reason="", event="receipt_changed"):
 
 
 def _reopen(act, deadline, actor):
+    from app.domain.acts.models import Act
     from app.domain.acts.operations import fire as fire_act
     from app.domain.recommendations.operations import fire as fire_rec
 
@@ -92,6 +93,17 @@ def _reopen(act, deadline, actor):
     for rec in act.recommendations:
         if rec.state == "overdue":
             fire_rec(rec, "reopen", None)
+    # The reminder (or escalation) the sweep drafted when the term passed is moot now.
+    comment = str(
+        _l(
+            "The term of act %(number)s runs again: its receipt date was corrected.",
+            number=act.outgoing_number,
+        )
+    )
+    for follow_up in db.session.scalars(
+        sa.select(Act).where(Act.previous_act_id == act.id, Act.state == "draft")
+    ):
+        fire_act(follow_up, "cancel", None, {"comment": comment})
     _event(deadline, "reopened", actor, "", deadline.due_on)
 
 
@@ -184,6 +196,11 @@ def statutory_due(deadline):
 def _recompute(deadline, act):
     """Due date = the statutory one, or the extension moved by the pauses begun after it; the
     act and its recommendations show the same date."""
+    with db.session.no_autoflush:  # the calendar is read while the row is half-changed
+        _recompute_dates(deadline, act)
+
+
+def _recompute_dates(deadline, act):
     calendar = current_calendar()
     due = statutory_due(deadline)
     if deadline.extended_to is not None:
@@ -224,8 +241,16 @@ def _record_receipt(act):
 
 
 def _event(deadline, kind, actor, reason, old):
-    db.session.add(DeadlineEvent(deadline=deadline, kind=kind, actor_id=actor.id if actor else None,
-                                 reason=reason or "", old_due_on=old, new_due_on=deadline.due_on))  # fmt: skip
+    db.session.add(
+        DeadlineEvent(
+            deadline=deadline,
+            kind=kind,
+            actor_id=actor.id if actor else None,
+            reason=reason or "",
+            old_due_on=old,
+            new_due_on=deadline.due_on,
+        )
+    )
     db.session.flush()
 
 
