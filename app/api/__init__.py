@@ -52,6 +52,7 @@ def handle_http_error(exc):
 
 from app.api import (  # noqa: E402,F401
     acts,
+    attachments,
     authorities,
     deadlines,
     facilities,
