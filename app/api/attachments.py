@@ -1,4 +1,5 @@
-"""/acts/{id}/attachments and /act-attachments: files sent with an act (multipart uploads)."""
+"""/acts/{id}/attachments and /act-attachments: files sent with an act (multipart uploads);
+/authorities/dative: the dative forms offered for an authority's head."""
 
 from flask import g, request, send_file
 from flask_babel import gettext as _
@@ -179,3 +180,37 @@ def _register_openapi():
 
 
 _register_openapi()
+
+
+@bp.get("/authorities/dative")
+def authorities_dative():
+    """Dative forms of a head's position and name, to put in ``head_title`` and ``head_name``
+    (a suggestion: check it)."""
+    from app.domain.authorities.dative import suggest
+
+    position, name = request.args.get("position", ""), request.args.get("name", "")
+    if not position.strip() and not name.strip():
+        raise ApiError(422, fields={"position": [_("Give a position or a name.")]})
+    return suggest(position[:300], name[:200])
+
+
+openapi.EXTRA_PATHS.append(
+    (
+        "/authorities/dative",
+        "get",
+        {
+            "summary": "Dative forms of a head's position and name (a suggestion)",
+            "parameters": [
+                {"name": "position", "in": "query", "schema": {"type": "string"}},
+                {"name": "name", "in": "query", "schema": {"type": "string"}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "head_title and head_name in the dative",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "422": {"$ref": "#/components/responses/E422"},
+            },
+        },
+    )
+)
