@@ -30,8 +30,10 @@ def register_blueprints(app):
 
     app.register_blueprint(responses)
     app.context_processor(_template_helpers)
+    from app.domain.acts.admin_routes import bp as letter_admin
     from app.domain.acts.sending import register_mail_hooks
 
+    app.register_blueprint(letter_admin)
     register_mail_hooks(app)
 
 
@@ -78,6 +80,7 @@ NAV = [
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
     ("deadlines.calendar", _l("Calendar"), ("admin",)),
+    ("letter_admin.index", _l("Letter templates"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
 ]
 

@@ -80,9 +80,7 @@ class LetterOutputError(LetterError):
 def template_for(kind: str) -> str:
     """Template file name of a letter kind."""
     if kind not in TEMPLATE_KINDS:
-        raise LetterTemplateError(
-            f"unknown letter kind {kind!r}; expected one of {TEMPLATE_KINDS}"
-        )
+        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {TEMPLATE_KINDS}")
     return f"{kind}.md.j2"
 
 
@@ -160,10 +158,38 @@ def _template_line(exc: BaseException, templates_dir: str) -> tuple[str | None, 
     return found
 
 
-def render_markdown(template_name: str, context: dict, templates_dir: Path) -> str:
-    """Render a letter template to Markdown; errors become ``LetterTemplateError``."""
+def sandboxed_environment(templates_dir: str, overrides: dict) -> jinja2.Environment:
+    """Templates an administrator edited (``overrides``: name → source) over the files, in a
+    sandbox: they are data from the database, so they get no access to Python internals."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.DictLoader(dict(overrides)), jinja2.FileSystemLoader(templates_dir)]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["clause"] = md_clause
+    env.filters["nbsp"] = nbsp
+    env.globals["blank"] = md_blank
+    return env
+
+
+def render_markdown(
+    template_name: str, context: dict, templates_dir: Path, overrides: dict | None = None
+) -> str:
+    """Render a letter template to Markdown; errors become ``LetterTemplateError``.
+
+    ``overrides`` (name → source) replace template files of the same name, rendered in a
+    sandboxed environment.
+    """
     directory = str(Path(templates_dir).resolve())
-    env = _environment(directory)
+    env = sandboxed_environment(directory, overrides) if overrides else _environment(directory)
     try:
         return env.get_template(template_name).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -178,6 +204,8 @@ def render_markdown(template_name: str, context: dict, templates_dir: Path) -> s
         raise LetterTemplateError(
             f"template {name or template_name}, line {line}: {exc.message}"
         ) from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise LetterTemplateError(f"template {template_name}: not allowed: {exc}") from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         name, line = _template_line(exc, directory)
         raise LetterTemplateError(

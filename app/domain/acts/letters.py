@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.core.i18n import long_date
-from app.domain.acts import kinds
+from app.domain.acts import kinds, letter_admin
 from app.letters import render
 
 
@@ -140,7 +140,7 @@ def context(act) -> dict:
             "phone": executor.phone,
             "email": executor.email,
         },
-        "issuer": current_app.config["ISSUER"],
+        "issuer": letter_admin.issuer(),
         "previous_act": {
             "title": kinds.kind_of(previous.kind).title.lower(),
             "outgoing_number": previous.outgoing_number,
@@ -174,7 +174,9 @@ def render_letter(act) -> tuple[str, bytes, bytes]:
     """(Markdown, DOCX, PDF) of the act's letter; raises LetterError on a template problem."""
     templates = Path(current_app.config["LETTER_TEMPLATES_DIR"])
     letter = context(act)
-    markdown = render.render_markdown(template_name(act), {"letter": letter}, templates)
+    markdown = render.render_markdown(
+        template_name(act), {"letter": letter}, templates, letter_admin.overrides()
+    )
     docx = render.render_docx(markdown, templates / "reference.docx")
     title = f"{act.heading} — {act.outgoing_number or 'проєкт'}"
     pdf = render.render_pdf(
@@ -188,5 +190,7 @@ def preview_html(act) -> str:
     from app.letters import pandoc
 
     templates = Path(current_app.config["LETTER_TEMPLATES_DIR"])
-    markdown = render.render_markdown(template_name(act), {"letter": context(act)}, templates)
+    markdown = render.render_markdown(
+        template_name(act), {"letter": context(act)}, templates, letter_admin.overrides()
+    )
     return pandoc.markdown_to_html(markdown)

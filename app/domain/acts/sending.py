@@ -27,7 +27,9 @@ def queue_act_email(act):
     ]
     date_text = long_date(act.sent_on)
     subject = f"{kind_of(act.kind).title} від {date_text} № {act.outgoing_number}"
-    issuer = current_app.config["ISSUER"]
+    from app.domain.acts.letter_admin import issuer as current_issuer
+
+    issuer = current_issuer()
     greeting = "\n".join(addressee(act.authority)["lines"])
     text = (
         f"{greeting}\n\n"
