@@ -2,6 +2,7 @@
 date for post; receipt corrected after overdue; extensions and pauses; answers' sending dates
 in the statistics. Through the API of INTERFACE.md wherever it offers the operation."""
 
+from datetime import date as date_
 from datetime import timedelta
 
 import pytest
@@ -323,3 +324,31 @@ def test_answered_in_time_counts_from_receipt_to_the_postmark(
             users["lawyer"],
         )
     assert "sent_on" in err.value.fields
+
+
+def test_protocol_window_is_shown_and_warned_before_it_closes(
+    db, users, make_act, run_jobs, client_for
+):
+    """КУпАП 188-40: the protocol may be drawn up within three months of the day after the
+    term passed; the lawyer hears of it protocol_warning_days (14) before the window closes."""
+    act = send(
+        db,
+        users,
+        generated(db, users, make_act, run_jobs),
+        "post",
+        date_(2026, 1, 30),
+        received_on=date_(2026, 1, 30),
+    )
+    assert act.due_on == date_(2026, 3, 2)
+    sweep(date_(2026, 3, 3))
+    db.session.expire_all()
+    act = db.session.get(Act, act.id)
+    assert act.state == "overdue"
+    page = client_for(users["lawyer"]).get(f"/acts/{act.id}").get_data(as_text=True)
+    assert "з 03.03.2026 до 03.06.2026" in page
+    assert sweep(date_(2026, 5, 19))["protocol"] == []  # 15 days before: not yet
+    assert sweep(date_(2026, 5, 20))["protocol"] == [act.outgoing_number]
+    assert sweep(date_(2026, 5, 21))["protocol"] == []  # once
+    note = db.session.scalar(sa.select(Notification).where(Notification.subject.contains("188-40")))
+    assert note.user_id == users["lawyer"].id and "03.06.2026" in note.subject
+    assert [e.kind for e in act.deadline.events][-1] == "protocol_warned"
