@@ -111,6 +111,10 @@ def _letter_settings():
         "LETTER_SIGNATORY_NAME": env("LETTER_SIGNATORY_NAME", "Олена ПРИКЛАДНА"),
         "ISSUER": {
             "name": env("ISSUER_NAME", "Уповноважений Верховної Ради України з прав людини"),
+            #: The name in the genitive, for «подання Уповноваженого …» in e-mails.
+            "name_genitive": env(
+                "ISSUER_NAME_GENITIVE", "Уповноваженого Верховної Ради України з прав людини"
+            ),
             "short_name": env("ISSUER_SHORT_NAME", "Уповноважений"),
             "address": env("ISSUER_ADDRESS", "вул. Інститутська, 21/8, м. Київ, 01008"),
             "phone": env("ISSUER_PHONE", "(044) 253-75-89"),

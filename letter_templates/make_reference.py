@@ -5,7 +5,7 @@ it writes. This script starts from pandoc's own default reference (so every styl
 exists) and adjusts it to ДСТУ 4163:2020:
 
 * A4, margins 30 mm left, 10 mm right, 20 mm top and bottom;
-* Times New Roman 14 pt, Ukrainian language, black text, 1.25 cm paragraph indent;
+* PT Serif 14 pt (the typeface of the PDF), Ukrainian language, black text, 1.25 cm paragraph indent;
 * pages numbered in the middle of the top margin from the second page on (first page unnumbered);
 * the custom paragraph styles named by the letter templates (``custom-style="..."``).
 
@@ -13,10 +13,9 @@ Run it again whenever the look changes::
 
     python letter_templates/make_reference.py [--output PATH]
 
-Fonts are never embedded in DOCX. Times New Roman is declared in the font table as a *roman*
-family with its PANOSE number and a code-page signature that includes Cyrillic, plus the
-metric-compatible alternative Liberation Serif, so an editor without Times New Roman substitutes
-a serif font that has Cyrillic glyphs instead of showing boxes.
+Fonts are never embedded in DOCX. PT Serif is declared in the font table with Times New Roman
+as its alternative, so an editor without PT Serif substitutes a serif font that has Cyrillic
+glyphs instead of showing boxes.
 """
 
 from __future__ import annotations
@@ -40,8 +39,10 @@ from docx.shared import Mm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "reference.docx"
 
-FONT = "Times New Roman"
-FONT_ALT = "Liberation Serif"  # metric-compatible, free, ships with LibreOffice
+#: The letters' typeface, the same as the PDF's (embedded there from the fontpkg-pt-serif
+#: package): ParaType's PT Serif, free, with full Ukrainian Cyrillic.
+FONT = "PT Serif"
+FONT_ALT = "Times New Roman"  # what an editor without PT Serif should substitute
 BODY_SIZE = Pt(14)
 LINE_SPACING = 1.15
 INDENT = Mm(12.5)  # абзацний відступ
@@ -78,7 +79,10 @@ CUSTOM_STYLES: dict[str, dict] = {
         "keep_next": True,
     },
     "Recommendation": {"based_on": "Body Text", "justify": True, "first_line": INDENT},
-    "Attachment": {"before": Pt(12), "contextual": True},
+    # The term sentence and the attachment note stay on the page of the signature, so the
+    # signature block is never alone on a page.
+    "Term": {"based_on": "Body Text", "justify": True, "first_line": INDENT, "keep_next": True},
+    "Attachment": {"before": Pt(12), "contextual": True, "keep_next": True},
     # Like Word's TOC styles: the right indent keeps a long position in the left part, and the
     # right tab stop at the margin (inside the indent) puts the name flush right on its last line.
     "Signature": {"before": Pt(24), "right": Mm(60), "tab_right": TEXT_WIDTH, "keep_lines": True},
@@ -270,8 +274,9 @@ def write_samples(document) -> None:
         "Addressee": "Міністерство юстиції України",
         "Document Type": "Подання",
         "Subject": "Про усунення порушень прав людини",
-        "Body Text": "Текст листа. Абзацний відступ 1,25 см, шрифт Times New Roman 14 пт.",
+        "Body Text": "Текст листа. Абзацний відступ 1,25 см, шрифт PT Serif 14 пт.",
         "Recommendation": "1. Текст рекомендації.",
+        "Term": "Про результати розгляду прошу повідомити у місячний строк.",
         "Attachment": "Додаток: звіт на 5 арк. в 1 прим.",
         "Signature": "Посада\tВласне ім'я ПРІЗВИЩЕ",
         "Executor": "Власне ім'я ПРІЗВИЩЕ 044 000 00 00",

@@ -97,8 +97,10 @@ def handle_http_error(exc):
 
 from app.api import (  # noqa: E402,F401
     acts,
+    attachments,
     audit,
     authorities,
+    deadlines,
     emails,
     facilities,
     me,

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.workflow import WorkflowError
 
 #: Form values a multipart request may carry besides ``positions`` (a JSON string) and files.
-FORM_FIELDS = ("received_on", "incoming_number", "kind", "text")
+FORM_FIELDS = ("received_on", "sent_on", "incoming_number", "kind", "text")
 #: Bodies read as form values (files need multipart); anything else must be JSON.
 FORM_MIMETYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -32,6 +32,7 @@ def dump(r):
         "act_id": r.act_id,
         "kind": r.kind,
         "received_on": r.received_on.isoformat(),
+        "sent_on": r.sent_on.isoformat() if r.sent_on else None,
         "incoming_number": r.incoming_number,
         "text": r.text,
         "positions": [
@@ -151,7 +152,8 @@ def _register_openapi():
     openapi.EXTRA_SCHEMAS["Response"] = {
         "properties": {
             "id": int_, "act_id": int_, "kind": {"type": "string", "enum": list(KINDS)},
-            "received_on": date, "incoming_number": str_, "text": str_,
+            "received_on": date, "sent_on": {**date, "nullable": True},
+            "incoming_number": str_, "text": str_,
             "positions": {"type": "array", "items": position},
             "files": {"type": "array", "items": file_},
             "recorded_by_id": {**int_, "nullable": True},
@@ -164,7 +166,7 @@ def _register_openapi():
         "type": "object",
         "required": ["received_on", "incoming_number", "kind"],
         "properties": {
-            "received_on": date, "incoming_number": str_,
+            "received_on": date, "sent_on": date, "incoming_number": str_,
             "kind": {"type": "string", "enum": list(KINDS)}, "text": str_,
             "positions": {"type": "string", "description": "The positions as a JSON array."},
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}},

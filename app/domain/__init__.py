@@ -32,6 +32,11 @@ def register_blueprints(app):
 
     app.register_blueprint(responses)
     app.context_processor(_template_helpers)
+    from app.domain.acts.admin_routes import bp as letter_admin
+    from app.domain.acts.sending import register_mail_hooks
+
+    app.register_blueprint(letter_admin)
+    register_mail_hooks(app)
 
 
 DOCUMENTS_STATUS_LABELS = {
@@ -51,6 +56,10 @@ DEADLINE_EVENT_LABELS = {
     "expired": _l("term passed"),
     "cancelled": _l("clock stopped"),
     "recounted": _l("recounted (calendar changed)"),
+    "accepted": _l("accepted by the authority's mail server (receipt)"),
+    "reopened": _l("term running again: the act is no longer overdue"),
+    "assumed_passed": _l("term passed on an assumed receipt date: confirm the receipt"),
+    "protocol_warned": _l("lawyer warned: the КУпАП 188-40 protocol window closes"),
 }
 
 POSITION_LABELS = {
@@ -75,6 +84,7 @@ NAV = [
     ("auth.users", _l("Users"), ("admin",)),
     ("deadlines.calendar", _l("Calendar"), ("admin",)),
     ("auth.audit", _l("Audit log"), ("admin",)),
+    ("letter_admin.index", _l("Letter templates"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
 ]
 
@@ -116,9 +126,13 @@ def _template_helpers():
 
     from app.domain import access
     from app.domain.acts.forms import kind_label
+    from app.domain.deadlines.operations import statutory_due
+    from app.domain.deadlines.protocol import window as protocol_window
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),
+        "statutory_due": statutory_due,
+        "protocol_window": protocol_window,
         "nav_items": nav_items,
         "transition_label": transition_label,
         "act_kind_label": kind_label,

@@ -139,7 +139,7 @@ def reads_facility(facility_id, user=None) -> bool:
 def _case_of(obj):
     """(id, model) of the case ``obj`` belongs to, whose rule decides; (None, None) for a
     registry entry. Anything else is a programming error: nothing is readable by default."""
-    from app.domain.acts.models import Act, Document
+    from app.domain.acts.models import Act, ActAttachment, Document
     from app.domain.authorities.models import Authority
     from app.domain.facilities.models import Facility
     from app.domain.recommendations.models import Recommendation
@@ -151,7 +151,7 @@ def _case_of(obj):
         return None, None
     if isinstance(obj, (Recommendation, Visit, Act)):
         return obj.id, type(obj)
-    if isinstance(obj, (Document, Response)):
+    if isinstance(obj, (Document, Response, ActAttachment)):
         return obj.act_id, Act
     if isinstance(obj, ResponseFile):
         return obj.response.act_id, Act

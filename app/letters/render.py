@@ -10,15 +10,22 @@ Context contract of the letter templates (``<kind>.md.j2``; every key must be pr
 
     letter = {
       "kind": "submission" | "request" | "reminder" | "initiative_letter",
+      "escalation": bool,                       # an initiative letter to a supervising body
       "date": date,
       "date_text": "12 березня 2026 р.",        # preformatted; "" leaves a blank
       "outgoing_number": "123/2026" | None,     # None before registration: "№ ____"
       "reference": {"number": str, "date_text": str} | None,   # "На № … від …"
-      "addressee": {"organisation": str, "title_dative": str, "name_dative": str,
+      "addressee": {"lines": [str],             # the block as printed: the head's position
+                                                # and «Власне ім'я ПРІЗВИЩЕ» in the dative, or
+                                                # the organisation (nominative) without a head
+                    "organisation": str, "title_dative": str, "name_dative": str,
                     "address": str},            # empty strings are skipped
       "heading": str,                           # "Про ..."
       "opening": str,                           # Markdown, may be empty
-      "legal_basis": str,                       # "Відповідно до статті 15 Закону України ..."
+      "legal_basis": str,                       # "Відповідно до частини третьої статті 15 ..."
+      "reminded_basis": str,                    # a reminder: the basis of the act reminded of
+      "visits_text": str,                       # «моніторингового візиту» / «…візитів»
+      "warning_text": str,                      # КУпАП 188-40 (reminders, escalations) or ""
       "recommendations": [{"number": int, "text": str (Markdown), "facility": str,
                            "visit_text": str}],  # visit_text: dates, "12–13 лютого 2026 р."
       "closing": str,                           # Markdown, may be empty
@@ -28,7 +35,9 @@ Context contract of the letter templates (``<kind>.md.j2``; every key must be pr
       "executor": {"name": str, "phone": str, "email": str},
       "issuer": {"name": str, "short_name": str, "address": str, "phone": str, "email": str,
                  "website": str, "edrpou": str},
-      "previous_act": {"outgoing_number": str, "date_text": str} | None,  # reminders
+      "previous_act": {"title": str, "outgoing_number": str, "date_text": str,
+                       "authority": str} | None,  # reminders and escalations
+      "ignored": [{"title", "outgoing_number", "date_text", "due_text"}],  # escalations
     }
 
 Plain strings are inserted with the ``md`` filter (Markdown special characters escaped); the
@@ -58,6 +67,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from app.letters import pandoc
 
 KINDS = ("submission", "request", "reminder", "initiative_letter")
+#: Every letter template: the act kinds, and the letter to a supervising authority.
+TEMPLATE_KINDS = (*KINDS, "escalation")
 
 
 class LetterError(Exception):
@@ -74,8 +85,8 @@ class LetterOutputError(LetterError):
 
 def template_for(kind: str) -> str:
     """Template file name of a letter kind."""
-    if kind not in KINDS:
-        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {KINDS}")
+    if kind not in TEMPLATE_KINDS:
+        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {TEMPLATE_KINDS}")
     return f"{kind}.md.j2"
 
 
@@ -156,10 +167,38 @@ def _template_line(exc: BaseException, templates_dir: str) -> tuple[str | None, 
     return found
 
 
-def render_markdown(template_name: str, context: dict, templates_dir: Path) -> str:
-    """Render a letter template to Markdown; errors become ``LetterTemplateError``."""
+def sandboxed_environment(templates_dir: str, overrides: dict) -> jinja2.Environment:
+    """Templates an administrator edited (``overrides``: name → source) over the files, in a
+    sandbox: they are data from the database, so they get no access to Python internals."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.DictLoader(dict(overrides)), jinja2.FileSystemLoader(templates_dir)]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["clause"] = md_clause
+    env.filters["nbsp"] = nbsp
+    env.globals["blank"] = md_blank
+    return env
+
+
+def render_markdown(
+    template_name: str, context: dict, templates_dir: Path, overrides: dict | None = None
+) -> str:
+    """Render a letter template to Markdown; errors become ``LetterTemplateError``.
+
+    ``overrides`` (name → source) replace template files of the same name, rendered in a
+    sandboxed environment.
+    """
     directory = str(Path(templates_dir).resolve())
-    env = _environment(directory)
+    env = sandboxed_environment(directory, overrides) if overrides else _environment(directory)
     try:
         return env.get_template(template_name).render(context)
     except jinja2.TemplateSyntaxError as exc:

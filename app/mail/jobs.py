@@ -30,7 +30,7 @@ from app.core.db import utcnow
 from app.core.jobs import get_queue, periodic
 from app.core.redis import get_redis
 from app.extensions import db
-from app.mail import smtp, state
+from app.mail import hooks, smtp, state
 from app.mail.models import OutboxEmail
 from app.mail.outbox import SEND_JOB, job_id, smtp_configured
 
@@ -76,7 +76,8 @@ def send_email(email_id: int) -> str:
         return _after_failure(email_id, attempt, last_attempt, failure)
     # Outside the SMTP error handling: if this commit fails, the row stays 'sending' with
     # data_started_at set, and the dispatcher reports it uncertain; it is never resent.
-    state.mark_sent(email_id, attempt)
+    if state.mark_sent(email_id, attempt):
+        hooks.run_sent_hooks(email_id)  # e.g. the act's receipt: the day the server accepted it
     log.info("e-mail %s sent (attempt %s)", email_id, attempt)
     return "sent"
 

@@ -188,3 +188,51 @@ def days_left(due_on: date | None, today: date) -> int | None:
     if due_on is None:
         return None
     return (_check_date(due_on, "due_on") - _check_date(today, "today")).days
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of counting a term: what happened on ``on``.
+
+    ``code`` is one of ``received`` (the trigger), ``start`` (the first day of the term),
+    ``raw_end`` (the end before any shift), ``paused`` (calendar days added for a suspension,
+    ``days`` in ``detail``), ``day_off`` (a non-working last day skipped; ``detail`` says why),
+    ``due`` (the last day). ``profile`` names the calendar in force on that day.
+    """
+
+    on: date
+    code: str
+    profile: str
+    detail: str = ""
+    days: int = 0
+
+
+def explain(
+    trigger_on: date,
+    term: Term,
+    calendar: Calendar,
+    shift: Shift = "next",
+    pauses: Iterable[tuple[date, date | None]] = (),
+    language: str = "uk",
+) -> tuple[date | None, list[Step]]:
+    """The due date of :func:`due_date_with_pauses` and every step that led to it."""
+    steps = [
+        Step(trigger_on, "received", calendar.profile_on(trigger_on)),
+        Step(trigger_on + timedelta(days=1), "start", calendar.profile_on(trigger_on)),
+    ]
+    end = raw_end(trigger_on, term, calendar)
+    steps.append(Step(end, "raw_end", calendar.profile_on(end), str(term)))
+    total = paused_days(pauses)
+    if total is None:
+        return None, steps
+    if total:
+        end += timedelta(days=total)
+        steps.append(Step(end, "paused", calendar.profile_on(end), days=total))
+    if shift != "none":
+        step = timedelta(days=1 if shift == "next" else -1)
+        while not calendar.is_working_day(end):
+            reason = calendar.day_off_reason(end, language) or ""
+            steps.append(Step(end, "day_off", calendar.profile_on(end), reason))
+            end += step
+    steps.append(Step(end, "due", calendar.profile_on(end), shift))
+    return end, steps

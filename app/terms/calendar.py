@@ -34,10 +34,12 @@ What the ``holidays`` package (0.109) returns for Ukraine, checked for 1991-2030
   these schedules, and using only the day off would count one working day too few. The last
   transfer the package knows of is 7 March 2022 for Saturday 12 March 2022.
 
-Note on 2022: Law 2136-IX came into force on 24 March 2022, so 7 and 8 March 2022 were still
-days off in practice. The default periods below (which the product asked for) switch to martial
-law on 24 February 2022 and treat those two days as working days. An override can correct that
-if the NPM decides so.
+Note on 2022: martial law was declared on 24 February 2022, but the rule that suspends the
+holidays (Law 2136-IX, Art. 6 part 6) came into force on 24 March 2022: until then the peacetime
+calendar held, so 7 March (the transferred day off) and 8 March 2022 were days off. The default
+periods below therefore switch to the martial-law calendar on 24 March 2022. The end of martial
+law is a new period from a date (entered by an administrator), never a change of the profile
+of days already counted.
 """
 
 from __future__ import annotations
@@ -54,11 +56,12 @@ MARTIAL_LAW = "martial_law"
 PEACETIME = "peacetime"
 PROFILES: tuple[str, ...] = (MARTIAL_LAW, PEACETIME)
 
-#: Periods used when a Calendar is built without any: peacetime from independence, martial law
-#: from the day it was declared.
+#: Periods used when a Calendar is built without any: peacetime from independence, the
+#: martial-law calendar from the day Law 2136-IX came into force.
+MARTIAL_LAW_CALENDAR_FROM = date(2022, 3, 24)
 DEFAULT_PERIODS: tuple[tuple[date, str], ...] = (
     (date(1991, 8, 24), PEACETIME),
-    (date(2022, 2, 24), MARTIAL_LAW),
+    (MARTIAL_LAW_CALENDAR_FROM, MARTIAL_LAW),
 )
 
 _ONE_DAY = timedelta(days=1)
@@ -103,6 +106,32 @@ def _peacetime_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     # The set also holds cross-year entries (e.g. 28 Dec 1996 in every year); keep this year's.
     working_weekends = frozenset(d for d in public.weekend_workdays if d.year == year)
     return frozenset(days_off), working_weekends
+
+
+@functools.cache
+def _holiday_names(year: int, language: str) -> Mapping[date, str]:
+    names = dict(
+        holidays.country_holidays("UA", years=year, categories=("public",), language=language)
+    )
+    for d, name in holidays.country_holidays(
+        "UA", years=year, categories=("workday",), language=language
+    ).items():
+        names.setdefault(d, name)
+    return MappingProxyType(names)
+
+
+def _holiday_name(d: date, language: str) -> str:
+    """The name of a peacetime day off on a weekday; an observed day names its holiday."""
+    names = _holiday_names(d.year, language)
+    if d in names:
+        return names[d]
+    # An observed day the module added itself (KZpP Art. 67 part 3): name the holiday behind it.
+    for back in range(1, 4):
+        earlier = d - timedelta(days=back)
+        if earlier in names and _is_weekend(earlier):
+            suffix = " (перенесений вихідний)" if language == "uk" else " (observed)"
+            return names[earlier] + suffix
+    return "holiday"
 
 
 def _check_profile(profile: str) -> str:
@@ -189,6 +218,21 @@ class Calendar:
         if _is_weekend(d):
             return d in working_weekends
         return d not in days_off
+
+    def day_off_reason(self, d: date, language: str = "uk") -> str | None:
+        """Why ``d`` is not a working day, in words (None when it is one).
+
+        ``"override"`` for an administrator's day off, ``"weekend"`` for a Saturday or Sunday,
+        else the name of the holiday, observed day or transferred day off (from the ``holidays``
+        package, in ``language``: ``uk`` or ``en_US``).
+        """
+        if self.is_working_day(d):
+            return None
+        if self._overrides.get(d) is False:
+            return "override"
+        if _is_weekend(d):
+            return "weekend"
+        return _holiday_name(d, language)
 
     def next_working_day(self, d: date) -> date:
         """``d`` itself if it is a working day, else the first working day after it."""

@@ -1,7 +1,7 @@
 """idempotency keys: the first answer to a POST, per user and Idempotency-Key, for a day
 
 Revision ID: 67cd514d4015
-Revises: bb8eb08ba193
+Revises: 74a22148d1eb
 Create Date: 2026-11-30 16:58:36.378307
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '67cd514d4015'
-down_revision = 'bb8eb08ba193'
+down_revision = '74a22148d1eb'
 branch_labels = None
 depends_on = None
 

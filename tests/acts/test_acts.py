@@ -79,7 +79,7 @@ def test_generated_documents_carry_every_requisite(
         assert "Державна кримінально-виконавча служба України" in text
         assert act.outgoing_number in text and act.outgoing_number == f"1/{TODAY.year}"
         assert str(TODAY.year) in text
-        assert "статті 15 Закону України" in text
+        assert "частини третьої статті 15 та статті 19-1 Закону України" in text
         for rec in issued:
             assert squash(rec.text) in text, rec.text
         assert "Олена ПРИКЛАДНА" in text

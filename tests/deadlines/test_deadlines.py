@@ -25,7 +25,12 @@ def sent_act(
     kind="submission",
     received_on=None,
     act=None,
+    confirmed=True,
 ):
+    """Send an act; by e-mail the receipt is the sending date, confirmed (as when the
+    authority's server accepted it that day) unless ``confirmed`` is False."""
+    if confirmed and channel == "email" and received_on is None:
+        received_on = sent_on
     act = act or make_act(kind=kind)
     fire(act, "generate", users["lawyer"])
     db.session.commit()
@@ -55,7 +60,7 @@ def test_overdue_on_the_day_after_the_due_date(db, users, registry, make_act, ru
     note = db.session.scalar(sa.select(Notification).where(Notification.kind == "deadline_near"))
     assert note.user_id == users["lawyer"].id and act.outgoing_number in note.subject
 
-    assert sweep(date(2026, 3, 2)) == {"reminded": [], "expired": [], "errors": []}  # still in time
+    assert sweep(date(2026, 3, 2)) == {"reminded": [], "expired": [], "protocol": [], "errors": []}  # still in time
     db.session.refresh(act)
     assert act.state == "sent"
 
@@ -77,7 +82,7 @@ def test_overdue_on_the_day_after_the_due_date(db, users, registry, make_act, ru
     assert told.user_id == users["lawyer"].id and f"/acts/{reminder.id}" == told.link
     assert events(act) == ["created", "reminded", "expired"]
 
-    assert sweep(date(2026, 3, 3)) == {"reminded": [], "expired": [], "errors": []}
+    assert sweep(date(2026, 3, 3)) == {"reminded": [], "expired": [], "protocol": [], "errors": []}
     assert sweep(date(2026, 3, 10))["expired"] == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Act)) == 2
 
@@ -101,7 +106,7 @@ def test_answered_acts_are_not_swept(db, users, make_act, run_jobs):
     act = sent_act(db, users, make_act, run_jobs, date(2026, 1, 30))
     fire(act, "close", users["lawyer"])
     db.session.commit()
-    assert sweep(date(2026, 4, 1)) == {"reminded": [], "expired": [], "errors": []}
+    assert sweep(date(2026, 4, 1)) == {"reminded": [], "expired": [], "protocol": [], "errors": []}
     assert act.deadline.cancelled_at is not None and events(act)[-1] == "cancelled"
 
 
@@ -173,7 +178,7 @@ def test_deadline_changes_through_the_act_page(db, users, make_act, run_jobs, cl
         data={"action": "extend", "due_on": "2001-01-01", "reason": "x"},
         follow_redirects=True,
     )
-    assert "не може закінчуватися раніше за сьогодні" in response.get_data(as_text=True)
+    assert "не може закінчуватися раніше за первісний" in response.get_data(as_text=True)
     assert (
         client_for(users["monitor"])
         .post(f"/acts/{act.id}/deadline", data={"action": "suspend"})

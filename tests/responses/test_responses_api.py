@@ -264,5 +264,5 @@ def test_the_openapi_document_describes_responses(app, db):
     assert "get" in spec["paths"]["/acts/{id}/responses"]
     assert "/response-files/{id}/content" in spec["paths"]
     assert set(spec["components"]["schemas"]["ResponseInput"]["properties"]) == {
-        "received_on", "incoming_number", "kind", "text", "positions",
+        "received_on", "sent_on", "incoming_number", "kind", "text", "positions",
     }  # fmt: skip

@@ -22,7 +22,8 @@ from app.terms import (
 )
 
 D = date
-# Single-profile calendars isolate one set of rules; DEFAULT is peacetime until 2022-02-23.
+# Single-profile calendars isolate one set of rules; DEFAULT is peacetime until 2022-03-23
+# (Law 2136-IX suspended the holidays from 24 March 2022).
 ML = Calendar([(D(1991, 8, 24), "martial_law")])
 PT = Calendar([(D(1991, 8, 24), "peacetime")])
 DEFAULT = Calendar()
@@ -79,11 +80,12 @@ CASES = [
     case(D(2019, 12, 6), "15 days", D(2019, 12, 21), id="cabinet-working-saturday"),
     # Mon 30 and Tue 31 Dec 2019 transferred days off, Wed 1 Jan holiday -> Thu 2 Jan 2020.
     case(D(2019, 12, 15), "15 days", D(2020, 1, 2), id="cabinet-days-off-new-year"),
-    # --- the profile changes during the term (2022-02-24) --------------------------------------
-    # 20 Feb 2022 + 15 = Mon 7 Mar 2022: transferred day off in peacetime, working under ML.
-    case(D(2022, 2, 20), "15 days", D(2022, 3, 7), id="across-switch-7mar"),
-    case(D(2022, 2, 20), "15 days", D(2022, 3, 9), cal=PT, id="across-switch-if-peace"),
-    case(D(2022, 2, 8), "1 month", D(2022, 3, 8), id="across-switch-8mar"),  # Tue
+    # --- early 2022: peacetime days off until 23 March 2022 ------------------------------------
+    # 20 Feb 2022 + 15 = Mon 7 Mar 2022, the transferred day off; Tue 8 Mar holiday -> Wed 9.
+    case(D(2022, 2, 20), "15 days", D(2022, 3, 9), id="before-switch-7mar"),
+    case(D(2022, 2, 20), "15 days", D(2022, 3, 7), cal=ML, id="7mar-if-martial-calendar"),
+    case(D(2022, 2, 8), "1 month", D(2022, 3, 9), id="before-switch-8mar"),  # Tue holiday
+    case(D(2022, 2, 21), "15 days", D(2022, 3, 9), id="issue-21feb-2022"),
     # Peace returns on Thu 21 Aug 2025: 21(1) 22(2), Sun 24 holiday -> Mon 25 observed,
     # 26(3) 27(4) 28(5).
     case(D(2025, 8, 20), "5 working days", D(2025, 8, 28), cal=PEACE_AGAIN, id="wd-peace-again"),
@@ -148,12 +150,12 @@ CASES = [
         cal=Calendar(PT.periods, {D(2021, 3, 8): True}),
         id="override-holiday-worked",
     ),
-    # 8 Mar 2022 was still a day off in practice (Law 2136-IX in force from 24 Mar 2022).
+    # An administrator may still declare a day a working day (here 8 Mar 2022).
     case(
         D(2022, 2, 8),
         "1 month",
-        D(2022, 3, 9),
-        cal=Calendar(overrides={D(2022, 3, 8): False}),
+        D(2022, 3, 8),
+        cal=Calendar(overrides={D(2022, 3, 8): True}),
         id="override-8mar-2022",
     ),
     # --- pauses (suspensions) ---------------------------------------------------------------------
@@ -289,8 +291,9 @@ def test_bad_periods():
 
 
 def test_default_profiles():
-    assert DEFAULT.profile_on(D(2022, 2, 23)) == "peacetime"
-    assert DEFAULT.profile_on(D(2022, 2, 24)) == "martial_law"
+    assert DEFAULT.profile_on(D(2022, 2, 24)) == "peacetime"
+    assert DEFAULT.profile_on(D(2022, 3, 23)) == "peacetime"
+    assert DEFAULT.profile_on(D(2022, 3, 24)) == "martial_law"
     assert DEFAULT.profile_on(D(2030, 1, 1)) == "martial_law"
     assert DEFAULT.profile_on(D(1990, 1, 1)) == "peacetime"  # before the first period
     assert Calendar() == DEFAULT and hash(Calendar()) == hash(DEFAULT)

@@ -72,6 +72,9 @@ class Act(WorkflowSubjectMixin, db.Model):
     registered_on: Mapped[object | None] = mapped_column(sa.Date)
     sent_on: Mapped[object | None] = mapped_column(sa.Date)
     received_on: Mapped[object | None] = mapped_column(sa.Date)
+    #: True while ``received_on`` is an estimate (post: sending + POST_DELIVERY_DAYS; e-mail:
+    #: the sending date until the authority's server accepted the message).
+    received_on_assumed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     channel: Mapped[str | None] = mapped_column(sa.String(10))
     due_on: Mapped[object | None] = mapped_column(sa.Date, index=True)
     documents_status: Mapped[str] = mapped_column(
@@ -105,6 +108,9 @@ class Act(WorkflowSubjectMixin, db.Model):
         backref=sa.orm.backref("acts", order_by="Act.id"),
     )
     documents = relationship("Document", back_populates="act", order_by="Document.id")
+    attachments = relationship(
+        "ActAttachment", back_populates="act", order_by="ActAttachment.id"
+    )
 
     def __repr__(self):
         return f"<Act {self.id} {self.kind} {self.state}>"
@@ -113,11 +119,6 @@ class Act(WorkflowSubjectMixin, db.Model):
     def is_frozen(self):
         """From sending on, documents never change: a change needs a new act."""
         return self.state not in ("draft",)
-
-    @property
-    def received_on_assumed(self):
-        """True while the receipt date is an estimate (sent, and no receipt date entered)."""
-        return self.sent_on is not None and self.received_on is None
 
     def latest(self, fmt):
         docs = [d for d in self.documents if d.format == fmt]
@@ -176,3 +177,53 @@ class ActHold(db.Model):
         sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
     )
     act_id: Mapped[int] = mapped_column(sa.ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+class ActAttachment(db.Model):
+    """A file sent with the act (the visit report, photos): «Додаток: … на N арк.»."""
+
+    __tablename__ = "act_attachments"
+    __table_args__ = (
+        sa.CheckConstraint("sheets >= 1", name="sheets_positive"),
+        sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(sa.ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    #: How the attachment note names it: «звіт за результатами моніторингового візиту».
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: Sheets of paper it takes (арк.), counted for a PDF, entered otherwise.
+    sheets: Mapped[int] = mapped_column(default=1)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    #: Relative to STORAGE_DIR.
+    path: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
+
+    act = relationship(Act, back_populates="attachments")
+
+
+class LetterTemplateVersion(db.Model):
+    """An administrator's version of a letter template or of the letter settings (the
+    letterhead and signatory, as JSON under the name ``settings``); the newest wins over the
+    file in letter_templates/."""
+
+    __tablename__ = "letter_template_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("name", "version", name="uq_letter_template_versions_name_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60))
+    version: Mapped[int]
+    body: Mapped[str] = mapped_column(sa.Text)
+    comment: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
+
+    created_by = relationship("User")

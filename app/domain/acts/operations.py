@@ -1,7 +1,6 @@
 """Act operations: draft an act from recommendations, edit it, fire its transitions."""
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.domain.acts import holds
@@ -91,21 +90,25 @@ def create_act(kind, authority_id, recommendation_ids, actor, **values):
     if kind == "reminder" or escalation:
         follows = holds.followed_act(ids, values.get("previous_act_id"))
     recs = _check_recommendations(kind, authority_id, ids, escalation=escalation, follows=follows)
-    cfg = current_app.config
+    from app.domain.acts.letter_admin import settings
+
+    signing = settings()
     act = Act(
         kind=kind,
         authority_id=authority_id,
         heading=values.get("heading")
         or default_heading(
-            "escalation" if values.get("escalation") else kind, {r.facility.name for r in recs}
+            "escalation" if values.get("escalation") else kind,
+            {r.facility.name for r in recs},
+            len({r.visit_id for r in recs}),
         ),
         opening=values.get("opening") or "",
         closing=values.get("closing") or "",
         reference_number=values.get("reference_number") or None,
         reference_on=values.get("reference_on"),
         previous_act_id=follows,
-        signatory_position=cfg["LETTER_SIGNATORY_POSITION"],
-        signatory_name=cfg["LETTER_SIGNATORY_NAME"],
+        signatory_position=signing["signatory_position"],
+        signatory_name=signing["signatory_name"],
         executor_id=actor.id if actor is not None else values["executor_id"],
         created_by_id=actor.id if actor is not None else None,
     )

@@ -267,3 +267,63 @@ def _format_fields(exc):
     if not getattr(exc, "fields", None):
         return ""
     return " " + "; ".join(f"{k}: {', '.join(str(m) for m in v)}" for k, v in exc.fields.items())
+
+
+@bp.route("/acts/<int:act_id>/attachments", methods=["POST"])
+@roles_required("lawyer")
+def attach(act_id):
+    """Attach a file (the visit report, photos) to a draft act: «Додаток: … на N арк.»."""
+    from app.domain.acts.attachments import AttachmentError, add_attachment
+
+    act = db.get_or_404(Act, act_id)
+    upload = request.files.get("file")
+    try:
+        add_attachment(
+            act,
+            request.form.get("title"),
+            upload.filename if upload else "",
+            upload.read() if upload else b"",
+            current_user,
+            sheets=request.form.get("sheets"),
+        )
+    except AttachmentError as exc:
+        db.session.rollback()
+        for messages in exc.fields.values():
+            for message in messages:
+                flash(str(message), "error")
+        return redirect(url_for("acts.detail", act_id=act_id) + "#attachments"), 303
+    db.session.commit()
+    flash(_("The file is attached; generate the documents again."), "success")
+    return redirect(url_for("acts.detail", act_id=act_id) + "#attachments")
+
+
+@bp.route("/acts/<int:act_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@roles_required("lawyer")
+def detach(act_id, attachment_id):
+    from app.domain.acts.attachments import AttachmentError, remove_attachment
+    from app.domain.acts.models import ActAttachment
+
+    attachment = db.get_or_404(ActAttachment, attachment_id)
+    if attachment.act_id != act_id:
+        abort(404)
+    try:
+        remove_attachment(attachment.act, attachment)
+    except AttachmentError:
+        db.session.rollback()
+        abort(409)
+    db.session.commit()
+    return redirect(url_for("acts.detail", act_id=act_id) + "#attachments")
+
+
+@bp.route("/act-attachments/<int:attachment_id>")
+@roles_required()
+def attachment_file(attachment_id):
+    from app.domain.acts.models import ActAttachment
+
+    attachment = access.load_or_404(ActAttachment, attachment_id)
+    return storage.send(
+        attachment.path,
+        sha256=attachment.sha256,
+        mimetype=attachment.content_type,
+        download_name=attachment.filename,
+    )

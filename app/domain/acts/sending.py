@@ -4,6 +4,8 @@ the registered documents are ready: app.domain.acts.dispatch)."""
 from flask import current_app
 
 from app.core.i18n import long_date
+from app.domain.acts.kinds import kind_of
+from app.domain.acts.letters import addressee, person_name
 
 
 def queue_act_email(act):
@@ -19,15 +21,18 @@ def queue_act_email(act):
         if d.format in formats
     ]
     date_text = long_date(act.registered_on or act.sent_on)
-    subject = f"{_kind_title(act.kind)} від {date_text} № {act.outgoing_number}"
-    issuer = current_app.config["ISSUER"]
+    subject = f"{kind_of(act.kind).title} від {date_text} № {act.outgoing_number}"
+    from app.domain.acts.letter_admin import issuer as current_issuer
+
+    issuer = current_issuer()
+    greeting = "\n".join(addressee(act.authority)["lines"])
     text = (
-        f"{act.authority.head_title}\n{act.authority.head_name}\n\n"
-        f"Надсилаємо {_kind_accusative(act.kind)} {issuer['name']} від {date_text} "
+        f"{greeting}\n\n"
+        f"Надсилаємо {kind_of(act.kind).accusative} {issuer['name_genitive']} від {date_text} "
         f"№ {act.outgoing_number} «{act.heading}».\n"
         "Документ додано до листа у форматі PDF.\n\n"
         "Відповідь просимо надіслати на цю адресу з посиланням на номер і дату документа.\n\n"
-        f"Виконавець: {act.executor.name}, {act.executor.phone}, {act.executor.email}\n"
+        f"Виконавець: {person_name(act.executor.name)}, {act.executor.phone}, {act.executor.email}\n"
         f"{issuer['name']}\n{issuer['address']}\n"
     )
     return queue_email(
@@ -41,11 +46,25 @@ def queue_act_email(act):
     )
 
 
-def _kind_title(kind):
-    return {"submission": "Подання", "request": "Запит", "reminder": "Нагадування",
-            "initiative_letter": "Лист"}[kind]  # fmt: skip
+
+def register_mail_hooks(app):
+    from app.mail.hooks import on_sent
+
+    on_sent(app, "acts", accepted_by_server)
 
 
-def _kind_accusative(kind):
-    return {"submission": "подання", "request": "запит", "reminder": "нагадування",
-            "initiative_letter": "лист"}[kind]  # fmt: skip
+def accepted_by_server(act_id, accepted_at):
+    """The authority's mail server accepted the act's e-mail: that (Kyiv) day is the receipt
+    and the term is counted from it, unless a confirmed receipt date was entered already."""
+    from app.core.clock import to_kyiv
+    from app.domain.acts.models import Act
+    from app.domain.deadlines import operations as deadlines
+    from app.extensions import db
+
+    act = db.session.get(Act, act_id)
+    if act is None or act.channel != "email" or not act.received_on_assumed:
+        return
+    if act.state not in ("sent", "overdue") or act.deadline is None:
+        return
+    day = max(to_kyiv(accepted_at).date(), act.sent_on)
+    deadlines.change_receipt(act, day, None, "", event="accepted")

@@ -39,6 +39,14 @@ def detail(authority_id):
 def edit(authority_id=None):
     authority = db.get_or_404(Authority, authority_id) if authority_id else None
     form = AuthorityForm(obj=authority)
+    if request.method == "POST" and request.form.get("suggest_dative"):
+        # Fill the dative fields from the nominative ones; nothing is saved yet.
+        from app.domain.authorities.dative import suggest
+
+        offered = suggest(request.form.get("head_position"), request.form.get("head_person"))
+        form.head_title.data = offered["head_title"] or form.head_title.data
+        form.head_name.data = offered["head_name"] or form.head_name.data
+        return render_template("authorities/form.html", form=form, authority=authority)
     if form.validate_on_submit():
         authority = save_authority(form, authority, current_user)
         db.session.commit()

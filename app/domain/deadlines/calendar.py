@@ -32,14 +32,23 @@ def forget_calendar():
     g.pop("vidhuk_calendar", None)
 
 
-def term_for(definition, kind):
+def term_for(definition, kind, shift=None):
     """(Term, shift rule) of an act kind: the ``term`` of the act workflow's deadline — a term,
-    or ``settings.KEY`` naming the per-kind mapping (``settings.terms``)."""
+    or ``settings.KEY`` naming the per-kind mapping (``settings.terms``); ``shift`` overrides
+    the setting. A statutory term never shifts to the working day before (Civil Code Art. 254
+    part 5): ValueError."""
+    from app.domain.acts.kinds import is_statutory
+
     term = next(s.deadline for s in definition.states.values() if s.deadline).term
-    if not term.startswith("settings."):
-        return Term.parse(term), "next"
-    spec = definition.settings[term.removeprefix("settings.")][kind]
-    return Term.parse(spec["term"]), spec.get("shift", "next")
+    if term.startswith("settings."):
+        spec = definition.settings[term.removeprefix("settings.")][kind]
+        base, default_shift = Term.parse(spec["term"]), spec.get("shift", "next")
+    else:
+        base, default_shift = Term.parse(term), "next"
+    shift = shift or default_shift
+    if shift == "previous" and is_statutory(kind):
+        raise ValueError(f"the statutory term of {kind!r} cannot shift to the previous day")
+    return base, shift
 
 
 def due_for(definition, kind, trigger_on):

@@ -17,6 +17,8 @@ def sweep_command(today):
         click.echo(f"reminded: act {number}")
     for number in report["expired"]:
         click.echo(f"overdue: act {number}")
+    for number in report.get("protocol", []):
+        click.echo(f"protocol window closing (КУпАП 188-40): act {number}")
     for deadline_id, error in report["errors"]:
         click.echo(f"error: deadline {deadline_id}: {error}", err=True)
     click.echo(f"{len(report['reminded'])} reminders, {len(report['expired'])} expired, "

@@ -8,6 +8,10 @@ from app.extensions import db
 
 EVENTS = ("created", "receipt_changed", "extended", "suspended", "resumed", "reminded", "expired",
           "cancelled", "recounted")  # fmt: skip
+#: Added with the receipt-based clock: the mail server accepted the e-mail (receipt), the act
+#: returned to sent after a receipt correction, the term passed on an assumed receipt (nothing
+#: marked overdue), the КУпАП 188-40 protocol window is about to close.
+EVENTS += ("accepted", "reopened", "assumed_passed", "protocol_warned")
 
 
 class Deadline(db.Model):
@@ -44,8 +48,10 @@ class Deadline(db.Model):
     shift: Mapped[str] = mapped_column(sa.String(10), default="next")
     #: None while suspended (the clock stopped).
     due_on: Mapped[object | None] = mapped_column(sa.Date)
-    #: A lawyer's extension replaces the computed due date.
+    #: A lawyer's extension: the new last day (moved off a day off), never before the
+    #: statutory due date; pauses begun on or after ``extended_on`` move it further.
     extended_to: Mapped[object | None] = mapped_column(sa.Date)
+    extended_on: Mapped[object | None] = mapped_column(sa.Date)
     #: Closed pauses [[from, to], ...] (ISO dates) and the open one, if any.
     pauses: Mapped[list] = mapped_column(sa.JSON, default=list)
     suspended_on: Mapped[object | None] = mapped_column(sa.Date)

@@ -1,5 +1,9 @@
-"""Deadline operations: start the clock at sending, change the receipt date, extend, suspend,
-resume, stop. Every change recomputes the due date and leaves an event in the history."""
+"""Deadline operations: start the clock at sending, confirm or correct the receipt date, extend,
+pause, resume, stop. Every change recomputes the due date and leaves an event in the history.
+
+The statutory due date is the term counted from the receipt, moved by the pauses; an extension
+names a later last day (never an earlier one), and pauses that begin after it move it too.
+"""
 
 from datetime import date, timedelta
 
@@ -12,7 +16,7 @@ from app.core.db import utcnow
 from app.domain.deadlines.calendar import current_calendar, term_for
 from app.domain.deadlines.models import Deadline, DeadlineEvent
 from app.extensions import db
-from app.terms import Term, due_date_with_pauses
+from app.terms import Term, apply_shift, due_date_with_pauses, paused_days
 
 
 class DeadlineError(Exception):
@@ -24,51 +28,103 @@ class DeadlineError(Exception):
 
 
 def receipt_date(act):
-    """When the addressee got the act: known, or the sending date (e-mail), or the sending date
-    plus the delivery allowance (post)."""
-    if act.received_on:
-        return act.received_on
+    """(receipt date, assumed): the confirmed date; else for post the sending date plus the
+    delivery allowance, for e-mail the sending date until the mail server accepted it."""
+    if act.received_on and not act.received_on_assumed:
+        return act.received_on, False
     if act.channel == "post":
-        return act.sent_on + timedelta(days=current_app.config["POST_DELIVERY_DAYS"])
-    return act.sent_on
+        return act.sent_on + timedelta(days=current_app.config["POST_DELIVERY_DAYS"]), True
+    return act.sent_on, True
 
 
 def start(act, definition, actor):
     """Open the act's deadline at sending (the workflow's term for its kind)."""
     term, shift = term_for(definition, act.kind)
     remind = definition.states["sent"].deadline.remind_before or 0
-    deadline = Deadline(act_id=act.id, trigger_on=receipt_date(act), term=str(term), shift=shift,
-                        remind_days=remind, pauses=[])  # fmt: skip
+    received_on, assumed = receipt_date(act)
+    act.received_on, act.received_on_assumed = received_on, assumed
+    deadline = Deadline(
+        act_id=act.id,
+        trigger_on=received_on,
+        term=str(term),
+        shift=shift,
+        remind_days=remind,
+        pauses=[],
+    )
     with db.session.no_autoflush:  # the calendar is read before the row can be written
         _recompute(deadline, act)
     db.session.add(deadline)
     _event(deadline, "created", actor, "", None)
+    _record_receipt(act)
     return deadline
 
 
-def change_receipt(act, received_on, actor, reason=""):
-    if received_on < act.sent_on:
+def change_receipt(act, received_on, actor, reason="", event="receipt_changed"):
+    """The confirmed receipt date, also after the act went overdue: the term is counted again;
+    an act whose new due date has not passed returns to sent, with its recommendations."""
+    if act.sent_on is not None and received_on < act.sent_on:
         raise DeadlineError(
             {"received_on": [_l("The receipt date cannot be before the sending date.")]}
         )
     if received_on > today():
         raise DeadlineError({"received_on": [_l("The receipt date cannot be in the future.")]})
-    deadline = _open(act)
+    deadline = _live(act)
     old = deadline.due_on
-    act.received_on = received_on
+    act.received_on, act.received_on_assumed = received_on, False
     deadline.trigger_on = received_on
     _recompute(deadline, act)
-    _event(deadline, "receipt_changed", actor, reason, old)
+    _event(deadline, event, actor, reason, old)
+    _record_receipt(act)
+    if deadline.fired_at is not None and (deadline.due_on is None or deadline.due_on >= today()):
+        deadline.fired_at = None  # the sweep fires again if the new date passes
+        if act.state == "overdue":
+            _reopen(act, deadline, actor)
+    elif deadline.fired_at is not None and act.state == "sent":
+        deadline.fired_at = None  # it passed on an assumed date: the sweep acts on it now
+    db.session.flush()
 
 
-def extend(act, new_due_on, actor, reason):
+def _reopen(act, deadline, actor):
+    from app.domain.acts.models import Act
+    from app.domain.acts.operations import fire as fire_act
+    from app.domain.recommendations.operations import fire as fire_rec
+
+    fire_act(act, "reopen", None)
+    for rec in act.recommendations:
+        if rec.state == "overdue":
+            fire_rec(rec, "reopen", None)
+    # The reminder (or escalation) the sweep drafted when the term passed is moot now.
+    comment = str(
+        _l(
+            "The term of act %(number)s runs again: its receipt date was corrected.",
+            number=act.outgoing_number,
+        )
+    )
+    for follow_up in db.session.scalars(
+        sa.select(Act).where(Act.previous_act_id == act.id, Act.state == "draft")
+    ):
+        fire_act(follow_up, "cancel", None, {"comment": comment})
+    _event(deadline, "reopened", actor, "", deadline.due_on)
+
+
+def extend(act, until, actor, reason):
+    """A later last day (продовження строку): never before the statutory due date; a day off
+    moves to the next working day."""
     deadline = _open(act)
-    if new_due_on < today():
-        raise DeadlineError({"due_on": [_l("An extension cannot end before today.")]})
     if not reason:
         raise DeadlineError({"reason": [_l("Give the reason (e.g. the authority's letter).")]})
+    statutory = statutory_due(deadline)
+    if statutory is not None and until < statutory:
+        message = _l(
+            "An extension cannot end before the original due date (%(date)s).",
+            date=statutory.strftime("%d.%m.%Y"),
+        )
+        raise DeadlineError({"until": [message]})
+    if until < today():
+        raise DeadlineError({"until": [_l("An extension cannot end before today.")]})
     old = deadline.due_on
-    deadline.extended_to = new_due_on
+    deadline.extended_to = apply_shift(until, current_calendar(), "next")
+    deadline.extended_on = today()
     _recompute(deadline, act)
     _event(deadline, "extended", actor, reason, old)
 
@@ -104,26 +160,58 @@ def stop(act, reason="answered"):
         _event(deadline, "cancelled", None, reason, deadline.due_on)
 
 
-def _open(act):
+def _live(act):
+    """The deadline of a sent or overdue act whose clock was not stopped (fired or not)."""
     deadline = act.deadline
-    if deadline is None or act.state not in ("sent", "overdue") or not deadline.is_open:
+    if deadline is None or act.state not in ("sent", "overdue") or deadline.cancelled_at:
         raise DeadlineError({"state": [_l("The term of this act is not running.")]})
     return deadline
 
 
-def _recompute(deadline, act):
-    """Due date = the term from the trigger, moved by the pauses, unless a lawyer extended it;
-    the act and its recommendations show the same date."""
+def _open(act):
+    deadline = _live(act)
+    if act.state != "sent" or deadline.fired_at is not None:
+        raise DeadlineError({"state": [_l("The term of this act is not running.")]})
+    return deadline
+
+
+def _pauses(deadline):
     pauses = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in deadline.pauses]
     if deadline.suspended_on is not None:
         pauses.append((deadline.suspended_on, None))
-    calendar = current_calendar()
-    due = due_date_with_pauses(
-        deadline.trigger_on, Term.parse(deadline.term), calendar, deadline.shift, pauses
+    return pauses
+
+
+def statutory_due(deadline):
+    """The term counted from the receipt and moved by every pause, without extensions."""
+    return due_date_with_pauses(
+        deadline.trigger_on,
+        Term.parse(deadline.term),
+        current_calendar(),
+        deadline.shift,
+        _pauses(deadline),
     )
+
+
+def _recompute(deadline, act):
+    """Due date = the statutory one, or the extension moved by the pauses begun after it; the
+    act and its recommendations show the same date."""
+    with db.session.no_autoflush:  # the calendar is read while the row is half-changed
+        _recompute_dates(deadline, act)
+
+
+def _recompute_dates(deadline, act):
+    calendar = current_calendar()
+    due = statutory_due(deadline)
     if deadline.extended_to is not None:
-        # An extension names the new last day; while suspended the day is unknown.
-        due = None if deadline.suspended_on is not None else deadline.extended_to
+        since = deadline.extended_on or deadline.extended_to
+        later = [(a, b) for a, b in _pauses(deadline) if a >= since]
+        extra = paused_days(later)
+        if extra is None:
+            due = None
+        else:
+            extended = apply_shift(deadline.extended_to + timedelta(days=extra), calendar)
+            due = extended if due is None else max(due, extended)
     deadline.due_on = due
     deadline.remind_on = _remind_on(due, deadline.remind_days, calendar)
     if due is not None and deadline.reminded_at is not None and deadline.remind_on > today():
@@ -145,9 +233,24 @@ def _remind_on(due, days, calendar):
     return day
 
 
+def _record_receipt(act):
+    """The statistics count from the receipt (recommendation_timings.received_on)."""
+    from app.domain.search.timings import set_received
+
+    set_received([rec.id for rec in act.recommendations], act.received_on)
+
+
 def _event(deadline, kind, actor, reason, old):
-    db.session.add(DeadlineEvent(deadline=deadline, kind=kind, actor_id=actor.id if actor else None,
-                                 reason=reason or "", old_due_on=old, new_due_on=deadline.due_on))  # fmt: skip
+    db.session.add(
+        DeadlineEvent(
+            deadline=deadline,
+            kind=kind,
+            actor_id=actor.id if actor else None,
+            reason=reason or "",
+            old_due_on=old,
+            new_due_on=deadline.due_on,
+        )
+    )
     db.session.flush()
 
 

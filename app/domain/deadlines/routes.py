@@ -75,6 +75,54 @@ def _apply(act, form):
         abort(400)
 
 
+@bp.route("/terms/calculator")
+@roles_required()
+def calculator():
+    """The term calculator for lawyers: a kind and a receipt date → the due date, step by step."""
+    from app.domain.acts import KINDS
+    from app.domain.deadlines.calculator import CalculatorError, due_with_steps
+
+    kind = request.args.get("kind", "submission")
+    raw = request.args.get("received_on", "")
+    due_on, steps, errors = None, [], {}
+    if raw:
+        try:
+            due_on, steps = due_with_steps(kind, date.fromisoformat(raw))
+        except ValueError:
+            errors["received_on"] = [_("Give a date as YYYY-MM-DD.")]
+        except CalculatorError as exc:
+            errors = exc.fields
+    return render_template(
+        "deadlines/explain.html",
+        act=None,
+        kinds=KINDS,
+        kind=kind,
+        received_on=raw,
+        due_on=due_on,
+        steps=_days(steps),
+        errors=errors,
+    )
+
+
+@bp.route("/acts/<int:act_id>/deadline/explanation")
+@roles_required()
+def explanation(act_id):
+    """How an act's due date was counted."""
+    from app.domain.deadlines.calculator import explain_deadline
+
+    act = db.get_or_404(Act, act_id)
+    if act.deadline is None:
+        abort(404)
+    due_on, steps = explain_deadline(act.deadline)
+    return render_template(
+        "deadlines/explain.html", act=act, due_on=due_on, steps=_days(steps), errors={}
+    )
+
+
+def _days(steps):
+    return [{**s, "day": date.fromisoformat(s["date"])} for s in steps]
+
+
 @bp.route("/deadlines/")
 @roles_required()
 def index():

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from app.core.clock import today as kyiv_today
 from app.core.db import utcnow
 from app.core.jobs import periodic
+from app.domain.deadlines import protocol
 from app.domain.deadlines.models import Deadline, DeadlineEvent
 from app.extensions import db
 
@@ -23,11 +24,13 @@ log = logging.getLogger(__name__)
 def sweep(today=None):
     """Fire every reminder and expiry due on ``today``; returns a report of what was done."""
     today = today or kyiv_today()
-    report = {"reminded": [], "expired": [], "errors": []}
+    report = {"reminded": [], "expired": [], "protocol": [], "errors": []}
     for deadline_id in _due_ids(Deadline.remind_on, Deadline.reminded_at, today, inclusive=True):
         _each(deadline_id, _remind, today, report["reminded"], report)
     for deadline_id in _due_ids(Deadline.due_on, Deadline.fired_at, today, inclusive=False):
         _each(deadline_id, _expire, today, report["expired"], report)
+    for deadline_id in protocol.closing_ids(today):
+        _each(deadline_id, protocol.warn, today, report["protocol"], report)
     return report
 
 
@@ -105,6 +108,16 @@ def _expire(deadline_id, today):
     act = deadline.act
     if act.state != "sent":
         return None
+    if act.received_on_assumed and not _settings().get("act_on_assumed_receipt", False):
+        # Nobody knows the authority had the act that long: ask the lawyer for the receipt
+        # date instead of declaring it overdue (confirming it lets the next sweep act).
+        db.session.add(
+            DeadlineEvent(
+                deadline_id=deadline.id, kind="assumed_passed", old_due_on=deadline.due_on
+            )
+        )
+        _tell_lawyer_assumed(act)
+        return act.outgoing_number
     expiry = get_engine().deadline_for(act).on_expiry  # the deadline's on_expiry in act.yaml
     if expiry:
         fire_act(act, expiry, None)
@@ -119,13 +132,37 @@ def _expire(deadline_id, today):
     return act.outgoing_number
 
 
+def _settings():
+    from app.workflow import get_engine
+
+    return get_engine().current("act").settings.get("on_expiry", {})
+
+
+def _tell_lawyer_assumed(act):
+    from app.domain.notifications import notify
+
+    notify(
+        act.executor,
+        "act_overdue",
+        _("Confirm the receipt date of act %(number)s", number=act.outgoing_number),
+        _(
+            "The term of act %(number)s counted from an assumed receipt date (%(date)s) has "
+            "passed. Enter the date %(authority)s received it: the act is marked overdue only "
+            "on a confirmed date.",
+            number=act.outgoing_number,
+            date=act.received_on.strftime("%d.%m.%Y"),
+            authority=act.authority.name,
+        ),
+        link=f"/acts/{act.id}",
+    )
+
+
 def _draft_follow_up(act):
     """A reminder to the same authority; when a reminder itself expired, a letter to the
     supervising authority. What is drafted automatically is set in workflows/act.yaml."""
     from app.domain.acts.operations import create_act
-    from app.workflow import get_engine
 
-    settings = get_engine().current("act").settings.get("on_expiry", {})
+    settings = _settings()
     from app.domain.acts.holds import holders
 
     # What this act still holds open (a lawyer may have drafted a follow-up already).

@@ -44,6 +44,15 @@ class ResponseForm(ModelForm):
 
     #: InputRequired, not DataRequired: a wrong date keeps its own message ("Not a valid date").
     received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    #: The postmark or dispatch date: an answer posted by the due date is in time.
+    sent_on = DateField(
+        _l("Sent by the authority on"),
+        validators=[Optional()],
+        description=_l(
+            "The postmark or the date of the authority's letter or e-mail: an answer sent by "
+            "the last day of the term is in time, whenever it arrives (Civil Code Art. 255)."
+        ),
+    )
     incoming_number = StringField(
         _l("Incoming number"), validators=[DataRequired(), Length(max=NUMBER_MAX)]
     )
@@ -62,6 +71,7 @@ class ResponseForm(ModelForm):
         """The fields as ``record_response`` takes them."""
         return {
             "received_on": self.received_on.data,
+            "sent_on": self.sent_on.data,
             "incoming_number": self.incoming_number.data,
             "kind": self.kind.data,
             "text": self.text.data or "",

@@ -24,6 +24,9 @@ class Response(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(12))
     #: The date the Secretariat received (registered) the letter.
     received_on: Mapped[object] = mapped_column(sa.Date)
+    #: The authority's dispatch or postmark date: an answer posted by the due date is in time
+    #: (Civil Code Art. 255 part 2). None when unknown (the receipt date counts then).
+    sent_on: Mapped[object | None] = mapped_column(sa.Date)
     #: The incoming registration number (вх. №).
     incoming_number: Mapped[str] = mapped_column(sa.String(60))
     #: The letter's text or a summary of it.

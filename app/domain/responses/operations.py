@@ -84,7 +84,7 @@ def record_response(act, data, files, actor):
     response = Response(
         act_id=act.id,
         recorded_by_id=actor.id,
-        **{k: values[k] for k in ("kind", "received_on", "incoming_number", "text")},
+        **{k: values[k] for k in ("kind", "received_on", "sent_on", "incoming_number", "text")},
     )
     db.session.add(response)
     db.session.flush()
@@ -151,6 +151,14 @@ def _check_actor(actor):
 
 def _move(act, response, actor):
     params = {"response_id": response.id, "comment": history_comment(response)}
+    if response.is_substantive:
+        from app.domain.search.timings import set_answered
+
+        # "Answered in time" and "days to answer" count to the answer's sending date.
+        set_answered(
+            [r.id for r in act.recommendations if r.state in AWAITING_STATES],
+            response.sent_on or response.received_on,
+        )
     if response.is_substantive and act.state in AWAITING_ACT_STATES:
         fire_act(act, "respond", actor, params)
     else:
@@ -196,6 +204,7 @@ def _clean(act, data, problems):
         ]  # fmt: skip
     elif received_on > today():
         problems["received_on"] = [_l("The date of receipt cannot be in the future.")]
+    sent_on = _clean_sent_on(act, data.get("sent_on"), received_on, problems)
     number = data.get("incoming_number")
     number = number.strip() if isinstance(number, str) else ""
     if not number or len(number) > NUMBER_MAX:
@@ -209,10 +218,28 @@ def _clean(act, data, problems):
     return {
         "kind": kind,
         "received_on": received_on,
+        "sent_on": sent_on,
         "incoming_number": number,
         "text": text.strip(),
         "positions": _clean_positions(act, data.get("positions") or [], problems),
     }
+
+
+def _clean_sent_on(act, sent_on, received_on, problems):
+    """The authority's dispatch (postmark) date: not before the act was sent, not after the
+    answer arrived."""
+    if sent_on is None or sent_on == "":
+        return None
+    if not isinstance(sent_on, date) or isinstance(sent_on, datetime):
+        problems["sent_on"] = [_l("Give a date as YYYY-MM-DD.")]
+    elif act.sent_on is not None and sent_on < act.sent_on:
+        message = _l(
+            "The answer cannot be sent before the act was (%(date)s).", date=fmt_date(act.sent_on)
+        )
+        problems["sent_on"] = [message]
+    elif isinstance(received_on, date) and sent_on > received_on:
+        problems["sent_on"] = [_l("The answer cannot be sent after it arrived.")]
+    return sent_on
 
 
 def _clean_positions(act, raw, problems):

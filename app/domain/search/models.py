@@ -36,6 +36,12 @@ class RecommendationTiming(db.Model):
     sent_on: Mapped[object | None] = mapped_column(sa.Date)
     #: The Kyiv date of the first ``respond``: the authority answered.
     responded_on: Mapped[object | None] = mapped_column(sa.Date)
+    #: Written by the application, not the triggers: the authority's receipt of the act that
+    #: carried it (its clock starts) ...
+    received_on: Mapped[object | None] = mapped_column(sa.Date)
+    #: ... and the sending (postmark) date of the substantive answer, or its receipt date when
+    #: that is unknown. The statistics count timeliness and days to answer between these two.
+    answered_on: Mapped[object | None] = mapped_column(sa.Date)
 
 
 #: Counting a theme (and a theme in a state) without reading the table.

@@ -66,6 +66,12 @@ class Figures:
     median_days: float | None = None
 
 
+#: Timeliness counts from the authority's receipt to the answer's sending (postmark) date (Civil
+#: Code Art. 255 part 2), falling back to the history's dates where those are not known.
+ANSWERED_ON = sa.func.coalesce(T.answered_on, T.responded_on)
+CLOCK_FROM = sa.func.coalesce(T.received_on, T.sent_on)
+
+
 def _percent(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
@@ -77,9 +83,9 @@ def _dimensions(dialect):
         else sa.cast(sa.func.strftime("%Y", V.started_on), sa.Integer)
     )
     days = (
-        T.responded_on - T.sent_on
+        ANSWERED_ON - CLOCK_FROM
         if dialect == "postgresql"
-        else sa.cast(sa.func.julianday(T.responded_on) - sa.func.julianday(T.sent_on), sa.Integer)
+        else sa.cast(sa.func.julianday(ANSWERED_ON) - sa.func.julianday(CLOCK_FROM), sa.Integer)
     )
     return {
         "state": R.state,
@@ -110,7 +116,7 @@ def _flags(on):
                 sa.or_(T.responded_on.is_not(None), R.due_on < on),
             )
         ),
-        "in_time": flag(T.responded_on <= R.due_on),
+        "in_time": flag(ANSWERED_ON <= R.due_on),
     }
 
 

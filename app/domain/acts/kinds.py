@@ -1,0 +1,153 @@
+"""The one table of act kinds: the law each kind rests on, whether its term is statutory, and
+the words a letter uses for its term — read with the term itself from workflows/act.yaml
+(``settings.terms``), so the letter and the clock never disagree.
+
+Citations checked against the Law of Ukraine «Про Уповноваженого Верховної Ради України з прав
+людини»: Art. 15 has parts (not items); Art. 19-1 is the national preventive mechanism;
+Art. 22 part 1 item 2 is the right to request information, item 3 the duty to answer the
+Commissioner's proposals within a month.
+"""
+
+from dataclasses import dataclass
+
+from app.terms import Term
+
+LAW = "Закону України «Про Уповноваженого Верховної Ради України з прав людини»"
+KUPAP_WARNING = (
+    "Звертаю увагу, що невиконання законних вимог Уповноваженого Верховної Ради України з прав "
+    "людини тягне за собою адміністративну відповідальність, передбачену статтею 188-40 "
+    "Кодексу України про адміністративні правопорушення."
+)
+
+
+@dataclass(frozen=True)
+class ActKind:
+    code: str
+    #: The word of the e-mail subject and the act page («Подання»).
+    title: str
+    #: The same in the accusative («надсилаємо подання»).
+    accusative: str
+    #: «Відповідно до …»: the provisions the letter rests on.
+    basis: str
+    #: True when the law sets the term (it may be extended, never shortened or shifted back).
+    statutory: bool
+
+
+KINDS = {
+    "submission": ActKind(
+        "submission",
+        "Подання",
+        "подання",
+        f"Відповідно до частини третьої статті 15 та статті 19-1 {LAW}",
+        True,
+    ),
+    "request": ActKind(
+        "request",
+        "Запит",
+        "запит",
+        f"Відповідно до частини шостої статті 19-1 та пункту 2 частини першої статті 22 {LAW}",
+        False,
+    ),
+    "initiative_letter": ActKind(
+        "initiative_letter",
+        "Лист",
+        "лист",
+        f"Відповідно до статті 19-1 та пункту 3 частини першої статті 22 {LAW}",
+        True,
+    ),
+    "reminder": ActKind(
+        "reminder",
+        "Нагадування",
+        "нагадування",
+        f"Відповідно до статті 19-1 та пункту 2 частини першої статті 22 {LAW}",
+        False,
+    ),
+}
+
+#: The escalation to the supervising authority is an initiative letter that follows a reminder.
+ESCALATION_BASIS = f"Відповідно до статті 19-1 та пунктів 2 і 3 частини першої статті 22 {LAW}"
+
+_GENITIVE = {
+    1: "одного",
+    2: "двох",
+    3: "трьох",
+    4: "чотирьох",
+    5: "п’яти",
+    6: "шести",
+    7: "семи",
+    8: "восьми",
+    9: "дев’яти",
+    10: "десяти",
+    12: "дванадцяти",
+    14: "чотирнадцяти",
+    15: "п’ятнадцяти",
+    20: "двадцяти",
+    21: "двадцяти одного",
+    30: "тридцяти",
+}
+_ADJECTIVE = {
+    3: "триденний",
+    5: "п’ятиденний",
+    7: "семиденний",
+    10: "десятиденний",
+    14: "чотирнадцятиденний",
+    15: "п’ятнадцятиденний",
+    20: "двадцятиденний",
+    30: "тридцятиденний",
+}
+_MONTHS = {1: "місячний", 2: "двомісячний", 3: "тримісячний", 6: "шестимісячний"}
+
+
+def kind_of(code) -> ActKind:
+    return KINDS[code]
+
+
+def is_statutory(code) -> bool:
+    return code in KINDS and KINDS[code].statutory
+
+
+def term_phrase(term: Term) -> str:
+    """«у місячний строк», «у п’ятнадцятиденний строк», «у строк 12 робочих днів»."""
+    if term.unit == "months" and term.amount in _MONTHS:
+        return f"у {_MONTHS[term.amount]} строк"
+    if term.unit == "days" and term.amount in _ADJECTIVE:
+        return f"у {_ADJECTIVE[term.amount]} строк"
+    unit = {"days": "календарних днів", "working_days": "робочих днів", "months": "місяців"}
+    return f"у строк {term.amount} {unit[term.unit]}"
+
+
+def term_limit(term: Term) -> str:
+    """«не пізніше десяти днів» (the reminder's wording), or «не пізніше ніж у … строк»."""
+    if term.unit == "days" and term.amount in _GENITIVE:
+        word = "дня" if term.amount in (1, 21) else "днів"
+        return f"не пізніше {_GENITIVE[term.amount]} {word}"
+    if term.unit == "working_days" and term.amount in _GENITIVE:
+        word = "робочого дня" if term.amount in (1, 21) else "робочих днів"
+        return f"не пізніше {_GENITIVE[term.amount]} {word}"
+    return f"не пізніше ніж {term_phrase(term)}"
+
+
+def term_text(code, term: Term, escalation=False) -> str:
+    """The closing sentence on the term, worded from the same term the clock counts."""
+    if escalation:
+        return (
+            "Прошу вжити заходів в межах повноважень та "
+            f"{term_phrase(term)} з дня одержання цього листа надати вмотивовану письмову "
+            "відповідь про вжиті заходи."
+        )
+    if code == "submission":
+        return (
+            "Про результати розгляду подання та вжиті заходи прошу повідомити "
+            f"{term_phrase(term)} з дня його одержання."
+        )
+    if code == "request":
+        return f"Інформацію прошу надати {term_phrase(term)} з дня одержання цього запиту."
+    if code == "initiative_letter":
+        return (
+            "Прошу розглянути ці пропозиції та "
+            f"{term_phrase(term)} з дня їх одержання надати вмотивовану письмову відповідь."
+        )
+    return (
+        f"Прошу {term_limit(term)} з дня одержання цього листа поінформувати про результати "
+        "розгляду та вжиті заходи."
+    )
