@@ -121,6 +121,7 @@ def _register_blueprints(app):
 def _register_jobs():
     """Modules whose periodic jobs the workers enqueue."""
     from app.domain import notifications as _digests  # noqa: F401
+    from app.domain import retention as _retention  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401
     from app.domain.search import jobs as _search_jobs  # noqa: F401
     from app.mail import jobs as _mail_jobs  # noqa: F401

@@ -29,6 +29,11 @@ def register_blueprints(app):
     from app.domain.responses.routes import bp as responses
 
     app.register_blueprint(responses)
+    from app.domain.imports.routes import bp as imports
+    from app.domain.privacy.routes import bp as privacy
+
+    app.register_blueprint(imports)
+    app.register_blueprint(privacy)
     app.context_processor(_template_helpers)
 
 
@@ -72,6 +77,7 @@ NAV = [
     ("auth.users", _l("Users"), ("admin",)),
     ("deadlines.calendar", _l("Calendar"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
+    ("imports.index", _l("Import"), ("admin", "lawyer")),
 ]
 
 
@@ -105,6 +111,8 @@ def _template_helpers():
         from app.workflow import get_engine
 
         lang = "uk" if str(get_locale()) == "uk" else "en"
+        if name == "import":
+            return _l("imported")
         for t in get_engine().current(workflow).transitions:
             if t.name == name:
                 return getattr(t.label, lang)

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.core.i18n import long_date
+from app.domain.privacy.operations import applies_review
 from app.letters import render
 
 LEGAL_BASIS = {
@@ -38,6 +39,7 @@ def default_heading(kind, facilities):
     }[kind]
 
 
+@applies_review  # personal data replaced when the lawyer chose to anonymise
 def context(act) -> dict:
     """The template context of ``act`` (the contract in app/letters/render.py)."""
     authority, executor = act.authority, act.executor

@@ -141,6 +141,7 @@ def download(document_id):
 
 def _act_page(act, send_form=None, **sections):
     from app.domain.acts.letters import preview_html
+    from app.domain.privacy.routes import act_sections
     from app.domain.recommendations.queries import actor_names
     from app.domain.responses.routes import act_section
     from app.letters.render import LetterError
@@ -159,7 +160,7 @@ def _act_page(act, send_form=None, **sections):
         "acts/detail.html", act=act, history=history, names=actor_names(history),
         transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
         preview=preview, preview_error=preview_error, emails=emails_for("acts", act.id),
-        **act_section(act, **sections),
+        **act_section(act, **sections), **act_sections(act),
     )  # fmt: skip
 
 
