@@ -4,15 +4,32 @@ import io
 
 from openpyxl import Workbook
 
-HEADERS = ["Ідентифікатор", "Установа", "Дата візиту", "Орган", "Текст", "Тема", "Пріоритет", "Стан"]
+HEADERS = [
+    "Ідентифікатор",
+    "Установа",
+    "Дата візиту",
+    "Орган",
+    "Текст",
+    "Тема",
+    "Пріоритет",
+    "Стан",
+]
 FACILITY = "ДУ «Бучанська виправна колонія (№ 85)»"
 AGENCY = "Державна кримінально-виконавча служба України"
 
 
 def rows(n=3, start=1):
     return [
-        [f"R-{i}", FACILITY, "2023-03-10", AGENCY, f"Рекомендація номер {i}", "health",
-         "high", "issued"]
+        [
+            f"R-{i}",
+            FACILITY,
+            "2023-03-10",
+            AGENCY,
+            f"Рекомендація номер {i}",
+            "health",
+            "high",
+            "issued",
+        ]
         for i in range(start, start + n)
     ]
 
@@ -38,7 +55,10 @@ def xlsx(data, headers=HEADERS, title="Рекомендації", before=None):
 def upload(api, content, filename="import.xlsx", dry_run=False):
     return api.post(
         "/imports",
-        data={"file": (io.BytesIO(content), filename), "kind": "recommendations",
-              "dry_run": "true" if dry_run else "false"},
+        data={
+            "file": (io.BytesIO(content), filename),
+            "kind": "recommendations",
+            "dry_run": "true" if dry_run else "false",
+        },
         content_type="multipart/form-data",
     )

@@ -36,7 +36,9 @@ def test_import_creates_visits_history_and_one_audit_row(db, registry, users, ap
     ]
     visit = recs[0].visit
     assert (visit.started_on.isoformat(), visit.kind, visit.created_by_id) == (
-        "2023-03-10", "planned", users["lawyer"].id,
+        "2023-03-10",
+        "planned",
+        users["lawyer"].id,
     )
     assert recs[1].visit_id == visit.id and visit.id != registry["visit"].id
     history = api.get(f"/recommendations/{recs[1].id}/history").json
@@ -91,14 +93,46 @@ def test_reimport_by_identifier_updates_instead_of_duplicating(db, registry, use
 
 def test_ukrainian_labels_names_and_date_forms(db, registry, users, api_for):
     api = api_for(users["lawyer"])
-    headers = ["ідентифікатор", "facility", "Дата візиту", "authority", "Текст", "Тема",
-               "Пріоритет", "Стан", "Вихідний номер", "Дата надсилання", "Дата відповіді"]
+    headers = [
+        "ідентифікатор",
+        "facility",
+        "Дата візиту",
+        "authority",
+        "Текст",
+        "Тема",
+        "Пріоритет",
+        "Стан",
+        "Вихідний номер",
+        "Дата надсилання",
+        "Дата відповіді",
+    ]
     data = [
-        ["A-1", 'ду "бучанська  виправна колонія (№ 85)"', "10.03.2023",
-         AGENCY.upper(), "Текст", "Медичне забезпечення", "Високий", "Надіслано",
-         "1234/2023", "20.03.2023", "2023-04-18"],
-        ["A-2", registry["facility"].id, 44995, registry["ministry"].id, "Текст 2",
-         "матеріально-побутові умови", "Low", "Відповідь отримано", None, None, None],
+        [
+            "A-1",
+            'ду "бучанська  виправна колонія (№ 85)"',
+            "10.03.2023",
+            AGENCY.upper(),
+            "Текст",
+            "Медичне забезпечення",
+            "Високий",
+            "Надіслано",
+            "1234/2023",
+            "20.03.2023",
+            "2023-04-18",
+        ],
+        [
+            "A-2",
+            registry["facility"].id,
+            44995,
+            registry["ministry"].id,
+            "Текст 2",
+            "матеріально-побутові умови",
+            "Low",
+            "Відповідь отримано",
+            None,
+            None,
+            None,
+        ],
     ]
     response = upload(api, xlsx(data, headers))
     assert response.status_code == 201, response.json
@@ -107,7 +141,8 @@ def test_ukrainian_labels_names_and_date_forms(db, registry, users, api_for):
     assert (one.facility_id, one.authority_id) == (registry["facility"].id, registry["agency"].id)
     assert one.legacy_outgoing_number == "1234/2023"
     assert (one.legacy_sent_on.isoformat(), one.legacy_answered_on.isoformat()) == (
-        "2023-03-20", "2023-04-18",
+        "2023-03-20",
+        "2023-04-18",
     )
     assert one.visit.started_on.isoformat() == "2023-03-10"
     assert (two.theme, two.priority, two.state) == ("conditions", "low", "responded")
