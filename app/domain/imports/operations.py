@@ -223,9 +223,16 @@ def _write(spill, visits, report, filename, actor):
             break
         new = [(n, v) for n, v in batch if v["id"] is None]
         _insert(new, visit_ids, version, initial, filename, actor)
-        for number, values in batch:
-            if values["id"] is not None:
-                _update(values, visit_ids, number, filename, actor)
+        existing = [(n, v) for n, v in batch if v["id"] is not None]
+        if existing:
+            recs = db.session.scalars(
+                sa.select(Recommendation).where(
+                    Recommendation.id.in_([v["id"] for _n, v in existing])
+                )
+            )
+            by_id = {rec.id: rec for rec in recs}
+            for number, values in existing:
+                _update(by_id[values["id"]], values, visit_ids, number, filename, actor)
         db.session.flush()
 
 
@@ -318,8 +325,7 @@ def _insert(rows, visit_ids, version, initial, filename, actor):
     get_engine().record_entries(Recommendation, entries, actor)
 
 
-def _update(values, visit_ids, number, filename, actor):
-    rec = db.session.get(Recommendation, values["id"])
+def _update(rec, values, visit_ids, number, filename, actor):
     comment, params = provenance(filename, number, values)
     get_engine().enter(rec, values["state"], actor, comment, params)
     for name, value in _fields(values, visit_ids).items():
