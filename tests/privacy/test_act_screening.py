@@ -5,10 +5,12 @@ import io
 
 import sqlalchemy as sa
 from docx import Document as DocxDocument
+from pypdf import PdfReader
 
 from app.core import storage
 from app.core.audit import AuditEvent
 from app.domain.acts.models import Act
+from app.domain.privacy.operations import public_heading
 from app.domain.recommendations.operations import fire
 
 OPENING = "Під час візиту засуджений Петренко І.В. (тел. +380 67 123 45 67) повідомив про побиття."
@@ -29,7 +31,7 @@ def test_generation_refused_until_anonymised(
     rec = make_rec("Забезпечити Петренку І.В. консультацію лікаря-травматолога")
     fire(rec, "issue", users["lawyer"])
     db.session.commit()
-    act = make_act(recs=[rec], opening=OPENING)
+    act = make_act(recs=[rec], opening=OPENING, heading="Про скаргу Петренка І.В.")
     api = api_for(users["lawyer"])
     refused = _generate(api, act)
     assert refused.status_code == 409
@@ -48,6 +50,12 @@ def test_generation_refused_until_anonymised(
     assert "Петренк" not in text and "+380" not in text
     assert "засуджений особа 1 (тел. [телефон])" in text
     assert "Забезпечити особа 1 консультацію" in text  # the same person, the same label
+    assert "Про скаргу особа 1" in text
+    pdf = [d for d in act.documents if d.format == "pdf"][-1]
+    reader = PdfReader(io.BytesIO(storage.read(pdf.path)))
+    pdf_text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Петренк" not in pdf_text + str(reader.metadata.title)
+    assert public_heading(act) == "Про скаргу особа 1"  # what the act's e-mail will say
     events = db.session.scalars(sa.select(AuditEvent.event)).all()
     assert "act.personal_data_anonymise" in events
 

@@ -98,7 +98,7 @@ def render_letter(act) -> tuple[str, bytes, bytes]:
     letter = context(act)
     markdown = render.render_markdown(render.template_for(act.kind), {"letter": letter}, templates)
     docx = render.render_docx(markdown, templates / "reference.docx")
-    title = f"{act.heading} — {act.outgoing_number or 'проєкт'}"
+    title = f"{letter['heading']} — {act.outgoing_number or 'проєкт'}"
     pdf = render.render_pdf(
         markdown, templates / "letter.css", {**letter["issuer"], "title": title}
     )

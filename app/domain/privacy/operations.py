@@ -125,6 +125,14 @@ def anonymise_letter(act, letter: dict) -> dict:
     return letter
 
 
+def public_heading(act) -> str:
+    """The act's heading as it may leave the office (anonymised when the lawyer chose so)."""
+    review = current_decision(act)
+    if review is not None and review["decision"] == "anonymise":
+        return personal_data.Anonymiser()(act.heading)
+    return act.heading
+
+
 def applies_review(context):
     """Decorates the function that builds a letter's context from an act: the letter then
     carries the anonymised texts when the lawyer chose to anonymise."""
