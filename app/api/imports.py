@@ -31,7 +31,10 @@ def imports_create():
     if fields:
         raise ApiError(422, fields=fields)
     with tempfile.NamedTemporaryFile() as tmp:
-        upload.save(tmp)
+        try:
+            upload.save(tmp)
+        finally:
+            upload.close()  # a large upload is spooled to a temporary file of its own
         tmp.flush()
         report = import_recommendations(
             tmp.name, upload.filename, g.api_user, dry_run=dry_run in ("true", "1")

@@ -217,3 +217,23 @@ def test_page_shows_errors_per_row(db, registry, users, client_for):
     assert page.status_code == 422
     assert 'id="import-errors"' in html and "надзвичайний" in html
     assert "imports/confirm" not in html
+
+
+def test_fifty_thousand_rows_and_an_error_in_the_last(app, db, registry, tmp_path):
+    lines = [";".join(HEADERS)]
+    line = f'R-{{}};"{FACILITY}";10.03.2023;;Забезпечити доступ до води {{}};health;high;issued'
+    lines += [line.format(i, i) for i in range(50_000)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    runner = app.test_cli_runner()
+    db.session.commit()
+    result = runner.invoke(args=["import", "recommendations", str(path), "--dry-run"])
+    assert result.exit_code == 0
+    assert "rows: 50000, would create: 50000, updated: 0, errors: 0" in result.output
+    lines[-1] = lines[-1].replace("health", "здоров'я")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(args=["import", "recommendations", str(path)])
+    assert result.exit_code == 1
+    assert "row 50001, Тема:" in result.output and "nothing saved" in result.output
+    db.session.rollback()
+    assert _count(db) == 0

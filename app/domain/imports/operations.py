@@ -27,6 +27,7 @@ from app.extensions import db
 from app.workflow import get_engine
 
 BATCH = 1000
+_CONCURRENT = _l("Another import saved the same identifiers meanwhile: nothing saved, try again.")
 #: Errors listed at most; the import fails with the first one anyway.
 MAX_ERRORS = 500
 
@@ -90,7 +91,11 @@ def import_recommendations(path, filename, actor, dry_run=False, preview_rows=0)
         if report.errors or dry_run:
             return report
         spill.seek(0)
-        _write(spill, visits, report, filename, actor)
+        try:
+            _write(spill, visits, report, filename, actor)
+        except sa.exc.IntegrityError:  # another import wrote the same identifiers meanwhile
+            report.errors.append(RowError(0, "", str(_CONCURRENT)))
+            return report
     record_audit(
         "import.recommendations",
         actor,

@@ -34,7 +34,10 @@ def index():
         status = 422 if request.method == "POST" else 200
         return render_template("imports/index.html", form=form, columns=COLUMNS), status
     upload = form.file.data
-    token = uploads.save(upload.stream, upload.filename, current_user)
+    try:
+        token = uploads.save(upload.stream, upload.filename, current_user)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file of its own
     path, filename = uploads.load(token, current_user)
     report = import_recommendations(
         path, filename, current_user, dry_run=True, preview_rows=PREVIEW_ROWS
