@@ -74,8 +74,14 @@ def _response_files(cutoff, files):
 
 
 def _documents(cutoff, files):
+    # An e-mail still to be sent carries the act's documents: they wait for it.
+    waiting = sa.select(OutboxEmail.subject_id).where(
+        OutboxEmail.subject_type == "acts", OutboxEmail.status.in_(ACTIVE_EMAIL_STATES)
+    )
     stmt = sa.select(Document.id, Document.path).where(
-        Document.created_at < cutoff, Document.act_id.not_in(held_acts())
+        Document.created_at < cutoff,
+        Document.act_id.not_in(held_acts()),
+        Document.act_id.not_in(waiting),
     )
     return _delete(Document, stmt, files)
 

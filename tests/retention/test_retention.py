@@ -128,3 +128,20 @@ def test_legal_hold_needs_a_reason_and_a_lawyer(db, users, make_act, client_for)
     assert db.session.get(Act, act.id).legal_hold_reason is None
     response = client_for(users["monitor"]).post(f"/acts/{act.id}/legal-hold", data={"reason": "x"})
     assert response.status_code == 403
+
+
+def test_documents_wait_for_their_unsent_email(db, users, make_act, run_jobs):
+    act = make_act()
+    fire(act, "generate", users["lawyer"])
+    db.session.commit()
+    run_jobs()
+    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    db.session.commit()
+    run_jobs()
+    email = db.session.scalar(sa.select(OutboxEmail))
+    assert email.status in retention.ACTIVE_EMAIL_STATES  # no SMTP server configured
+    days = {"documents": 1, "emails": 1}
+    counts = retention.purge(now=utcnow() + timedelta(days=5), days=days)
+    db.session.commit()
+    assert counts["documents"] == 0 and counts["emails"] == 0
+    assert len(_paths(db, Document, act)) == 4
