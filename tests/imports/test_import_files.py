@@ -191,6 +191,7 @@ def test_page_upload_preview_confirm(db, registry, users, client_for):
     assert page.status_code == 200
     assert 'id="import-preview"' in html and "Рекомендація номер 3" in html
     assert "<code>facility</code>" in html
+    assert f'<small class="text-muted read-as">→ №{registry["facility"].id}</small>' in html
     assert _count(db) == 0
     token = html.split('name="token" type="hidden" value="')[1].split('"')[0]
     other = client_for(users["admin"]).post("/imports/confirm", data={"token": token})

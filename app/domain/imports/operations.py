@@ -130,9 +130,9 @@ def _check(sheet, report, spill, preview_rows) -> dict:
             report.errors.append(RowError(number, "", str(_too_many(max_rows))))
             return {}
         cells = {k: values[i] if i < len(values) else None for i, k in keys.items()}
-        if len(report.preview) < preview_rows:
-            report.preview.append((number, [values[i] if i < len(values) else None for i in keys]))
         values = check_row(number, cells, lookups, report.errors)
+        if len(report.preview) < preview_rows:
+            report.preview.append((number, _preview(cells, values)))
         if values is not None and _unique(values, number, seen, report):
             visits.setdefault(
                 (values["facility_id"], values["visit_started_on"]), values["visit_kind"]
@@ -149,6 +149,19 @@ def _check(sheet, report, spill, preview_rows) -> dict:
     if report.rows == 0 and not report.errors:
         report.errors.append(RowError(0, "", str(_l("The sheet has no rows under its header."))))
     return visits
+
+
+#: Where a column's value is after checking (the others keep their key).
+_READ_AS = {"facility": "facility_id", "authority": "authority_id"}
+
+
+def _preview(cells, values):
+    """``[(key, as written, as read)]`` of a row; as read is None when the row has errors."""
+    out = []
+    for key, raw in cells.items():
+        read = None if values is None else values.get(_READ_AS.get(key, key))
+        out.append((key, raw, read))
+    return out
 
 
 def _header(rows, report):
