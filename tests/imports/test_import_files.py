@@ -238,3 +238,41 @@ def test_fifty_thousand_rows_and_an_error_in_the_last(app, db, registry, tmp_pat
     assert "row 50001, Тема:" in result.output and "nothing saved" in result.output
     db.session.rollback()
     assert _count(db) == 0
+
+
+def test_formulas_give_their_saved_values_never_run(api, db):
+    """A spreadsheet program saves each formula's result beside it: that value is imported."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Рекомендації"
+    sheet.append(HEADERS)
+    sheet.append(
+        [
+            "F-1",
+            FACILITY,
+            "10.03.2023",
+            None,
+            "=UPPER(A2)",
+            "health",
+            None,
+            None,
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    saved = io.BytesIO()
+    with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                formula = '<c r="E2"><f>UPPER(A2)</f><v></v></c>'
+                assert formula.encode() in data
+                cached = (
+                    '<c r="E2" t="str"><f>CONCAT("Забезпечити ","воду")</f><v>Збережене</v></c>'
+                )
+                data = data.replace(formula.encode(), cached.encode())
+            target.writestr(info, data)
+    response = upload(api, saved.getvalue())
+    assert response.status_code == 201, response.json
+    assert db.session.scalar(sa.select(Recommendation.text)) == "Збережене"
