@@ -131,6 +131,7 @@ def _register_jobs():
     from app.auth import token_use as _token_use  # noqa: F401
     from app.core import idempotency as _idempotency  # noqa: F401
     from app.domain import notifications as _digests  # noqa: F401
+    from app.domain import retention as _retention  # noqa: F401
     from app.domain.acts import dispatch as _act_dispatch  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401
     from app.domain.search import jobs as _search_jobs  # noqa: F401

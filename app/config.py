@@ -132,6 +132,38 @@ def _letter_settings():
     }
 
 
+def _days(env, name, default):
+    value = env(name, default)
+    try:
+        days = int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number of days (0: keep for ever)") from None
+    if days < 0:
+        raise RuntimeError(f"{name} must be 0 or more")
+    return days
+
+
+def _import_and_retention_settings():
+    """Spreadsheet import limits and how long each kind of record is kept (README: Retention)."""
+    env = os.environ.get
+    return {
+        #: Rows of one imported sheet at most.
+        "IMPORT_MAX_ROWS": int(env("IMPORT_MAX_ROWS", "100000")),
+        #: An XLSX archive: parts and unpacked bytes at most (a zip bomb stops here).
+        "IMPORT_MAX_ENTRIES": 2000,
+        "IMPORT_MAX_UNCOMPRESSED": int(env("IMPORT_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024,
+        #: Hours an uploaded sheet waits between its preview and the confirmation.
+        "IMPORT_UPLOAD_HOURS": 24,
+        #: Days each kind of record is kept (0: for ever). Acts under legal hold keep theirs.
+        "RETENTION_DAYS": {
+            "response_files": _days(env, "RETENTION_RESPONSE_FILES_DAYS", "0"),
+            "emails": _days(env, "RETENTION_EMAILS_DAYS", "0"),
+            "documents": _days(env, "RETENTION_DOCUMENTS_DAYS", "0"),
+            "audit": _days(env, "RETENTION_AUDIT_DAYS", "0"),
+        },
+    }
+
+
 def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
@@ -181,6 +213,7 @@ def load_config(app, overrides=None):
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
         **_security_settings(public_url),
         **_letter_settings(),
+        **_import_and_retention_settings(),
     )
     if app.config["STORAGE_BACKEND"] not in ("filesystem", "database", "s3"):
         raise RuntimeError("STORAGE_BACKEND must be filesystem, database or s3")

@@ -103,6 +103,7 @@ from app.api import (  # noqa: E402,F401
     deadlines,
     emails,
     facilities,
+    imports,
     me,
     openapi,
     recommendations,

@@ -10,6 +10,10 @@ CSV: UTF-8 with a byte-order mark (so spreadsheet programs read Cyrillic), comma
 dates as YYYY-MM-DD; a text cell starting with = + - @ gets a leading apostrophe, so no program
 runs it as a formula. XLSX: one sheet, bold frozen header, real dates and numbers; text is
 always text (never a formula).
+
+With ``anonymise`` (by default the request's ``anonymise=true``), every text cell passes
+through ``app.core.personal_data.Anonymiser``, one per file: the same person is «особа N»
+throughout the file.
 """
 
 import csv
@@ -84,11 +88,18 @@ def rows(source, prepare=None):
         result.close()
 
 
-def export_response(source, columns, filename, fmt, title=None, locale="uk", prepare=None):
+def export_response(
+    source, columns, filename, fmt, title=None, locale="uk", prepare=None, anonymise=None
+):
     """The download of ``source`` (a SELECT or rows) as ``fmt`` ("csv" or "xlsx");
-    ``prepare()``, when given, runs just before the SELECT (which a CSV runs while streaming)."""
+    ``prepare()``, when given, runs just before the SELECT (which a CSV runs while streaming).
+    ``anonymise``: replace personal data in text cells (None: as the request's ``anonymise``)."""
     if fmt not in FORMATS:
         raise BadFormat(fmt)
+    if anonymise is None:
+        anonymise = wants_anonymised()
+    if anonymise:
+        columns = _anonymised(columns)
     with force_locale(locale):
         headers = [str(c.header) for c in columns]
         title = str(title or filename)
@@ -102,6 +113,24 @@ def export_response(source, columns, filename, fmt, title=None, locale="uk", pre
     response.headers["Content-Length"] = str(size)
     response.headers.set("Content-Disposition", "attachment", filename=f"{filename}.{fmt}")
     return response
+
+
+def wants_anonymised(args=None) -> bool:
+    """Whether the request asks for personal data to be replaced (``anonymise=true``)."""
+    from flask import has_request_context, request
+
+    if args is None:
+        if not has_request_context():
+            return False
+        args = request.args
+    return (args.get("anonymise") or "").lower() in ("true", "1", "on", "yes")
+
+
+def _anonymised(columns):
+    from app.core.personal_data import Anonymiser
+
+    anonymise = Anonymiser()
+    return [Column(c.header, lambda row, c=c: anonymise(c.get(row)), c.width) for c in columns]
 
 
 def _chunks(out, size=256 * 1024):

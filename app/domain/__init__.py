@@ -31,6 +31,11 @@ def register_blueprints(app):
     from app.domain.responses.routes import bp as responses
 
     app.register_blueprint(responses)
+    from app.domain.imports.routes import bp as imports
+    from app.domain.privacy.routes import bp as privacy
+
+    app.register_blueprint(imports)
+    app.register_blueprint(privacy)
     app.context_processor(_template_helpers)
     from app.domain.acts.admin_routes import bp as letter_admin
     from app.domain.acts.sending import register_mail_hooks
@@ -86,6 +91,7 @@ NAV = [
     ("auth.audit", _l("Audit log"), ("admin",)),
     ("letter_admin.index", _l("Letter templates"), ("admin",)),
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
+    ("imports.index", _l("Import"), ("admin", "lawyer")),
 ]
 
 
@@ -119,6 +125,8 @@ def _template_helpers():
         from app.workflow import get_engine
 
         lang = "uk" if str(get_locale()) == "uk" else "en"
+        if name == "import":
+            return _l("imported")
         for t in get_engine().current(workflow).transitions:
             if t.name == name:
                 return getattr(t.label, lang)

@@ -34,6 +34,10 @@ def logins():
 
 def register(app):
     from app.domain.deadlines.cli import deadlines_cli
+    from app.domain.imports.cli import import_cli
+    from app.domain.retention import retention_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(deadlines_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(retention_cli)

@@ -9,6 +9,7 @@ def init_app(app):
     """Register the domain's names, then load and validate workflows/*.yaml."""
     from app.auth import ROLES
     from app.domain.acts import workflow as _acts  # noqa: F401  (registers its guards/effects)
+    from app.domain.privacy import operations as _privacy  # noqa: F401  (its guard)
     from app.workflow import init_app as init_engine
     from app.workflow.cli import workflows_cli
 

@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 #: The pseudo-transition recorded when a case starts.
 CREATE = "create"
+#: The pseudo-transition recorded when a case's state was reached outside the application
+#: (records brought in from elsewhere): no transition, role or guard applies.
+IMPORT = "import"
 #: The role that stands for the system (timers, jobs): an actor of None.
 SYSTEM = "system"
 
@@ -245,6 +248,8 @@ def _transition_problems(d: Definition, t: Transition, loc: tuple, registry) -> 
     problems = _label_problems(t.label, f"transition '{t.name}'", loc)
     if t.name == CREATE:
         problems.append((loc + ("name",), f"'{CREATE}' is reserved for the creation entry"))
+    if t.name == IMPORT:
+        problems.append((loc + ("name",), f"'{IMPORT}' is reserved for records brought in"))
     for j, state in enumerate(t.from_):
         if state != "*" and state not in d.states:
             problems.append((loc + ("from", j), f"unknown state '{state}' in from"))

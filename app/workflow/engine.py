@@ -13,7 +13,7 @@ from app.core.db import utcnow
 from app.core.jobs import enqueue_after_commit
 from app.extensions import db
 from app.workflow.compiled import Compiled, Move
-from app.workflow.definition import CREATE, SYSTEM, Deadline, Definition
+from app.workflow.definition import CREATE, IMPORT, SYSTEM, Deadline, Definition
 from app.workflow.diagram import mermaid
 from app.workflow.errors import Conflict, GuardRefused, NotAllowed, UnknownTransition, WrongState
 from app.workflow.loader import load_dir
@@ -142,6 +142,41 @@ class WorkflowEngine:
         if move.after_commit:
             self._schedule(subject, move, history)
         return history
+
+    def enter(self, subject, state: str, actor, comment=None, params=None) -> WorkflowHistory:
+        """Record that ``subject`` reached ``state`` outside the application (a record brought
+        in from elsewhere): one history row with the reserved transition ``import``, no role,
+        guard or effect. ``state`` must be a state of the subject's definition (``ValueError``
+        otherwise); a concurrent change raises ``Conflict``."""
+        compiled = self._pinned(subject)
+        if state not in compiled.definition.states:
+            raise ValueError(f"unknown state {state!r}")
+        info = self._info(type(subject))
+        row = _history_values(info, subject, compiled, IMPORT, subject.state, state, actor)
+        row["comment"], row["params"] = comment, dict(params or {})
+        return write_transition(subject, info, state, row)
+
+    def new_case_version(self, name: str) -> int:
+        """The definition version a case of workflow ``name`` starting now is pinned to (for
+        callers that insert cases in bulk with ``record_entries``)."""
+        return self.versions.register(name, self._current[name], self._sources[name]).version
+
+    def record_entries(self, cls, entries, actor) -> None:
+        """Insert history rows in bulk for cases of ``cls`` written in bulk (already inserted
+        with their ``state``, ``workflow_version`` and ``version``): each entry is
+        ``(subject_id, workflow_version, transition, from_state, to_state, comment, params)`` where
+        ``transition`` is ``create`` or ``import``."""
+        info = self._info(cls)
+        name, now = cls.__workflow__, utcnow()
+        actor_id = actor.id if actor is not None else None
+        keys = ("subject_id", "workflow_version", "transition", "from_state", "to_state")
+        keys += ("comment", "params")
+        common = {"subject_type": info.table_name, "workflow": name, "actor_id": actor_id}
+        rows = [{**common, **dict(zip(keys, entry, strict=True)), "at": now} for entry in entries]
+        if {r["transition"] for r in rows} - {CREATE, IMPORT}:
+            raise ValueError(f"only {CREATE!r} and {IMPORT!r} entries are recorded in bulk")
+        if rows:
+            db.session.execute(WorkflowHistory.__table__.insert(), rows)
 
     def available(self, subject, actor) -> list[Available]:
         """The transitions ``actor`` may fire now (state, role and guards allow), labelled in the

@@ -1,7 +1,7 @@
 """stored files: the `database` storage backend (files in chunks) and the backend in use
 
 Revision ID: bb8eb08ba193
-Revises: df835f5a98f3
+Revises: fe9fab63fc0e
 Create Date: 2026-11-30 16:58:51.669597
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bb8eb08ba193'
-down_revision = 'df835f5a98f3'
+down_revision = 'fe9fab63fc0e'
 branch_labels = None
 depends_on = None
 

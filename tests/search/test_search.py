@@ -105,7 +105,9 @@ def test_search_page(cases, client_for, users):
     assert "<mark>катуванню</mark>" in body
     assert f'href="/recommendations/{cases["b"].id}"' in body
     assert "Виконання підтверджено" in body and "state-badge" in body  # b is verified
-    assert "/search?format=csv&amp;q=" in body and "region=UA-32" in body
+    # The export form repeats the filters, and offers the files with or without personal data.
+    assert 'name="format" value="csv"' in body and 'name="region" value="UA-32"' in body
+    assert 'name="q" value="катуванню"' in body and 'name="anonymise" value="true"' in body
     assert "Знайдено: 2" in body
 
 

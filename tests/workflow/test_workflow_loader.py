@@ -205,3 +205,16 @@ def test_registry_refuses_a_second_function_under_one_name():
         @local.guard("ok")
         def second(subject, ctx):
             return None
+
+
+def test_create_and_import_are_reserved_entry_names():
+    label = {"uk": "А", "en": "A"}
+    for name in ("create", "import"):
+        data = {
+            "name": "x",
+            "initial": "a",
+            "states": {"a": {"label": label}},
+            "transitions": [{"name": name, "label": label, "from": "a", "to": "a", "roles": "x"}],
+        }
+        with pytest.raises(ValidationError, match=f"'{name}' is reserved"):
+            Definition.model_validate(data)

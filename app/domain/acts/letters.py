@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.core.i18n import long_date
 from app.domain.acts import kinds, letter_admin
+from app.domain.privacy.operations import applies_review
 from app.letters import render
 
 
@@ -93,6 +94,7 @@ def is_escalation(act):
     )
 
 
+@applies_review  # personal data replaced when the lawyer chose to anonymise
 def context(act) -> dict:
     """The template context of ``act`` (the contract in app/letters/render.py)."""
     authority, executor = act.authority, act.executor
@@ -179,12 +181,13 @@ def render_letter(act) -> tuple[str, bytes, bytes]:
 def prepare(act) -> dict:
     """Everything the letter needs from the database, as plain values: a job reads it, ends its
     transaction, and renders (``render_prepared``) without holding the database."""
+    letter = context(act)  # personal data already replaced when the lawyer anonymised
     return {
         "kind": act.kind,
         "template": template_name(act),
         "overrides": letter_admin.overrides(),
-        "letter": context(act),
-        "title": f"{act.heading} — {act.outgoing_number or 'проєкт'}",
+        "letter": letter,
+        "title": f"{letter['heading']} — {act.outgoing_number or 'проєкт'}",
     }
 
 

@@ -95,6 +95,13 @@ class Act(WorkflowSubjectMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: How the personal data found in the act's texts was resolved: {"decision": "anonymise" |
+    #: "consent", "note", "fingerprint" (of the texts screened), "by", "at"}; None: not yet.
+    personal_data_review: Mapped[dict | None] = mapped_column(sa.JSON)
+    #: A legal hold (litigation, an inquiry): while set, retention deletes nothing of the act —
+    #: its documents, e-mails and responses. The reason is required.
+    legal_hold_reason: Mapped[str | None] = mapped_column(sa.Text)
+    legal_hold_at: Mapped[object | None] = mapped_column(UTCDateTime())
     created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -231,6 +231,7 @@ def _act_page(act, send_form=None, **sections):
     from app.domain.acts.dispatch import email_step
     from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.domain.acts.letters import preview_html
+    from app.domain.privacy.routes import act_sections
     from app.domain.recommendations.queries import actor_names
     from app.domain.responses.routes import act_section
     from app.letters.render import LetterError
@@ -253,7 +254,7 @@ def _act_page(act, send_form=None, **sections):
         preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
         email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
         email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
-        **act_section(act, **sections),
+        **act_section(act, **sections), **act_sections(act),
     )  # fmt: skip
 
 

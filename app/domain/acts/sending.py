@@ -11,6 +11,7 @@ from app.domain.acts.letters import addressee, person_name
 def queue_act_email(act):
     """Put the act's e-mail in the outbox in this transaction: the final PDF (and the DOCX when
     the settings say so), a Ukrainian subject and body with the number and date."""
+    from app.domain.privacy.operations import public_heading
     from app.mail.outbox import queue_email
 
     final = [d for d in act.documents if d.is_final]
@@ -29,7 +30,7 @@ def queue_act_email(act):
     text = (
         f"{greeting}\n\n"
         f"Надсилаємо {kind_of(act.kind).accusative} {issuer['name_genitive']} від {date_text} "
-        f"№ {act.outgoing_number} «{act.heading}».\n"
+        f"№ {act.outgoing_number} «{public_heading(act)}».\n"
         "Документ додано до листа у форматі PDF.\n\n"
         "Відповідь просимо надіслати на цю адресу з посиланням на номер і дату документа.\n\n"
         f"Виконавець: {person_name(act.executor.name)}, {act.executor.phone}, {act.executor.email}\n"

@@ -21,6 +21,8 @@ class Recommendation(WorkflowSubjectMixin, db.Model):
         sa.CheckConstraint("previous_id IS NULL OR previous_id <> id", name="not_own_previous"),
         sa.Index("ix_recommendations_authority_state", "authority_id", "state"),
         sa.Index("ix_recommendations_facility_state", "facility_id", "state"),
+        # An index, not a table constraint: adding it needs no rebuild of the table on SQLite.
+        sa.Index("uq_recommendations_external_id", "external_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +42,14 @@ class Recommendation(WorkflowSubjectMixin, db.Model):
     )
     #: The authority's legal term for this recommendation (set when an act carrying it is sent).
     due_on: Mapped[object | None] = mapped_column(sa.Date, index=True)
+    #: The identifier the recommendation had in a spreadsheet it was imported from: importing
+    #: the same identifier again updates this row instead of adding another.
+    external_id: Mapped[str | None] = mapped_column(sa.String(100))
+    #: An act of the past carrying it (before the register of this application): its outgoing
+    #: number and date, and the date of the answer — history, outside today's gap-free register.
+    legacy_outgoing_number: Mapped[str | None] = mapped_column(sa.String(60))
+    legacy_sent_on: Mapped[object | None] = mapped_column(sa.Date)
+    legacy_answered_on: Mapped[object | None] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -1,0 +1,1 @@
+"""Import of legacy spreadsheets: recommendations from XLSX or CSV files (INTERFACE.md)."""
