@@ -77,6 +77,21 @@ def _letter_settings():
     }
 
 
+def _portal_settings():
+    """The authority's answer portal (see the README's section on it)."""
+    env = os.environ.get
+    return {
+        #: Days an act's answer link stays valid from its creation.
+        "PORTAL_LINK_DAYS": int(env("PORTAL_LINK_DAYS") or 180),
+        #: At most this many files in one portal answer, and this many bytes in one request.
+        "PORTAL_MAX_FILES": int(env("PORTAL_MAX_FILES") or 20),
+        "PORTAL_MAX_REQUEST_BYTES": int(env("PORTAL_MAX_REQUEST_BYTES") or 80 * 1024 * 1024),
+        #: Rate limits of the portal (Flask-Limiter notation), per link and per IP address.
+        "PORTAL_LIMIT_PER_TOKEN": env("PORTAL_LIMIT_PER_TOKEN") or "60 per hour",
+        "PORTAL_LIMIT_PER_IP": env("PORTAL_LIMIT_PER_IP") or "120 per hour",
+    }
+
+
 def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
@@ -126,6 +141,7 @@ def load_config(app, overrides=None):
         WORKFLOWS_DIR=str(Path(app.root_path).parent / "workflows"),
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
         **_letter_settings(),
+        **_portal_settings(),
     )
     if app.config["CALENDAR_PROFILE"] not in ("martial_law", "peacetime"):
         raise RuntimeError("CALENDAR_PROFILE must be martial_law or peacetime")

@@ -56,8 +56,10 @@ from app.api import (  # noqa: E402,F401
     facilities,
     me,
     openapi,
+    portal,
     recommendations,
     responses,
+    review,
     search,
     visits,
 )

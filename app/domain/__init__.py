@@ -29,7 +29,17 @@ def register_blueprints(app):
     from app.domain.responses.routes import bp as responses
 
     app.register_blueprint(responses)
+    _register_portal(app)
     app.context_processor(_template_helpers)
+
+
+def _register_portal(app):
+    """The authority's answer link (public pages) and the lawyer's queue of answers to review."""
+    from app.domain.portal.routes import bp as portal
+    from app.domain.responses.review_routes import bp as review
+
+    app.register_blueprint(portal)
+    app.register_blueprint(review)
 
 
 DOCUMENTS_STATUS_LABELS = {
@@ -66,6 +76,7 @@ NAV = [
     ("search.index", _l("Search"), ("admin", "lawyer", "monitor")),
     ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
     ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
+    ("review.index", _l("Answers to review"), ("lawyer",)),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),

@@ -81,7 +81,14 @@ def context(act) -> dict:
         }
         if previous is not None and previous.outgoing_number
         else None,
+        "portal": _portal(act),
     }
+
+
+def _portal(act):
+    from app.domain.portal.links import letter_block
+
+    return letter_block(act)
 
 
 def _visit_text(visit):

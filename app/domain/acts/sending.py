@@ -4,6 +4,7 @@ more than the record (by post)."""
 from flask import current_app
 
 from app.core.i18n import long_date
+from app.domain.portal.links import email_paragraph as portal_paragraph
 
 
 def after_registration(act, ctx):
@@ -32,6 +33,7 @@ def queue_act_email(act):
         f"№ {act.outgoing_number} «{act.heading}».\n"
         "Документ додано до листа у форматі PDF.\n\n"
         "Відповідь просимо надіслати на цю адресу з посиланням на номер і дату документа.\n\n"
+        f"{portal_paragraph(act)}"
         f"Виконавець: {act.executor.name}, {act.executor.phone}, {act.executor.email}\n"
         f"{issuer['name']}\n{issuer['address']}\n"
     )

@@ -38,7 +38,16 @@ def lawyer_counts(user, days=5):
             .join(act_recommendations, act_recommendations.c.recommendation_id == Recommendation.id)
             .join(Act, Act.id == act_recommendations.c.act_id)
             .where(mine, Recommendation.state == "responded")),
+        "to_review": _to_review(),
     }  # fmt: skip
+
+
+def _to_review():
+    """Answers that came by themselves (portal, e-mail) and wait for a lawyer, on any act: the
+    whole office's queue, since whoever is free reviews them."""
+    from app.domain.responses.queries import count_to_review
+
+    return count_to_review()
 
 
 def _failed_emails(user):
