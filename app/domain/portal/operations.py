@@ -116,7 +116,8 @@ def _clean(data, problems):
             value = ""
         if not isinstance(value, str) or "\x00" in value:
             problems[name] = [_l("Text is expected.")]
-            value = ""
+            out[name] = ""
+            continue
         value = value.strip()
         if len(value) > LIMITS[name]:
             problems[name] = [_l("At most %(n)s characters.", n=LIMITS[name])]
