@@ -104,10 +104,27 @@ def render_letter(act) -> tuple[str, bytes, bytes]:
     markdown = render.render_markdown(render.template_for(act.kind), {"letter": letter}, templates)
     docx = render.render_docx(markdown, templates / "reference.docx")
     title = f"{act.heading} — {act.outgoing_number or 'проєкт'}"
-    pdf = render.render_pdf(
-        markdown, templates / "letter.css", {**letter["issuer"], "title": title}
-    )
+    portal = letter.get("portal")
+    letterhead = {**letter["issuer"], "title": title}
+    figures = _qr_figure(portal) if portal else None
+    pdf = render.render_pdf(markdown, templates / "letter.css", letterhead, add_figures=figures)
+    if portal:
+        docx = _qr_docx(docx, portal)
     return markdown, docx, pdf
+
+
+def _qr_figure(portal):
+    """The answer link's QR code after the paragraph that prints its short URL (PDF)."""
+    from app.domain.portal import qr
+
+    markup = qr.svg(portal["url"])
+    return lambda fragment: qr.insert_after(fragment, portal["short_url"], markup)
+
+
+def _qr_docx(docx, portal):
+    from app.domain.portal import qr
+
+    return qr.add_to_docx(docx, portal["short_url"], portal["url"])
 
 
 def preview_html(act) -> str:
