@@ -3,6 +3,9 @@ the lawyer accepts the answer, the monitor's facility timeline shows "reported i
 
 A failing step saves a screenshot under test-artifacts/ and says where."""
 
+# The live server and browser fixtures are the journey's own, imported by name.
+# ruff: noqa: F811
+
 import os
 import struct
 import zlib
@@ -27,8 +30,12 @@ def png():
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))  # noqa: E501
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )  # noqa: E501
 
 
 @pytest.fixture
@@ -45,13 +52,15 @@ def sent_by_post(db, users, make_act, run_jobs):
     return act, links.token_of(links.open_link(act))
 
 
-def test_the_authority_answers_on_a_phone(app, db, users, registry, issued, password, sent_by_post,
-                                          live_server, browser):  # noqa: F811
+def test_the_authority_answers_on_a_phone(
+    app, db, users, registry, issued, password, sent_by_post, live_server, browser
+):
     act, token = sent_by_post
     base = live_server
     first, second = issued[0], issued[1]
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk-UA",
-                                is_mobile=True, has_touch=True).new_page()
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="uk-UA", is_mobile=True, has_touch=True
+    ).new_page()
     phone.set_default_timeout(15000)
 
     with step(phone, "portal-opens"):
@@ -74,8 +83,9 @@ def test_the_authority_answers_on_a_phone(app, db, users, registry, issued, pass
         assert phone.is_visible(f"#planned-{second.id}")
 
     with step(phone, "portal-sends-with-a-photo"):
-        phone.set_input_files(f"#files-{first.id}",
-                              {"name": "бойлер.png", "mimeType": "image/png", "buffer": png()})
+        phone.set_input_files(
+            f"#files-{first.id}", {"name": "бойлер.png", "mimeType": "image/png", "buffer": png()}
+        )
         phone.click("#portal-send")
         phone.wait_for_selector("#receipt")
         text = phone.inner_text("#receipt-lines")

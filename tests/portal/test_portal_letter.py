@@ -53,5 +53,7 @@ def test_an_emailed_act_has_no_qr_in_its_letter(db, users, make_act, run_jobs):
 def test_the_qr_svg_goes_after_its_paragraph():
     fragment = "<p>a</p><p>Посилання: http://x/r/abc</p><p>b</p>"
     out = qr.insert_after(fragment, "http://x/r/abc", "<svg/>")
-    assert out == '<p>a</p><p>Посилання: http://x/r/abc</p><div class="portal-qr"><svg/></div><p>b</p>'
+    assert (
+        out == '<p>a</p><p>Посилання: http://x/r/abc</p><div class="portal-qr"><svg/></div><p>b</p>'
+    )
     assert qr.insert_after(fragment, "missing", "<svg/>") == fragment

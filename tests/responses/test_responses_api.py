@@ -105,8 +105,12 @@ def test_files_through_multipart(db, users, issued, sent_act, api_for):
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert got["positions"] == [
-        {"recommendation_id": issued[2].id, "position": "implemented", "comment": "",
-         "planned_on": None}
+        {
+            "recommendation_id": issued[2].id,
+            "position": "implemented",
+            "comment": "",
+            "planned_on": None,
+        }
     ]
     import hashlib
 
