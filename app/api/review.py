@@ -3,16 +3,20 @@
 import sqlalchemy as sa
 from flask import g, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.api import bp, openapi
-from app.api.common import get_or_404, json_body, paginated, roles
+from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.api.responses import dump
+from app.api.search import list_or_export
+from app.core.exports import Column
 from app.domain.forms import PayloadError
 from app.domain.responses import SOURCES, STATUSES, review
-from app.domain.responses.forms import ResponseForm
+from app.domain.responses.forms import KIND_LABELS, ResponseForm
 from app.domain.responses.models import Response
 from app.domain.responses.operations import ResponseError
+from app.domain.responses.review_routes import SOURCE_LABELS, STATUS_LABELS
 from app.extensions import db
 from app.workflow import WorkflowError
 
@@ -32,7 +36,28 @@ def responses_index():
         stmt = stmt.where(Response.status == status)
     if source:
         stmt = stmt.where(Response.source == source)
-    return paginated(stmt, dump)
+    return list_or_export(stmt, dump, COLUMNS, "responses")
+
+
+def _kyiv_day(r):
+    from app.core.clock import to_kyiv
+
+    return to_kyiv(r.created_at).date()
+
+
+#: The columns of ``GET /responses?format=csv|xlsx``.
+COLUMNS = [
+    Column("№", "id", 8),
+    Column(_l("Act"), "act.outgoing_number", 14),
+    Column(_l("Authority"), "act.authority.name", 40),
+    Column(_l("Source"), lambda r: str(SOURCE_LABELS[r.source]), 18),
+    Column(_l("Review status"), lambda r: str(STATUS_LABELS[r.status]), 18),
+    Column(_l("Arrived"), _kyiv_day, 12),
+    Column(_l("From"), "responder_name", 30),
+    Column(_l("Kind of answer"), lambda r: str(KIND_LABELS[r.kind]) if r.kind else "", 16),
+    Column(_l("Received on"), "received_on", 12),
+    Column(_l("Incoming number"), "incoming_number", 16),
+]
 
 
 @bp.get("/responses/<int:response_id>")

@@ -29,7 +29,7 @@ def test_the_authority_answers_and_the_lawyer_records_it(
     got = shown.get_json()
     assert got["act"]["outgoing_number"] == sent_act.outgoing_number
     assert [r["id"] for r in got["recommendations"]] == [r.id for r in issued]
-    assert got["recommendations"][0]["facility"]["name"] == "ДУ «Бучанська виправна колонія (№ 85)»"
+    assert got["recommendations"][0]["facility"] == "ДУ «Бучанська виправна колонія (№ 85)»"
 
     posted = public.post(
         f"/portal/{token}/responses",
@@ -294,3 +294,19 @@ def test_openapi_describes_the_portal(api_for, db):
     spec = api_for(None).get("/openapi.json").get_json()
     assert spec["paths"]["/portal/{token}/responses"]["post"]["security"] == []
     assert "/responses/{id}/record" in spec["paths"] and "/acts/{id}/portal-link" in spec["paths"]
+
+
+def test_the_queue_exports_as_a_file(db, users, issued, sent_act, token, api_for):
+    import csv
+    import io
+
+    api_for(None).post(f"/portal/{token}/responses", json=answer([(issued[0], "implemented", "")]))
+    lawyer = api_for(users["lawyer"])
+    got = lawyer.get("/responses?status=to_review&format=csv")
+    assert got.status_code == 200
+    rows = list(csv.reader(io.StringIO(got.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:5] == ["№", "Акт", "Орган", "Джерело", "Стан розгляду"]
+    assert rows[1][3:5] == ["посилання для відповіді", "на розгляді"] and len(rows) == 2
+    assert lawyer.get("/responses?status=new").status_code == 422
+    spec = lawyer.get("/openapi.json").get_json()
+    assert "format" in [p.get("name") for p in spec["paths"]["/responses"]["get"]["parameters"]]

@@ -23,6 +23,11 @@ SOURCE_LABELS = {
     "email": _l("e-mail"),
     "portal": _l("answer link"),
 }
+STATUS_LABELS = {
+    "to_review": _l("to review"),
+    "recorded": _l("recorded"),
+    "returned": _l("returned with a question"),
+}
 
 
 class ReturnForm(FlaskForm):
