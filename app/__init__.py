@@ -55,7 +55,16 @@ def _init_limiter(app, limiter):
     app.config.setdefault("RATELIMIT_STORAGE_URI", url)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_PREFIX"] + ":limits")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+
+    # One limiter object serves every app built in the process (the route decorators bind to
+    # it) and init_app points its storage at the latest app's Redis: each request puts back its
+    # own app's storage first. Only tests build several apps in one process.
+    @app.before_request
+    def _limits_in_this_apps_redis():
+        limiter._storage, limiter._limiter = app.extensions["vidhuk_limits"]
+
     limiter.init_app(app)
+    app.extensions["vidhuk_limits"] = (limiter._storage, limiter._limiter)
 
 
 def _tune_sqlite(app):
