@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.audit import record_audit
 from app.core.clock import today
 from app.core.db import utcnow
-from app.core.i18n import fmt_date
+from app.core.i18n import fmt_date, fmt_datetime
 from app.domain.responses import POSITIONS
 from app.domain.responses import operations as responses
 from app.domain.responses.forms import COMMENT_MAX, NUMBER_MAX, POSITION_LABELS, TEXT_MAX
@@ -259,7 +259,7 @@ def _send_receipt(act, response):
                     date=fmt_date(act.sent_on),
                 ),
                 "",
-                _("Received at: %(at)s", at=fmt_date(response.created_at)),
+                _("Received at: %(at)s", at=fmt_datetime(response.created_at)),
                 _(
                     "Answered by: %(name)s, %(position)s",
                     name=response.responder_name,

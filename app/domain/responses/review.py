@@ -10,8 +10,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core.audit import record_audit
+from app.core.clock import to_kyiv
 from app.core.db import utcnow
-from app.core.i18n import fmt_date, long_date
+from app.core.i18n import long_date
 from app.domain.responses import operations as ops
 from app.domain.responses.models import Response, ResponsePosition
 from app.extensions import db
@@ -95,7 +96,7 @@ def return_to_authority(response, question, actor):
     url = links.url_of(links.token_of(link))
     text = (
         f"Щодо {_kind(act.kind)} від {long_date(act.sent_on)} № {act.outgoing_number}.\n\n"
-        f"Вашу відповідь від {fmt_date(response.created_at)} "
+        f"Вашу відповідь від {long_date(to_kyiv(response.created_at).date())} "
         f"({response.responder_name}, {response.responder_position}) повернуто з питанням:\n\n"
         f"{question}\n\n"
         f"Просимо надати уточнену відповідь за тим самим посиланням:\n{url}\n\n"

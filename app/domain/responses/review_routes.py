@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.core.clock import to_kyiv
 from app.core.security import roles_required
 from app.domain.responses import queries, review
 from app.domain.responses.forms import KIND_LABELS, POSITION_LABELS, ResponsePageForm
@@ -99,7 +100,7 @@ def _detail(response, record_form=None, return_form=None):
     if record_form is None:
         record_form = ResponsePageForm(
             formdata=None,
-            received_on=response.created_at.date(),
+            received_on=to_kyiv(response.created_at).date(),
             text=response.text,
             kind="substantive",
         )
