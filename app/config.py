@@ -164,6 +164,21 @@ def _import_and_retention_settings():
     }
 
 
+def _portal_settings():
+    """The authority's answer portal (see the README's section on it)."""
+    env = os.environ.get
+    return {
+        #: Days an act's answer link stays valid from its creation.
+        "PORTAL_LINK_DAYS": int(env("PORTAL_LINK_DAYS") or 180),
+        #: At most this many files in one portal answer, and this many bytes in one request.
+        "PORTAL_MAX_FILES": int(env("PORTAL_MAX_FILES") or 20),
+        "PORTAL_MAX_REQUEST_BYTES": int(env("PORTAL_MAX_REQUEST_BYTES") or 80 * 1024 * 1024),
+        #: Rate limits of the portal (Flask-Limiter notation), per link and per IP address.
+        "PORTAL_LIMIT_PER_TOKEN": env("PORTAL_LIMIT_PER_TOKEN") or "60 per hour",
+        "PORTAL_LIMIT_PER_IP": env("PORTAL_LIMIT_PER_IP") or "120 per hour",
+    }
+
+
 def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
@@ -214,6 +229,7 @@ def load_config(app, overrides=None):
         **_security_settings(public_url),
         **_letter_settings(),
         **_import_and_retention_settings(),
+        **_portal_settings(),
     )
     if app.config["STORAGE_BACKEND"] not in ("filesystem", "database", "s3"):
         raise RuntimeError("STORAGE_BACKEND must be filesystem, database or s3")

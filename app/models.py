@@ -9,6 +9,7 @@ from app.domain.authorities.models import Authority  # noqa: F401
 from app.domain.deadlines.models import CalendarDay, CalendarPeriod, Deadline, DeadlineEvent  # noqa: F401
 from app.domain.facilities.models import Facility  # noqa: F401
 from app.domain.notifications import Notification  # noqa: F401
+from app.domain.portal.models import PortalLink  # noqa: F401
 from app.domain.recommendations.models import Recommendation  # noqa: F401
 from app.domain.responses.models import Response, ResponseFile, ResponsePosition  # noqa: F401
 from app.domain.search.models import RecommendationTiming  # noqa: F401

@@ -12,7 +12,7 @@ from app.core import storage
 from app.core.inputs import safe_loads
 from app.domain.acts.models import Act
 from app.domain.forms import PayloadError
-from app.domain.responses import KINDS, POSITIONS, queries
+from app.domain.responses import KINDS, POSITIONS, SOURCES, STATUSES, queries
 from app.domain.responses import operations as ops
 from app.domain.responses.files import CONTENT_TYPES
 from app.domain.responses.forms import ResponseForm
@@ -31,17 +31,32 @@ def dump(r):
         "id": r.id,
         "act_id": r.act_id,
         "kind": r.kind,
-        "received_on": r.received_on.isoformat(),
+        "received_on": r.received_on.isoformat() if r.received_on else None,
         "sent_on": r.sent_on.isoformat() if r.sent_on else None,
         "incoming_number": r.incoming_number,
         "text": r.text,
         "positions": [
-            {"recommendation_id": p.recommendation_id, "position": p.position, "comment": p.comment}
+            {
+                "recommendation_id": p.recommendation_id,
+                "position": p.position,
+                "comment": p.comment,
+                "planned_on": p.planned_on.isoformat() if p.planned_on else None,
+            }
             for p in r.positions
         ],
         "files": [dump_file(f) for f in r.files],
         "recorded_by_id": r.recorded_by_id,
         "created_at": r.created_at.isoformat(),
+        "source": r.source,
+        "status": r.status,
+        "responder": {
+            "name": r.responder_name,
+            "position": r.responder_position,
+            "phone": r.responder_phone,
+            "email": r.responder_email,
+        },
+        "sender_number": r.sender_number,
+        "review_note": r.review_note,
     }
 
 
@@ -52,6 +67,7 @@ def dump_file(f):
         "content_type": f.content_type,
         "size": f.size,
         "sha256": f.sha256,
+        "recommendation_id": f.recommendation_id,
     }
 
 
@@ -140,27 +156,36 @@ def _register_openapi():
             "recommendation_id": int_,
             "position": {"type": "string", "enum": list(POSITIONS)},
             "comment": str_,
+            "planned_on": {**date, "nullable": True},
         },
     }
     file_ = {
         "type": "object",
         "properties": {
             "id": int_, "filename": str_, "content_type": {"type": "string", "enum": list(CONTENT_TYPES)},
-            "size": int_, "sha256": str_,
+            "size": int_, "sha256": str_, "recommendation_id": {**int_, "nullable": True},
         },
     }  # fmt: skip
     openapi.EXTRA_SCHEMAS["Response"] = {
         "properties": {
-            "id": int_, "act_id": int_, "kind": {"type": "string", "enum": list(KINDS)},
-            "received_on": date, "sent_on": {**date, "nullable": True},
-            "incoming_number": str_, "text": str_,
+            "id": int_, "act_id": int_,
+            "kind": {"type": "string", "enum": list(KINDS), "nullable": True},
+            "received_on": {**date, "nullable": True}, "sent_on": {**date, "nullable": True},
+            "incoming_number": {**str_, "nullable": True},
+            "text": str_,
             "positions": {"type": "array", "items": position},
             "files": {"type": "array", "items": file_},
             "recorded_by_id": {**int_, "nullable": True},
             "created_at": {"type": "string", "format": "date-time"},
+            "source": {"type": "string", "enum": list(SOURCES)},
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "responder": {"type": "object", "properties": {
+                "name": str_, "position": str_, "phone": str_, "email": str_}},
+            "sender_number": str_, "review_note": str_,
         },
         "required": ["received_on", "incoming_number", "kind"],
-        "read_only": ("id", "act_id", "files", "recorded_by_id", "created_at"),
+        "read_only": ("id", "act_id", "files", "recorded_by_id", "created_at", "source", "status",
+                      "responder", "sender_number", "review_note"),
     }  # fmt: skip
     multipart = {
         "type": "object",

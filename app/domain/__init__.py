@@ -36,12 +36,22 @@ def register_blueprints(app):
 
     app.register_blueprint(imports)
     app.register_blueprint(privacy)
+    _register_portal(app)
     app.context_processor(_template_helpers)
     from app.domain.acts.admin_routes import bp as letter_admin
     from app.domain.acts.sending import register_mail_hooks
 
     app.register_blueprint(letter_admin)
     register_mail_hooks(app)
+
+
+def _register_portal(app):
+    """The authority's answer link (public pages) and the lawyer's queue of answers to review."""
+    from app.domain.portal.routes import bp as portal
+    from app.domain.responses.review_routes import bp as review
+
+    app.register_blueprint(portal)
+    app.register_blueprint(review)
 
 
 DOCUMENTS_STATUS_LABELS = {
@@ -82,6 +92,7 @@ NAV = [
     ("search.index", _l("Search"), ("admin", "lawyer", "monitor")),
     ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
     ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
+    ("review.index", _l("Answers to review"), ("lawyer",)),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),

@@ -386,19 +386,25 @@ def _check_pdf(data: bytes) -> bytes:
     return data
 
 
-def render_pdf(markdown: str, css_path: Path, letterhead: dict) -> bytes:
+def render_pdf(markdown: str, css_path: Path, letterhead: dict, add_figures=None) -> bytes:
     """Markdown → HTML (pandoc) → PDF (WeasyPrint, in-process).
 
     *letterhead* holds the issuer's details (``name``, ``address``, ``phone``, ``email``,
     ``website``, ``edrpou``; optional ``title`` for the PDF metadata). With a ``name`` the
     first page carries it as a running letterhead and the Markdown's own ``.letterhead`` block
     is hidden.
+
+    *add_figures*: a function of pandoc's HTML fragment that returns it with markup the caller
+    generated itself (never user text: e.g. an inline SVG QR code); nothing is fetched for it.
     """
     from weasyprint import HTML
 
     path = Path(css_path).resolve()
     css, font_config, fetcher = _stylesheet(str(path), path.stat().st_mtime_ns)
-    page = html_page(pandoc.markdown_to_html(markdown), letterhead)
+    fragment = pandoc.markdown_to_html(markdown)
+    if add_figures is not None:
+        fragment = add_figures(fragment)
+    page = html_page(fragment, letterhead)
     with _PDF_LOCK:
         document = HTML(string=page, base_url=str(path.parent) + "/", url_fetcher=fetcher)
         data = document.write_pdf(stylesheets=[css], font_config=font_config)

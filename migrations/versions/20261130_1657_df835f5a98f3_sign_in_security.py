@@ -1,7 +1,7 @@
 """sign-in security: sessions (cookies end on logout), two-factor sign-in, named expiring API tokens, the calendar feed key
 
 Revision ID: df835f5a98f3
-Revises: 7eab631f8a0c
+Revises: ebf7bd05d3c9
 Create Date: 2026-11-30 16:57:11.059730
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'df835f5a98f3'
-down_revision = '7eab631f8a0c'
+down_revision = 'ebf7bd05d3c9'
 branch_labels = None
 depends_on = None
 

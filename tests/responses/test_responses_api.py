@@ -56,10 +56,12 @@ def test_a_substantive_answer_through_the_api(db, users, issued, sent_act, api_f
     }  # fmt: skip
     assert got["positions"] == [
         {"recommendation_id": issued[0].id, "position": "partially_implemented",
-         "comment": "Ремонт триває"},
-        {"recommendation_id": issued[1].id, "position": "rejected", "comment": "Немає коштів"},
+         "comment": "Ремонт триває", "planned_on": None},
+        {"recommendation_id": issued[1].id, "position": "rejected", "comment": "Немає коштів",
+         "planned_on": None},
     ]  # fmt: skip
     assert got["files"] == [] and got["recorded_by_id"] == users["lawyer"].id
+    assert (got["source"], got["status"]) == ("manual", "recorded")
 
     assert api.get(f"/acts/{sent_act.id}").get_json()["state"] == "responded"
     history = api.get(f"/acts/{sent_act.id}/history").get_json()
@@ -103,7 +105,12 @@ def test_files_through_multipart(db, users, issued, sent_act, api_for):
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert got["positions"] == [
-        {"recommendation_id": issued[2].id, "position": "implemented", "comment": ""}
+        {
+            "recommendation_id": issued[2].id,
+            "position": "implemented",
+            "comment": "",
+            "planned_on": None,
+        }
     ]
     import hashlib
 

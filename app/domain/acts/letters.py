@@ -153,7 +153,15 @@ def context(act) -> dict:
         if previous is not None and previous.outgoing_number
         else None,
         "ignored": _ignored(act) if escalation else [],
+        "portal": _portal(act),
     }
+
+
+def _portal(act):
+    """The authority's answer link for a letter sent by post (None otherwise)."""
+    from app.domain.portal.links import letter_block
+
+    return letter_block(act)
 
 
 def visit_dates(started_on, ended_on):
@@ -198,10 +206,27 @@ def render_prepared(prepared) -> tuple[str, bytes, bytes]:
         prepared["template"], {"letter": letter}, templates, prepared["overrides"]
     )
     docx = render.render_docx(markdown, templates / "reference.docx")
-    pdf = render.render_pdf(
-        markdown, templates / "letter.css", {**letter["issuer"], "title": prepared["title"]}
-    )
+    portal = letter.get("portal")
+    letterhead = {**letter["issuer"], "title": prepared["title"]}
+    figures = _qr_figure(portal) if portal else None
+    pdf = render.render_pdf(markdown, templates / "letter.css", letterhead, add_figures=figures)
+    if portal:
+        docx = _qr_docx(docx, portal)
     return markdown, docx, pdf
+
+
+def _qr_figure(portal):
+    """The answer link's QR code after the paragraph that prints its short URL (PDF)."""
+    from app.domain.portal import qr
+
+    markup = qr.svg(portal["url"])
+    return lambda fragment: qr.insert_after(fragment, portal["short_url"], markup)
+
+
+def _qr_docx(docx, portal):
+    from app.domain.portal import qr
+
+    return qr.add_to_docx(docx, portal["short_url"], portal["url"])
 
 
 def preview_html(act) -> Markup:

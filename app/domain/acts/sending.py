@@ -6,6 +6,7 @@ from flask import current_app
 from app.core.i18n import long_date
 from app.domain.acts.kinds import kind_of
 from app.domain.acts.letters import addressee, person_name
+from app.domain.portal.links import email_paragraph as portal_paragraph
 
 
 def queue_act_email(act):
@@ -33,6 +34,7 @@ def queue_act_email(act):
         f"№ {act.outgoing_number} «{public_heading(act)}».\n"
         "Документ додано до листа у форматі PDF.\n\n"
         "Відповідь просимо надіслати на цю адресу з посиланням на номер і дату документа.\n\n"
+        f"{portal_paragraph(act)}"
         f"Виконавець: {person_name(act.executor.name)}, {act.executor.phone}, {act.executor.email}\n"
         f"{issuer['name']}\n{issuer['address']}\n"
     )

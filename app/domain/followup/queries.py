@@ -38,7 +38,16 @@ def lawyer_counts(user, days=5):
             .join(act_recommendations, act_recommendations.c.recommendation_id == Recommendation.id)
             .join(Act, Act.id == act_recommendations.c.act_id)
             .where(mine, Recommendation.state == "responded")),
+        "to_review": _to_review(),
     }  # fmt: skip
+
+
+def _to_review():
+    """Answers that came by themselves (portal, e-mail) and wait for a lawyer, on any act: the
+    whole office's queue, since whoever is free reviews them."""
+    from app.domain.responses.queries import count_to_review
+
+    return count_to_review()
 
 
 def _failed_emails(user):
@@ -173,18 +182,14 @@ def timeline(facility_id):
 
 
 def latest_positions(rec_ids):
-    """{recommendation id: (position, comment, received_on)} from the latest answer stating one."""
+    """{recommendation id: (position, comment, received_on)}: what the authority reports, from
+    its latest recorded answer stating a position (answers still to review do not count)."""
     if not rec_ids:
         return {}
-    from app.domain.responses.models import Response, ResponsePosition
+    from app.domain.responses.reported import latest_reported
 
-    rows = db.session.execute(
-        sa.select(ResponsePosition.recommendation_id, ResponsePosition.position,
-                  ResponsePosition.comment, Response.received_on)
-        .join(Response, Response.id == ResponsePosition.response_id)
-        .where(ResponsePosition.recommendation_id.in_(rec_ids))
-        .order_by(Response.received_on, Response.id)
-    )  # fmt: skip
+    latest = latest_reported()
+    rows = db.session.execute(sa.select(latest).where(latest.c.recommendation_id.in_(rec_ids)))
     return {r.recommendation_id: (r.position, r.comment, r.received_on) for r in rows}
 
 

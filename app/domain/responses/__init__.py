@@ -7,6 +7,11 @@ from app.domain import states as _states
 KINDS = ("substantive", "interim", "formal")
 #: What the authority says it did about a recommendation.
 POSITIONS = ("implemented", "partially_implemented", "in_progress", "not_implemented", "rejected")
+#: How an answer reached the office: typed in by a lawyer, an e-mail reply, the authority's portal.
+SOURCES = ("manual", "email", "portal")
+#: to_review: arrived by itself and waits for a lawyer; recorded: moves states (every manual one
+#: is recorded at once); returned: the lawyer sent it back to the authority with a question.
+STATUSES = ("to_review", "recorded", "returned")
 #: Act states in which an answer can be recorded.
 OPEN_ACT_STATES = _states.group("act", "answerable")
 #: Act states a substantive answer moves to "responded" (a later answer only adds history).

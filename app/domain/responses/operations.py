@@ -334,3 +334,11 @@ def _store(act, response, n, name, content, content_type):
         filename=name, content_type=content_type, path=meta["path"], sha256=meta["sha256"],
         size=meta["size"],
     )  # fmt: skip
+
+
+# Shared with the answers that come by themselves (portal, e-mail): the same checks, one place.
+read_uploads = _read_files
+check_types = _check_types
+store_file = _store
+as_int = _as_int
+clean_registration = _clean

@@ -7,14 +7,42 @@ from app.domain.responses.models import Response
 from app.extensions import db
 
 
-def responses_of(act_id):
-    """The act's answers in the order they arrived, with their positions and files."""
-    return db.session.scalars(
+def responses_of(act_id, recorded_only=False):
+    """The act's answers in the order they arrived, with their positions and files (only the
+    recorded ones, which moved states, with ``recorded_only``)."""
+    stmt = (
         sa.select(Response)
         .where(Response.act_id == act_id)
         .options(selectinload(Response.positions), selectinload(Response.files))
-        .order_by(Response.received_on, Response.id)
-    ).all()
+        .order_by(Response.received_on, Response.created_at, Response.id)
+    )
+    if recorded_only:
+        stmt = stmt.where(Response.status == "recorded")
+    return db.session.scalars(stmt).all()
+
+
+def to_review(source=None, act_id=None, executor_id=None):
+    """The statement listing answers that wait for a lawyer, oldest first (every source)."""
+    from app.domain.acts.models import Act
+
+    stmt = (
+        sa.select(Response)
+        .where(Response.status == "to_review")
+        .options(selectinload(Response.positions), selectinload(Response.files))
+        .order_by(Response.created_at, Response.id)
+    )
+    if source:
+        stmt = stmt.where(Response.source == source)
+    if act_id:
+        stmt = stmt.where(Response.act_id == act_id)
+    if executor_id:
+        stmt = stmt.join(Act, Act.id == Response.act_id).where(Act.executor_id == executor_id)
+    return stmt
+
+
+def count_to_review(executor_id=None):
+    stmt = to_review(executor_id=executor_id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt))
 
 
 def latest_positions(responses):

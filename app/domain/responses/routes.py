@@ -86,7 +86,8 @@ def download(file_id):
 
 def act_section(act, response_form=None, assessment_form=None):
     """What ``responses/_act_section.html`` needs, as ``answers``: the act page passes it on."""
-    responses = queries.responses_of(act.id)
+    responses = queries.responses_of(act.id, recorded_only=True)
+    waiting = queries.to_review(act_id=act.id)
     recs = {r.id: r for r in act.recommendations}
     is_lawyer = getattr(current_user, "role", None) == "lawyer"
     may_record = is_lawyer and act.state in OPEN_ACT_STATES
@@ -102,6 +103,7 @@ def act_section(act, response_form=None, assessment_form=None):
             #: Drafts and cancelled acts never had an answer to show or record.
             visible=bool(responses) or act.state in OPEN_ACT_STATES or act.state == "closed",
             responses=responses,
+            to_review=db.session.scalars(waiting).all() if is_lawyer else [],
             may_record=may_record,
             form=response_form,
             position_rows=_rows(response_form.positions if response_form else [], recs),

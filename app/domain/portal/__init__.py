@@ -1,0 +1,1 @@
+"""The authority's portal: a personal answer link per act, the answer page and its JSON twin."""
