@@ -14,6 +14,8 @@ BLUEPRINT = re.compile(r"Blueprint\(\s*\"(\w+)\",([^)]*)\)", re.S)
 PREFIX = re.compile(r"url_prefix=\"([^\"]*)\"")
 ROUTE = re.compile(r"@bp\.(?:route|get|post|patch|put|delete)\(\s*\"([^\"]+)\"")
 TESTS_DIR = Path(__file__).resolve().parents[1]
+#: A module that adds routes to a blueprint declared in another module of its feature.
+IMPORTED_BP = re.compile(r"from (app(?:\.\w+)+) import bp\b")
 
 
 def _modules():
@@ -28,6 +30,10 @@ def _modules():
             name, prefix = "api", "/api/v1"
         else:
             match = BLUEPRINT.search(text)
+            imported = None if match else IMPORTED_BP.search(text)
+            if imported:
+                owner = APP_DIR.parent / (imported.group(1).replace(".", "/") + ".py")
+                match = BLUEPRINT.search(owner.read_text(encoding="utf-8"))
             assert match, f"{path} declares routes but no blueprint"
             prefix = PREFIX.search(match.group(2))
             name, prefix = match.group(1), prefix.group(1) if prefix else ""
