@@ -65,7 +65,7 @@ def healthz():
 
 
 #: Status codes with a page of their own; others fall back to the closest one.
-ERROR_PAGES = {400, 403, 404, 413, 500}
+ERROR_PAGES = {400, 403, 404, 409, 413, 500}
 
 
 @bp.app_errorhandler(HTTPException)
