@@ -242,52 +242,6 @@ def test_numbers_are_consecutive_within_a_year(db, users, registry, make_act, ma
     assert numbers == ["1/2026", "2/2026", "3/2026"]
 
 
-@pytest.mark.postgres
-def test_concurrent_sending_gives_consecutive_numbers(app, db, users, registry, make_rec, run_jobs):
-    """On PostgreSQL: 8 lawyers send 8 acts at the same moment; numbers 1..8, no gap, no twin."""
-    import threading
-
-    from app.domain.recommendations.operations import fire as fire_rec
-    from app.extensions import db as _db
-
-    ids = []
-    for i in range(8):
-        rec = make_rec(f"Рекомендація {i}")
-        fire_rec(rec, "issue", users["lawyer"])
-        db.session.commit()
-        act = create_act("submission", registry["agency"].id, [rec.id], users["lawyer"])
-        db.session.commit()
-        ids.append(generate(db, act, users, run_jobs).id)
-    barrier = threading.Barrier(len(ids), timeout=60)
-    errors = []
-
-    def send_one(act_id):
-        with app.app_context():
-            from app.auth.models import User
-
-            act = _db.session.get(Act, act_id)
-            lawyer = _db.session.get(User, users["lawyer"].id)
-            barrier.wait()
-            try:
-                fire(act, "send", lawyer, {"channel": "post", "sent_on": date(2026, 6, 1)})
-                _db.session.commit()
-            except Exception as exc:  # noqa: BLE001 — collected and asserted below
-                _db.session.rollback()
-                errors.append(exc)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=send_one, args=(i,)) for i in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    db.session.expire_all()
-    numbers = sorted(db.session.scalars(sa.select(Act.outgoing_seq).where(Act.id.in_(ids))))
-    assert numbers == list(range(1, 9))
-
-
 def test_a_crashed_generation_job_is_retried(app, db, users, make_act):
     """The generation job is enqueued with retries: a killed worker or a lost connection retries it."""
     from app.core.jobs import get_queue

@@ -177,6 +177,13 @@ def test_the_whole_journey(app, db, users, registry, password, live_server, brow
         message = smtp_server.messages[0].message
         assert message["To"] == "dkvs@example.org" and "Подання" in message["Subject"]
         assert any(a.get_content_type() == "application/pdf" for a in message.iter_attachments())
+
+        def email_step_shown():  # each step of the sending, on the act page
+            lawyer.goto(act_url)
+            return lawyer.inner_text("#email-step").startswith("надіслано")
+
+        assert wait_for(email_step_shown), lawyer.inner_text("#email-step")
+        assert "готові" in lawyer.inner_text("#documents-status")
     with step(lawyer, "lawyer-records-the-answer"):
         lawyer.goto(act_url)
         lawyer.click("summary:has-text('Зареєструвати відповідь')")
