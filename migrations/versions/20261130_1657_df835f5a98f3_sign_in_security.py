@@ -60,10 +60,16 @@ def upgrade():
 
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "postgresql":
-        # The audit log is append-only: the database itself refuses to change or delete a row.
+        # The audit log is append-only: the database itself refuses to change a row, and to
+        # delete one except in the retention job's own transaction, which says so with
+        # SET LOCAL vidhuk.audit_retention = 'on' (app.domain.retention).
         op.execute(
-            "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$"
+            "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN "
+            "IF TG_OP = 'DELETE' AND current_setting('vidhuk.audit_retention', true) = 'on' "
+            "THEN RETURN OLD; END IF; "
+            "RAISE EXCEPTION 'audit_events is append-only'; "
+            "END $$"
         )
         op.execute(
             "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
