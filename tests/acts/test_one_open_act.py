@@ -60,6 +60,10 @@ def test_a_reminder_follows_its_act_and_no_one_else_may(
     db, users, registry, make_act, issued, send_act, api_for
 ):
     act = send_act(make_act(), sent_on=date(2026, 1, 30))
+    api = api_for(users["lawyer"])
+    # The postal notice: a confirmed receipt (on an assumed one the sweep only asks for it).
+    confirmed = api.post(f"/acts/{act.id}/deadline/receipt", json={"received_on": "2026-02-03"})
+    assert confirmed.status_code == 200, confirmed.get_json()
     report = sweep(date(2026, 3, 10))
     assert report["expired"] == [act.outgoing_number]
     db.session.expire_all()
@@ -69,7 +73,6 @@ def test_a_reminder_follows_its_act_and_no_one_else_may(
         [r.id for r in issued]))).all()  # fmt: skip
     assert set(held) == {reminder.id}
     # A second reminder of the same act, or a fresh act, cannot hold them too.
-    api = api_for(users["lawyer"])
     response = api.post("/acts", json={"kind": "reminder", "authority_id": registry["agency"].id,
                                        "recommendation_ids": [issued[0].id]})  # fmt: skip
     assert response.status_code in (409, 422)

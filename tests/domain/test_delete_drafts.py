@@ -30,10 +30,24 @@ def test_api_deletes_a_draft_recommendation_with_its_history(db, users, make_rec
     assert again.status_code == 404 and again.get_json()["error"]["code"] == "not_found"
 
 
-def test_a_monitor_of_another_visit_may_not_delete(db, users, make_rec, make_user, api_for):
+def test_a_monitor_of_another_visit_may_not_delete(
+    db, users, registry, make_rec, make_user, api_for
+):
+    from datetime import date
+
+    from app.domain.visits.models import Visit
+
     rec = make_rec(actor=users["monitor"])
+    # No visit to the facility: the draft is not theirs to know of (404, as a missing id).
     stranger = make_user("monitor")
-    assert api_for(stranger).delete(f"/recommendations/{rec.id}").status_code == 403
+    assert api_for(stranger).delete(f"/recommendations/{rec.id}").status_code == 404
+    # Another visit to the same facility: they read the draft but may not delete it.
+    colleague = make_user("monitor")
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
+                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[colleague]))  # fmt: skip
+    db.session.commit()
+    assert api_for(colleague).get(f"/recommendations/{rec.id}").status_code == 200
+    assert api_for(colleague).delete(f"/recommendations/{rec.id}").status_code == 403
     assert db.session.get(Recommendation, rec.id) is not None
 
 
@@ -76,7 +90,7 @@ def test_api_deletes_a_draft_act_its_documents_and_their_files(
 def test_a_sent_act_is_409(db, users, make_act, api_for, run_jobs):
     from datetime import timedelta
 
-    from app.core.clock import today
+    from app.core import clock
     from app.domain.acts.operations import fire
 
     act = make_act()
@@ -84,8 +98,10 @@ def test_a_sent_act_is_409(db, users, make_act, api_for, run_jobs):
     db.session.commit()
     run_jobs()
     db.session.refresh(act)
-    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": today() - timedelta(days=1)})
-    db.session.commit()
+    sent_on = clock.today() - timedelta(days=1)
+    with clock.pinned(sent_on):  # registered that day
+        fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
+        db.session.commit()
     response = api_for(users["lawyer"]).delete(f"/acts/{act.id}")
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_draft"
     assert db.session.get(Act, act.id) is not None

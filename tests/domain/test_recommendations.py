@@ -64,15 +64,26 @@ def test_quick_entry_bad_input(db, users, registry, client_for):
 
 
 def test_monitor_cannot_draft_in_someone_elses_visit(db, registry, client_for, make_user):
-    other = make_user("monitor")
+    from app.domain.visits.models import Visit
+
     visit = registry["visit"]
-    response = client_for(other).post(
-        f"/visits/{visit.id}/recommendations", data={"rows-0-text": "X", "rows-0-theme": "health"}
+    data = {"rows-0-text": "X", "rows-0-theme": "health"}
+    # No visit to the facility: the visit is not theirs to know of (404, as a missing id).
+    stranger = make_user("monitor")
+    assert (
+        client_for(stranger).post(f"/visits/{visit.id}/recommendations", data=data).status_code
+        == 404
     )
+    # Another visit to the same facility: they read this visit but may not draft in it.
+    other = make_user("monitor")
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
+                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[other]))  # fmt: skip
+    db.session.commit()
+    response = client_for(other).post(f"/visits/{visit.id}/recommendations", data=data)
     assert response.status_code == 403
-    assert "Зберегти чернетки" not in client_for(other).get(f"/visits/{visit.id}").get_data(
-        as_text=True
-    )
+    page = client_for(other).get(f"/visits/{visit.id}")
+    assert page.status_code == 200 and "Зберегти чернетки" not in page.get_data(as_text=True)
+    assert recs(db) == []
 
 
 def test_lawyer_issues_selected_drafts(db, users, registry, client_for, make_rec):

@@ -161,9 +161,9 @@ def test_monitor_creates_a_visit_and_is_on_its_team(db, users, registry, client_
 
 
 def test_monitor_edits_only_visits_they_took_part_in(db, users, registry, client_for, make_user):
-    other = make_user("monitor")
+    from datetime import date
+
     visit = registry["visit"]
-    assert client_for(other).get(f"/visits/{visit.id}/edit").status_code == 403
     data = {
         "facility_id": str(visit.facility_id),
         "started_on": "2026-03-10",
@@ -171,6 +171,17 @@ def test_monitor_edits_only_visits_they_took_part_in(db, users, registry, client
         "kind": "planned",
         "summary": "Змінено",
     }
+    # No visit to the facility: the visit is not theirs to know of (404, as a missing id).
+    stranger = make_user("monitor")
+    assert client_for(stranger).get(f"/visits/{visit.id}/edit").status_code == 404
+    assert client_for(stranger).post(f"/visits/{visit.id}/edit", data=data).status_code == 404
+    # Another visit to the same facility: they read this visit but may not edit it.
+    other = make_user("monitor")
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
+                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[other]))  # fmt: skip
+    db.session.commit()
+    assert client_for(other).get(f"/visits/{visit.id}").status_code == 200
+    assert client_for(other).get(f"/visits/{visit.id}/edit").status_code == 403
     assert client_for(other).post(f"/visits/{visit.id}/edit", data=data).status_code == 403
     assert (
         client_for(users["monitor"]).post(f"/visits/{visit.id}/edit", data=data).status_code == 302

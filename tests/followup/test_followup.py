@@ -147,11 +147,19 @@ def test_findings_verify_and_repeat(
 def test_findings_refused_to_a_monitor_of_another_visit(
     db, users, registry, issued, later_visit, client_for, make_user
 ):
+    path = f"/facilities/{registry['facility'].id}/checklist"
+    data = {"visit_id": later_visit.id, f"finding-{issued[0].id}": "verified"}
+    # No visit to the facility: its checklist is not theirs to know of (404, as a missing id).
+    stranger = make_user("monitor")
+    assert client_for(stranger).post(path, data=data).status_code == 404
+    # A visit of their own to the facility: they read the checklist but may not record the
+    # findings of a visit they were not on.
     other = make_user("monitor")
-    response = client_for(other).post(
-        f"/facilities/{registry['facility'].id}/checklist",
-        data={"visit_id": later_visit.id, f"finding-{issued[0].id}": "verified"},
-    )
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
+                         ended_on=date(2026, 5, 5), kind="planned", monitors=[other]))  # fmt: skip
+    db.session.commit()
+    assert client_for(other).get(path).status_code == 200
+    response = client_for(other).post(path, data=data)
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Recommendation, issued[0].id).state == "issued"

@@ -10,24 +10,19 @@ SENT_ON = today() - timedelta(days=10)
 
 
 @pytest.fixture
-def sent_act(db, users, make_act, run_jobs):
-    """The three issued recommendations in a submission sent by post ten days ago."""
-    from app.domain.acts.operations import fire
-
-    act = make_act()
-    fire(act, "generate", users["lawyer"])
-    db.session.commit()
+def sent_act(db, make_act, send_act, run_jobs):
+    """The three issued recommendations in a submission sent by post ten days ago (registered
+    that day); the letters job has made its final documents and with them the answer link."""
+    act = send_act(make_act(), sent_on=SENT_ON)
     run_jobs()
     db.session.refresh(act)
     assert act.documents_status == "ready", act.documents_error
-    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": SENT_ON})
-    db.session.commit()
     return act
 
 
 @pytest.fixture
 def token(db, sent_act):
-    """The raw token of the act's link (made when its letter was rendered at sending)."""
+    """The raw token of the act's link (made when its final letter was rendered)."""
     from app.domain.portal import links
 
     link = links.open_link(sent_act)

@@ -192,7 +192,7 @@ def test_link_revoke_renew_and_the_404s(app, db, users, sent_act, token, api_for
         ),
         ({"positions": "implemented"}, "positions", "at least one recommendation"),
         ({"responder_name": ""}, "responder_name", "This field is required."),
-        ({"responder_name": "x\x00"}, "responder_name", "Text is expected."),
+        ({"responder_name": ["Петро"]}, "responder_name", "Text is expected."),
         ({"responder_email": "not-an-address"}, "responder_email", "Not a valid e-mail address."),
         ({"state": "recorded"}, "state", "Unknown field."),
     ],
@@ -204,6 +204,16 @@ def test_bad_answers_are_refused_and_nothing_is_kept(
     got = api_for(None).post(f"/portal/{token}/responses", json=body, headers=EN)
     assert got.status_code == 422, got.get_json()
     assert any(message in m for m in got.get_json()["error"]["fields"][field])
+    assert count(db, Response) == 0 and count(db, ResponsePosition) == 0
+
+
+def test_text_with_a_nul_byte_is_refused_before_the_portal_reads_it(
+    db, issued, sent_act, token, api_for
+):
+    """NUL bytes in any JSON text are the boundary's 400 (README, "Writes"), not a field error."""
+    body = {**answer([(issued[0], "implemented", "")]), "responder_name": "x\x00"}
+    got = api_for(None).post(f"/portal/{token}/responses", json=body, headers=EN)
+    assert got.status_code == 400 and got.get_json()["error"]["code"] == "bad_request"
     assert count(db, Response) == 0 and count(db, ResponsePosition) == 0
 
 
