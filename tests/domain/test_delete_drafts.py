@@ -31,7 +31,7 @@ def test_api_deletes_a_draft_recommendation_with_its_history(db, users, make_rec
 
 
 def test_a_monitor_of_another_visit_may_not_delete(
-    db, users, registry, make_rec, make_user, api_for
+    db, users, registry, make_rec, make_user, api_for, client_for
 ):
     from datetime import date
 
@@ -41,6 +41,7 @@ def test_a_monitor_of_another_visit_may_not_delete(
     # No visit to the facility: the draft is not theirs to know of (404, as a missing id).
     stranger = make_user("monitor")
     assert api_for(stranger).delete(f"/recommendations/{rec.id}").status_code == 404
+    assert client_for(stranger).get(f"/recommendations/{rec.id}/delete").status_code == 404
     # Another visit to the same facility: they read the draft but may not delete it.
     colleague = make_user("monitor")
     db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
@@ -48,6 +49,7 @@ def test_a_monitor_of_another_visit_may_not_delete(
     db.session.commit()
     assert api_for(colleague).get(f"/recommendations/{rec.id}").status_code == 200
     assert api_for(colleague).delete(f"/recommendations/{rec.id}").status_code == 403
+    assert client_for(colleague).get(f"/recommendations/{rec.id}/delete").status_code == 403
     assert db.session.get(Recommendation, rec.id) is not None
 
 
@@ -87,7 +89,7 @@ def test_api_deletes_a_draft_act_its_documents_and_their_files(
     assert free == {r.id for r in issued}
 
 
-def test_a_sent_act_is_409(db, users, make_act, api_for, run_jobs):
+def test_a_sent_act_is_409(db, users, make_act, make_user, api_for, client_for, run_jobs):
     from datetime import timedelta
 
     from app.core import clock
@@ -104,6 +106,10 @@ def test_a_sent_act_is_409(db, users, make_act, api_for, run_jobs):
         db.session.commit()
     response = api_for(users["lawyer"]).delete(f"/acts/{act.id}")
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "not_draft"
+    # A monitor who may not read the act learns neither that it exists nor its state.
+    stranger = make_user("monitor")
+    assert api_for(stranger).delete(f"/acts/{act.id}").status_code == 404
+    assert client_for(stranger).get(f"/acts/{act.id}/delete").status_code == 404
     assert db.session.get(Act, act.id) is not None
 
 

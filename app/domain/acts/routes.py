@@ -121,7 +121,7 @@ def edit(act_id):
 @roles_required("lawyer", "admin", "monitor")
 def delete(act_id):
     """Discard a draft act, after the user confirms on a page of its own."""
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     if not ops.may_edit_draft(act, current_user):
         abort(409 if act.state != "draft" else 403)
     if request.method == "GET":

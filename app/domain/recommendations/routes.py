@@ -124,7 +124,7 @@ def edit(rec_id):
 @roles_required("lawyer", "monitor", "admin")
 def delete(rec_id):
     """Discard a draft, after the user confirms on a page of its own."""
-    rec = db.get_or_404(Recommendation, rec_id)
+    rec = access.load_or_404(Recommendation, rec_id)
     if not ops.may_edit_draft(rec, current_user):
         abort(409 if rec.state != "draft" else 403)
     if request.method == "GET":
