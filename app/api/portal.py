@@ -1,7 +1,5 @@
 """The authority's portal as JSON (no token: the link is the key) and the lawyer's link calls."""
 
-import json
-
 from flask import g, request
 from flask_babel import gettext as _
 
@@ -9,6 +7,7 @@ from app.api import PUBLIC, bp, openapi
 from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.api.responses import dump
+from app.core.inputs import safe_loads
 from app.domain.acts.models import Act
 from app.domain.portal import links
 from app.domain.portal import operations as ops
@@ -143,7 +142,7 @@ def _from_multipart(act):
     if unknown:
         raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
     try:
-        positions = json.loads(request.form.get("positions") or "[]")
+        positions = safe_loads(request.form.get("positions") or "[]")
     except ValueError:
         raise ApiError(
             422, fields={"positions": [_("Must be a JSON array of positions.")]}

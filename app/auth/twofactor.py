@@ -13,6 +13,7 @@ import segno
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
+from markupsafe import Markup
 
 from app.auth.models import RecoveryCode
 from app.core.audit import record_audit
@@ -54,10 +55,11 @@ def provisioning_uri(secret, email):
 
 
 def qr_svg(uri):
-    """The otpauth URI as an SVG image (no external service sees the secret)."""
+    """The otpauth URI as an SVG image (no external service sees the secret), markup to put in
+    the page as is: segno draws only paths, the URI is not in it as text."""
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False)
-    return out.getvalue().decode()
+    return Markup(out.getvalue().decode())
 
 
 def roles_requiring_2fa():

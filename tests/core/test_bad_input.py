@@ -14,10 +14,17 @@ from functools import cached_property
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import PASSWORD
+
 HUGE = 10**20
+#: The smallest PNG (one transparent pixel): an attachment the content check accepts.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 HUGE_TEXT = "1" + "0" * 20
 #: Routes that serve files of the packages, not the application's.
-STATIC = {"static", "core.static", "bootstrap.static"}
+STATIC = {"static", "core.static", "bootstrap.static", "portal.static"}
 #: Query values every GET gets, one at a time (a NUL byte must be 400; the rest never 500).
 QUERY_CASES = [
     {"page": HUGE_TEXT},
@@ -111,6 +118,45 @@ ROWS = {
     "GET /api/v1/search": api(),
     "GET /api/v1/stats/recommendations": api(),
     "GET /api/v1/visits": api(),
+    "GET /api/v1/acts/<int:act_id>/attachments": api(act_id="sent_act"),
+    "DELETE /api/v1/acts/<int:act_id>/attachments/<int:attachment_id>": api(
+        act_id="sent_act", attachment_id="attachment"
+    ),
+    "POST /api/v1/acts/<int:act_id>/attachments": api(act_id="draft_act"),
+    "GET /api/v1/act-attachments/<int:attachment_id>/content": api(attachment_id="attachment"),
+    "GET /api/v1/authorities/dative": api(),
+    "GET /api/v1/acts/<int:act_id>/deadline": api(act_id="sent_act"),
+    "POST /api/v1/acts/<int:act_id>/deadline/<action>": api(
+        act_id="sent_act", action="extend_word", body="extend_body"
+    ),
+    "GET /api/v1/terms/due": api(),
+    "POST /api/v1/acts/<int:act_id>/documents/retry": api(act_id="draft_act"),
+    "GET /api/v1/outbox": api(),
+    "GET /api/v1/emails/<int:email_id>": api(email_id="queued_email"),
+    "POST /api/v1/emails/<int:email_id>/<any(retry, cancel, delivered):action>": api(
+        email_id="queued_email", action="retry_word", body="email_decision"
+    ),
+    "GET /api/v1/acts/<int:act_id>/portal-link": api(act_id="sent_act"),
+    "POST /api/v1/acts/<int:act_id>/portal-link/renew": api(act_id="draft_act"),
+    "POST /api/v1/acts/<int:act_id>/portal-link/revoke": api(act_id="draft_act"),
+    "GET /api/v1/portal/<token>": api(None, token="portal_token"),
+    "POST /api/v1/portal/<token>/responses": api(
+        None, token="portal_token", body="portal_body", extra="portal_extra"
+    ),
+    "GET /api/v1/responses": api(),
+    "GET /api/v1/responses/<int:response_id>": api(response_id="review_response"),
+    "POST /api/v1/responses/<int:response_id>/record": api(
+        response_id="review_response", body="response_body"
+    ),
+    "POST /api/v1/responses/<int:response_id>/return": api(
+        response_id="review_response", body="return_body"
+    ),
+    "GET /api/v1/audit": api("admin"),
+    "GET /api/v1/imports/template": api(),
+    "POST /api/v1/imports": api(),
+    "GET /api/v1/tokens": api(),
+    "POST /api/v1/tokens": api(body="token_body"),
+    "DELETE /api/v1/tokens/<int:token_id>": api(token_id="revoked_token"),
     "POST /api/v1/visits": api(body="visit_body"),
     "GET /api/v1/visits/<int:visit_id>": api(visit_id="visit_id"),
     "PATCH /api/v1/visits/<int:visit_id>": api(visit_id="visit_id", body="visit_body"),
@@ -120,7 +166,7 @@ ROWS = {
     "GET /acts/new": page(),
     "POST /acts/new": page(body="act_form"),
     "GET /acts/<int:act_id>": page(act_id="draft_act"),
-    "POST /acts/<int:act_id>/assessment": page(act_id="sent_act", body="assessment_form"),
+    "POST /acts/<int:act_id>/assessment": page(act_id="answered_act", body="assessment_form"),
     "POST /acts/<int:act_id>/deadline": page(
         act_id="sent_act", body="deadline_form", extra="deadline_extra"
     ),
@@ -161,7 +207,6 @@ ROWS = {
     "GET /facilities/new": page(),
     "POST /facilities/new": page(body="facility_form"),
     "GET /healthz": page(None),
-    "GET /lang/<code>": page(code="uk_word"),
     "GET /login": page(None),
     "POST /login": page(None, body="login_form"),
     "POST /logout": page(),
@@ -198,6 +243,55 @@ ROWS = {
     "POST /visits/new": page(body="visit_form"),
     "GET /workflows/": page(),
     "GET /workflows/<name>": page(name="workflow_name"),
+    "GET /act-attachments/<int:attachment_id>": page(attachment_id="attachment"),
+    "POST /acts/<int:act_id>/attachments": page(act_id="draft_act"),
+    "POST /acts/<int:act_id>/attachments/<int:attachment_id>/delete": page(
+        act_id="sent_act", attachment_id="attachment"
+    ),
+    "POST /acts/<int:act_id>/documents/retry": page(act_id="draft_act"),
+    "GET /acts/<int:act_id>/deadline/explanation": page(act_id="sent_act"),
+    "POST /acts/<int:act_id>/legal-hold": page(act_id="draft_act", body="hold_form"),
+    "POST /acts/<int:act_id>/personal-data": page(act_id="draft_act", body="privacy_form"),
+    "POST /acts/<int:act_id>/portal-link/renew": page(act_id="draft_act"),
+    "POST /acts/<int:act_id>/portal-link/revoke": page(act_id="draft_act"),
+    "GET /admin/letters": page("admin"),
+    "GET /admin/letters/<name>": page("admin", name="letter_name"),
+    "POST /admin/letters/<name>": page("admin", name="letter_name", body="letter_form"),
+    "GET /audit": page("admin"),
+    "POST /deadlines/feed-link": page(body="feed_link_form"),
+    "POST /emails/<int:email_id>/<action>": page(
+        email_id="queued_email", action="retry_word", body="email_decision"
+    ),
+    "GET /imports": page(),
+    "POST /imports": page(),
+    "POST /imports/confirm": page(),
+    "GET /imports/template.<fmt>": page(fmt="csv_word"),
+    "POST /lang/<code>": page(code="uk_word", body="lang_form"),
+    "GET /login/code": page(None),
+    "POST /login/code": page(None, body="code_form"),
+    "GET /profile/2fa": page(),
+    "POST /profile/2fa": page(body="code_form"),
+    "POST /profile/2fa/disable": page(body="confirm_form"),
+    "POST /profile/2fa/recovery-codes": page(body="confirm_form"),
+    "POST /profile/sessions/<int:session_id>/end": page(session_id="other_session"),
+    "POST /profile/sessions/end-others": page(body="others_form"),
+    "POST /profile/tokens": page(body="token_form"),
+    "POST /profile/tokens/<int:token_id>/revoke": page(token_id="revoked_token"),
+    "GET /r/<token>": page(None, token="portal_token"),
+    "GET /respond/<token>": page(None, token="portal_token"),
+    "POST /respond/<token>": page(None, token="portal_token", body="portal_form"),
+    "GET /respond/<token>/receipt/<int:response_id>": page(
+        None, token="portal_token", response_id="review_response"
+    ),
+    "GET /responses/review": page(),
+    "GET /responses/<int:response_id>/review": page(response_id="review_response"),
+    "POST /responses/<int:response_id>/record": page(
+        response_id="review_response", body="record_form"
+    ),
+    "POST /responses/<int:response_id>/return": page(
+        response_id="review_response", body="return_body"
+    ),
+    "GET /terms/calculator": page(),
 }
 
 
@@ -211,6 +305,14 @@ class Scene:
     one = 1
     garbage = "garbage"
     state_word, csv_word, uk_word, workflow_name = "state", "csv", "uk", "recommendation"
+    extend_word, retry_word = "extend", "retry"
+
+    @property
+    def today(self):
+        """The answers' day: not before the act was sent (two days ago)."""
+        from app.core.clock import today
+
+        return today().isoformat()
 
     @cached_property
     def registry(self):
@@ -250,20 +352,108 @@ class Scene:
 
     @cached_property
     def sent_act(self):
+        """Sent by post two days ago (registered that day), with a file attached as a draft."""
         from app.core.clock import today
-        from app.domain.acts.models import Act
-        from app.domain.acts.operations import fire
+        from app.domain.acts.attachments import add_attachment
 
         db, lawyer = self.f["db"], self.f["users"]["lawyer"]
         act = self.f["make_act"](recs=self.issued[1:])
-        fire(act, "generate", lawyer)
+        add_attachment(act, "Фото", "photo.png", PNG, lawyer)
         db.session.commit()
-        self.f["run_jobs"]()
-        act = db.session.get(Act, act.id)
-        db.session.refresh(act)
-        fire(act, "send", lawyer, {"channel": "post", "sent_on": today() - timedelta(days=2)})
+        return self.f["send_act"](act, today() - timedelta(days=2)).id
+
+    @cached_property
+    def answered_act(self):
+        """An act of its own, sent and answered: its recommendation waits for assessment."""
+        from app.core.clock import today
+        from app.domain.recommendations.operations import fire
+
+        db, lawyer = self.f["db"], self.f["users"]["lawyer"]
+        rec = self.f["make_rec"]("Відремонтувати душові", theme="conditions")
+        fire(rec, "issue", lawyer)
         db.session.commit()
+        act = self.f["send_act"](self.f["make_act"](recs=[rec]), today() - timedelta(days=3))
+        self.f["answer_act"](act)
         return act.id
+
+    def answered_rec(self):
+        from app.domain.acts.models import Act
+
+        return self.f["db"].session.get(Act, self.answered_act).recommendations[0].id
+
+    @cached_property
+    def attachment(self):
+        from app.domain.acts.models import Act
+
+        return self.f["db"].session.get(Act, self.sent_act).attachments[0].id
+
+    @cached_property
+    def portal_token(self):
+        from app.domain.acts.models import Act
+        from app.domain.portal import links
+
+        db = self.f["db"]
+        link = links.ensure_link(db.session.get(Act, self.sent_act))
+        db.session.commit()
+        return links.token_of(link)
+
+    @cached_property
+    def review_response(self):
+        """An answer through the portal, waiting for review."""
+        from app.domain.portal import links
+        from app.domain.portal import operations as portal
+
+        db = self.f["db"]
+        response = portal.submit(links.resolve(self.portal_token), self.portal_body(), [])
+        db.session.commit()
+        return response.id
+
+    @cached_property
+    def queued_email(self):
+        from app.mail.outbox import queue_email
+
+        db = self.f["db"]
+        email = queue_email(
+            "dep@example.org", "Акт", "Текст", subject_type="acts", subject_id=self.sent_act
+        )
+        db.session.commit()
+        return email.id
+
+    @cached_property
+    def revoked_token(self):
+        """The lawyer's own token, revoked: revoking again changes nothing."""
+        import sqlalchemy as sa
+
+        from app.auth.models import ApiToken
+        from app.auth.operations import issue_token, revoke_token
+
+        db, lawyer = self.f["db"], self.f["users"]["lawyer"]
+        issue_token(lawyer, "Старий", actor=lawyer)
+        row = db.session.scalars(
+            sa.select(ApiToken).where(ApiToken.name == "Старий", ApiToken.user_id == lawyer.id)
+        ).one()
+        revoke_token(row, lawyer)
+        db.session.commit()
+        return row.id
+
+    @cached_property
+    def other_session(self):
+        """Another sign-in of the lawyer, already ended: ending it again changes nothing."""
+        from app.auth.sessions import start_session
+        from app.core.db import utcnow
+
+        db, lawyer = self.f["db"], self.f["users"]["lawyer"]
+        start_session(lawyer)
+        row = lawyer.login_session
+        row.ended_at = utcnow()
+        db.session.commit()
+        return row.id
+
+    @cached_property
+    def letter_name(self):
+        from app.domain.acts import letter_admin
+
+        return next(n for n in letter_admin.names() if n != letter_admin.SETTINGS)
 
     def sent_rec(self):
         return self.issued[1].id
@@ -279,7 +469,7 @@ class Scene:
 
     def response_body(self):
         return {
-            "received_on": "2026-11-27",
+            "received_on": self.today,
             "incoming_number": "1/2",
             "kind": "interim",
             "text": "Відповідь",
@@ -329,6 +519,86 @@ class Scene:
             ("json", {**self.response_body(), "positions": [{"recommendation_id": "abc"}]}),
             ("json", {**self.response_body(), "positions": {"a": 1}}),
         ]
+
+    def extend_body(self):
+        return {"until": "2027-01-15", "reason": "Прохання органу"}
+
+    def email_decision(self):
+        return {"note": "Ще раз"}
+
+    def portal_body(self):
+        return {
+            "responder_name": "Іван Петренко",
+            "responder_position": "Начальник",
+            "text": "Виконано",
+            "positions": [{"recommendation_id": self.sent_rec(), "position": "implemented"}],
+        }
+
+    def portal_extra(self):
+        return [
+            ("json", {**self.portal_body(), "positions": [{"recommendation_id": HUGE}]}),
+            ("json", {**self.portal_body(), "unknown": "x"}),
+            ("multipart", {"responder_name": "Іван", "positions": "[" * 100000}),
+        ]
+
+    def portal_form(self):
+        from app.domain.acts.models import Act
+        from app.domain.portal import formtokens, links
+
+        link = links.resolve(self.portal_token)
+        act = self.f["db"].session.get(Act, self.sent_act)
+        return {
+            "form_token": formtokens.issue(link.id),
+            "responder_name": "Іван Петренко",
+            "responder_position": "Начальник",
+            "text": "Виконано",
+            **{f"position-{r.id}": "implemented" for r in act.recommendations},
+        }
+
+    def return_body(self):
+        return {"question": "Додайте, будь ласка, підтвердження"}
+
+    def record_form(self):
+        return {
+            "received_on": self.today,
+            "incoming_number": "1/2",
+            "kind": "substantive",
+            "text": "Відповідь",
+            "positions-0-recommendation_id": self.sent_rec(),
+            "positions-0-position": "implemented",
+        }
+
+    def token_body(self):
+        return {"name": "Скрипт", "expires_on": "2027-06-01"}
+
+    def token_form(self):
+        return {"token-name": "Скрипт", "token-expires_on": "2027-06-01"}
+
+    def hold_form(self):
+        return {"reason": "Запит суду"}
+
+    def privacy_form(self):
+        return {"decision": "consent", "note": "Згода письмова"}
+
+    def letter_form(self):
+        from app.domain.acts import letter_admin
+
+        return {"body": letter_admin.current(self.letter_name), "comment": "Правка"}
+
+    def feed_link_form(self):
+        return {"action": "new"}
+
+    def lang_form(self):
+        return {"next": "/"}
+
+    def code_form(self):
+        return {"code": "123456"}
+
+    def confirm_form(self):
+        return {"confirm-password": PASSWORD}
+
+    def others_form(self):
+        return {"others-password": PASSWORD}
 
     def act_transition(self):
         return {"name": "generate", "comment": "Підготувати"}
@@ -388,7 +658,7 @@ class Scene:
         }
 
     def assessment_form(self):
-        return {"rows-0-recommendation_id": self.sent_rec(), "rows-0-decision": "implemented"}
+        return {"rows-0-recommendation_id": self.answered_rec(), "rows-0-decision": "implemented"}
 
     def deadline_form(self):
         return {"action": "extend", "due_on": "2027-01-15", "reason": "Прохання органу"}
@@ -401,7 +671,7 @@ class Scene:
 
     def response_form(self):
         return {
-            "received_on": "2026-11-27",
+            "received_on": self.today,
             "incoming_number": "1/2",
             "kind": "interim",
             "text": "Відповідь",
@@ -603,7 +873,7 @@ def _cases(row, rule, method, scene):
 
 
 @pytest.fixture
-def fixtures(db, users, registry, issued, make_rec, make_act, run_jobs):
+def fixtures(db, users, registry, issued, make_rec, make_act, run_jobs, send_act, answer_act):
     return {
         "db": db,
         "users": users,
@@ -612,6 +882,8 @@ def fixtures(db, users, registry, issued, make_rec, make_act, run_jobs):
         "make_rec": make_rec,
         "make_act": make_act,
         "run_jobs": run_jobs,
+        "send_act": send_act,
+        "answer_act": answer_act,
     }
 
 

@@ -5,6 +5,7 @@ import nh3
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.core.audit import record_audit
 from app.core.security import roles_required
@@ -60,7 +61,7 @@ def edit(name):
         name=name,
         body=body,
         comment=comment,
-        preview=nh3.clean(preview) if preview else None,
+        preview=Markup(nh3.clean(preview)) if preview else None,  # cleaned: markup as is
         error=error,
         versions=letter_admin.versions(name),
         is_settings=name == letter_admin.SETTINGS,
