@@ -110,7 +110,7 @@ def explanation(act_id):
     """How an act's due date was counted."""
     from app.domain.deadlines.calculator import explain_deadline
 
-    act = db.get_or_404(Act, act_id)
+    act = access.load_or_404(Act, act_id)
     if act.deadline is None:
         abort(404)
     due_on, steps = explain_deadline(act.deadline)
