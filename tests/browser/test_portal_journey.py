@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from test_journey import CHROMIUM, browser, live_server, login, step  # noqa: F401  (fixtures)
 
+from app.core import clock
 from app.core.clock import today
 
 pytestmark = [
@@ -47,8 +48,12 @@ def sent_by_post(db, users, make_act, run_jobs):
     fire(act, "generate", users["lawyer"])
     db.session.commit()
     run_jobs()
-    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": today() - timedelta(days=5)})
-    db.session.commit()
+    sent_on = today() - timedelta(days=5)
+    with clock.pinned(sent_on):  # registered that day: the date of the number
+        fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
+        db.session.commit()
+    run_jobs()  # the registered letter, with the answer link, is made by the letters job
+    db.session.refresh(act)
     return act, links.token_of(links.open_link(act))
 
 
