@@ -189,7 +189,14 @@ def test_visits_by_monitor_and_role_rules(db, users, registry, api_for, make_use
     visit = response.get_json()
     assert visit["monitor_ids"] == [users["monitor"].id]
     assert visit["participants"] == ["Експертка Ганна"]
-    other = api_for(make_user("monitor"))
+    stranger = make_user("monitor")
+    # A monitor with no visit to this facility may not even know the visit: 404.
+    error_of(api_for(stranger).patch(f"/visits/{visit['id']}", json={"summary": "x"}), 404)
+    # One who visited the facility reads the visit, but edits only their own: 403.
+    other_user = make_user("monitor")
+    _visit_by(db, registry, other_user)
+    other = api_for(other_user)
+    assert other.get(f"/visits/{visit['id']}").status_code == 200
     error_of(other.patch(f"/visits/{visit['id']}", json={"summary": "x"}), 403)
     response = monitor.patch(f"/visits/{visit['id']}", json={"summary": "Підсумок"})
     assert response.get_json()["summary"] == "Підсумок"
@@ -218,3 +225,16 @@ def test_visit_bad_input(db, users, registry, api_for, change, field):
     body = error_of(api_for(users["lawyer"]).post("/visits", json=payload), 422)
     assert field in body["fields"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Visit)) == 1
+
+
+def _visit_by(db, registry, monitor):
+    """A visit of ``monitor``'s own to the registry's facility (so they read its cases)."""
+    from datetime import date
+
+    from app.domain.visits.models import Visit
+
+    visit = Visit(facility=registry["facility"], started_on=date(2025, 5, 5),
+                  ended_on=date(2025, 5, 5), kind="planned", monitors=[monitor])  # fmt: skip
+    db.session.add(visit)
+    db.session.commit()
+    return visit

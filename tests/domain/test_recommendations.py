@@ -64,11 +64,20 @@ def test_quick_entry_bad_input(db, users, registry, client_for):
 
 
 def test_monitor_cannot_draft_in_someone_elses_visit(db, registry, client_for, make_user):
+    from app.domain.visits.models import Visit
+
     other = make_user("monitor")
     visit = registry["visit"]
-    response = client_for(other).post(
-        f"/visits/{visit.id}/recommendations", data={"rows-0-text": "X", "rows-0-theme": "health"}
+    rows = {"rows-0-text": "X", "rows-0-theme": "health"}
+    # Not a monitor of this facility: the visit is not theirs to know (404).
+    assert (
+        client_for(other).post(f"/visits/{visit.id}/recommendations", data=rows).status_code == 404
     )
+    # A monitor of another visit to the same facility reads it but may not draft in it (403).
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2025, 5, 5),
+                         ended_on=date(2025, 5, 5), kind="planned", monitors=[other]))  # fmt: skip
+    db.session.commit()
+    response = client_for(other).post(f"/visits/{visit.id}/recommendations", data=rows)
     assert response.status_code == 403
     assert "Зберегти чернетки" not in client_for(other).get(f"/visits/{visit.id}").get_data(
         as_text=True

@@ -161,8 +161,15 @@ def test_monitor_creates_a_visit_and_is_on_its_team(db, users, registry, client_
 
 
 def test_monitor_edits_only_visits_they_took_part_in(db, users, registry, client_for, make_user):
+    from datetime import date
+
     other = make_user("monitor")
     visit = registry["visit"]
+    # Not a monitor of this facility: 404; of another visit to it: may read, not edit (403).
+    assert client_for(other).get(f"/visits/{visit.id}/edit").status_code == 404
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2025, 5, 5),
+                         ended_on=date(2025, 5, 5), kind="planned", monitors=[other]))  # fmt: skip
+    db.session.commit()
     assert client_for(other).get(f"/visits/{visit.id}/edit").status_code == 403
     data = {
         "facility_id": str(visit.facility_id),

@@ -147,10 +147,15 @@ def test_findings_refused_to_a_monitor_of_another_visit(
     db, users, registry, issued, later_visit, client_for, make_user
 ):
     other = make_user("monitor")
-    response = client_for(other).post(
-        f"/facilities/{registry['facility'].id}/checklist",
-        data={"visit_id": later_visit.id, f"finding-{issued[0].id}": "verified"},
-    )
+    data = {"visit_id": later_visit.id, f"finding-{issued[0].id}": "verified"}
+    path = f"/facilities/{registry['facility'].id}/checklist"
+    # Never on a visit to this facility: its checklist is not theirs to know (404).
+    assert client_for(other).post(path, data=data).status_code == 404
+    # On an earlier visit to it: reads the checklist, enters findings only on their own visits.
+    db.session.add(Visit(facility=registry["facility"], started_on=date(2025, 5, 5),
+                         ended_on=date(2025, 5, 5), kind="planned", monitors=[other]))  # fmt: skip
+    db.session.commit()
+    response = client_for(other).post(path, data=data)
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Recommendation, issued[0].id).state == "issued"
