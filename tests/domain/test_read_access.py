@@ -178,3 +178,28 @@ def test_the_office_may_share_everything_with_monitors(app, db, scene, api_for):
     finally:
         app.config["MONITORS_SEE_ALL"] = False
     assert api.get(f"/acts/{scene['act'].id}").status_code == 404
+
+
+def test_act_page_links_only_the_recommendations_the_monitor_reads(
+    db, users, registry, make_user, make_rec, make_act, client_for
+):
+    from app.domain.facilities.models import Facility
+    from app.domain.recommendations.operations import fire
+    from app.domain.visits.models import Visit
+
+    other = make_user("monitor")
+    elsewhere = Facility(name="СІЗО", type="sizo", region="UA-30", authority=registry["agency"])
+    visit = Visit(facility=elsewhere, started_on=date(2026, 2, 2), ended_on=date(2026, 2, 2),
+                  kind="planned", monitors=[other])  # fmt: skip
+    db.session.add_all([elsewhere, visit])
+    db.session.commit()
+    mine, theirs = make_rec("Наша установа"), make_rec("Інша установа", visit=visit)
+    for rec in (mine, theirs):
+        fire(rec, "issue", users["lawyer"])
+    db.session.commit()
+    act = make_act(recs=[mine, theirs])
+    html = client_for(users["monitor"]).get(f"/acts/{act.id}").get_data(as_text=True)
+    assert f'href="/recommendations/{mine.id}"' in html
+    assert f'href="/recommendations/{theirs.id}"' not in html and f"№{theirs.id}" in html
+    html = client_for(users["lawyer"]).get(f"/acts/{act.id}").get_data(as_text=True)
+    assert f'href="/recommendations/{theirs.id}"' in html
