@@ -1,11 +1,12 @@
-"""Sending an act by e-mail: the outbox row in the sending transaction, the real SMTP delivery."""
+"""Sending an act by e-mail: the outbox row queued by the letters job once the registered
+documents are ready, the real SMTP delivery."""
 
 import io
-from datetime import date
 
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.core.clock import today
 from app.domain.acts.operations import fire
 from app.mail.models import OutboxEmail
 
@@ -26,7 +27,7 @@ def test_act_sent_by_email_arrives_with_its_pdf(
     smtp_server.start()
     try:
         act = ready_act(db, users, make_act, run_jobs)
-        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": today()})
         db.session.commit()
         run_jobs()
         assert len(smtp_server.messages) == 1
@@ -61,15 +62,18 @@ def test_act_sent_by_email_arrives_with_its_pdf(
 
 def test_by_post_there_is_no_email(db, users, make_act, run_jobs):
     act = ready_act(db, users, make_act, run_jobs)
-    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": date.today()})
+    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": today()})
     db.session.commit()
+    run_jobs()  # the registered documents; a letter for post queues no e-mail
+    db.session.refresh(act)
+    assert act.documents_status == "ready" and any(d.is_final for d in act.documents)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxEmail)) == 0
 
 
 def test_without_smtp_the_email_waits_in_the_outbox(app, db, users, make_act, run_jobs, client_for):
     assert not app.config["SMTP_HOST"]
     act = ready_act(db, users, make_act, run_jobs)
-    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": today()})
     db.session.commit()
     run_jobs()
     email = db.session.scalar(sa.select(OutboxEmail))

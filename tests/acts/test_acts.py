@@ -12,7 +12,7 @@ from app.core import clock, storage
 from app.domain.acts.models import Act, Document
 from app.domain.acts.operations import ActInputError, create_act, fire
 
-TODAY = date.today()
+TODAY = clock.today()  # the register's day (Kyiv), not the machine's
 
 
 def docx_text(data):

@@ -12,14 +12,15 @@ import io
 import re
 import secrets
 import zipfile
-from datetime import date
 
 import pytest
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 from untrusted_input import Trap, assert_inert_page, assert_nothing_pulled_in, attacks
 
+from app.core import clock
 from app.domain.acts.models import Act
+from app.domain.portal import links, qr
 
 
 @pytest.fixture
@@ -169,7 +170,7 @@ def test_hostile_act_documents_and_preview(
     assert_inert_page(html)
 
     # Sent by post: the final documents are as clean.
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     _ok(
         lawyer.post(
             f"/acts/{act.id}/transitions",
@@ -177,11 +178,17 @@ def test_hostile_act_documents_and_preview(
         )
     )
     run_jobs()
-    _check_every_document(lawyer, act.id, secret)
+    # The letter for post carries one picture, the app's own: the QR code of the act's answer
+    # link (a URL of the app's base and a random token; nothing typed by anyone).
+    portal = links.info(db.session.get(Act, act.id))
+    assert re.fullmatch(
+        rf"{re.escape(app.config['PUBLIC_BASE_URL'])}/respond/[a-z2-7]{{24}}", portal["url"]
+    )
+    _check_every_document(lawyer, act.id, secret, portal)
     assert trap.requests == []
 
 
-def _check_every_document(api, act_id, secret):
+def _check_every_document(api, act_id, secret, portal=None):
     docs = _ok(api.get(f"/acts/{act_id}/documents"))
     docs = docs["items"] if isinstance(docs, dict) else docs
     by_version = {}
@@ -191,7 +198,9 @@ def _check_every_document(api, act_id, secret):
             data = response.data
         by_version.setdefault((doc["version"], doc["is_final"]), {})[doc["format"]] = data
     assert by_version
-    for pair in by_version.values():
+    for (_version, is_final), pair in by_version.items():
+        if is_final and portal is not None:
+            pair["docx"] = _without_the_portal_qr(pair["docx"], portal)
         document = assert_nothing_pulled_in(pair["docx"], pair["pdf"], [secret.read_text()])
         text = docx_text(pair["docx"])
         # Plain fields are literal text (Jinja included), and nothing was evaluated.
@@ -200,6 +209,35 @@ def _check_every_document(api, act_id, secret):
         assert "Забезпечити доступ до води." in pdf_text(pair["pdf"])
         assert "javascript" not in _hyperlinks(pair["docx"])
         assert "<w:drawing" not in document
+
+
+def _without_the_portal_qr(docx, portal):
+    """The DOCX less the app's QR picture, which must be there exactly once: a PNG whose bytes
+    are the QR code of the act's answer link, drawn right after the paragraph printing its short
+    URL. Anything else embedded stays for ``assert_nothing_pulled_in`` to find."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        parts = {n: package.read(n) for n in package.namelist()}
+    code = qr.png(portal["url"])
+    ours = [n for n in parts if n.startswith("word/media/") and parts[n] == code]
+    assert len(ours) == 1, "the letter for post lacks its answer link's QR code"
+    rels_name, target = "word/_rels/document.xml.rels", ours[0].removeprefix("word/")
+    rels = parts[rels_name].decode()
+    (relationship,) = re.findall(rf'<Relationship [^>]*Target="{re.escape(target)}"[^>]*/>', rels)
+    rel_id = re.search(r'Id="([^"]+)"', relationship).group(1)
+    document = parts["word/document.xml"].decode()
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", document, re.S)
+    (at,) = [i for i, p in enumerate(paragraphs) if f'r:embed="{rel_id}"' in p]
+    (drawing,) = re.findall(r"<w:drawing>.*?</w:drawing>", paragraphs[at], re.S)
+    assert f'r:embed="{rel_id}"' in drawing
+    assert portal["short_url"] in re.sub(r"<[^>]+>", "", paragraphs[at - 1])
+    parts["word/document.xml"] = document.replace(drawing, "").encode()
+    parts[rels_name] = rels.replace(relationship, "").encode()
+    del parts[ours[0]]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
 
 
 def _hyperlinks(docx):

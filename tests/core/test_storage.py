@@ -4,8 +4,6 @@ Each read checks the sha256; a missing or damaged file is a clear 409 on pages a
 never a 500; `flask storage migrate` copies, checks and switches, and twice changes nothing.
 """
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
@@ -179,16 +177,23 @@ def test_migrate_copies_checks_switches_and_twice_changes_nothing(
 
 
 def test_an_email_whose_attachment_is_lost_is_not_marked_sent(
-    app, db, users, make_act, run_jobs, smtp_server
+    app, db, users, make_act, run_jobs, smtp_server, monkeypatch
 ):
+    from app.core import clock, jobs
     from app.mail.models import OutboxEmail
 
     smtp_server.start()
     try:
         act = ready_act(db, users, make_act, run_jobs)
-        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": clock.today()})
         db.session.commit()
+        # The letters job makes the registered documents and queues the e-mail; the mail
+        # worker has not taken it yet when its attachments vanish.
+        with monkeypatch.context() as only_letters:
+            only_letters.setattr(jobs, "QUEUES", ("letters",))
+            run_jobs()
         email = db.session.scalar(sa.select(OutboxEmail))
+        assert email is not None and email.status == "queued" and email.attachments
         for item in email.attachments:
             storage.delete(item["path"])
         db.session.commit()

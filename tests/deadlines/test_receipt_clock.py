@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.core import clock
 from app.core.clock import today
 from app.domain.acts.models import Act
 from app.domain.acts.operations import fire
@@ -30,11 +31,14 @@ def generated(db, users, make_act, run_jobs, kind="submission", recs=None):
 
 
 def send(db, users, act, channel, sent_on, received_on=None):
+    """Register and send the act on ``sent_on``: the register's day then (a letter is dated the
+    day of its number)."""
     params = {"channel": channel, "sent_on": sent_on}
     if received_on is not None:
         params["received_on"] = received_on
-    fire(act, "send", users["lawyer"], params)
-    db.session.commit()
+    with clock.pinned(sent_on):
+        fire(act, "send", users["lawyer"], params)
+        db.session.commit()
     return act
 
 
@@ -123,14 +127,13 @@ def test_receipt_corrected_after_overdue_returns_the_act_to_sent(
     app, db, users, make_act, run_jobs, api
 ):
     sent_on = today() - timedelta(days=50)
-    act = send(
-        db,
-        users,
-        generated(db, users, make_act, run_jobs),
-        "post",
-        sent_on,
-        received_on=sent_on + timedelta(days=1),
+    act = send(db, users, generated(db, users, make_act, run_jobs), "post", sent_on)
+    # The postal notice came back: received the day after it was posted.
+    response = api.post(
+        f"/acts/{act.id}/deadline/receipt",
+        json={"received_on": str(sent_on + timedelta(days=1)), "reason": "повідомлення"},
     )
+    assert response.status_code == 200, response.get_json()
     sweep(today())
     db.session.expire_all()
     act = db.session.get(Act, act.id)

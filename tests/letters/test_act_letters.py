@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app.core import storage
+from app.core import clock, storage
 from app.domain.acts.models import Act
 from app.domain.acts.operations import fire
 from app.domain.deadlines.sweep import sweep
@@ -58,14 +58,20 @@ def generate(db, users, act, run_jobs):
     return act
 
 
-def send(db, users, act, sent_on, channel="post"):
-    fire(
-        act,
-        "send",
-        users["lawyer"],
-        {"channel": channel, "sent_on": sent_on, "received_on": sent_on},
-    )
-    db.session.commit()
+def send(db, users, act, sent_on, run_jobs, channel="post"):
+    """Register and send the act on ``sent_on`` (the register's day then), and let the letters
+    job make its final, registered documents."""
+    with clock.pinned(sent_on):
+        fire(
+            act,
+            "send",
+            users["lawyer"],
+            {"channel": channel, "sent_on": sent_on, "received_on": sent_on},
+        )
+        db.session.commit()
+    run_jobs()
+    db.session.refresh(act)
+    assert act.documents_status == "ready", act.documents_error
     return act
 
 
@@ -81,13 +87,17 @@ def lawyer(db, users):
 def chain(db, users, registry, make_act, run_jobs, lawyer):
     """A submission, the reminder drafted when it went unanswered, and the letter to the
     supervising ministry drafted when the reminder did too — all generated and sent."""
-    submission = send(db, users, generate(db, users, make_act(), run_jobs), date(2026, 1, 30))
+    submission = send(
+        db, users, generate(db, users, make_act(), run_jobs), date(2026, 1, 30), run_jobs
+    )
     sweep(date(2026, 3, 3))
     reminder = db.session.scalar(sa.select(Act).where(Act.previous_act_id == submission.id))
-    reminder = send(db, users, generate(db, users, reminder, run_jobs), date(2026, 3, 4))
+    reminder = send(db, users, generate(db, users, reminder, run_jobs), date(2026, 3, 4), run_jobs)
     sweep(date(2026, 3, 17))
     escalation = db.session.scalar(sa.select(Act).where(Act.previous_act_id == reminder.id))
-    escalation = send(db, users, generate(db, users, escalation, run_jobs), date(2026, 3, 18))
+    escalation = send(
+        db, users, generate(db, users, escalation, run_jobs), date(2026, 3, 18), run_jobs
+    )
     return {"submission": submission, "reminder": reminder, "escalation": escalation}
 
 
@@ -116,7 +126,8 @@ def test_submission(chain, lawyer):
 
 
 def test_request(db, users, make_act, run_jobs, lawyer):
-    act = send(db, users, generate(db, users, make_act(kind="request"), run_jobs), date(2026, 4, 1))
+    act = make_act(kind="request")
+    act = send(db, users, generate(db, users, act, run_jobs), date(2026, 4, 1), run_jobs)
     for fmt, text in texts(act).items():
         assert (
             f"Відповідно до частини шостої статті 19-1 та пункту 2 частини першої статті 22 {LAW} "
@@ -138,6 +149,7 @@ def test_initiative_letter(db, users, make_act, run_jobs, lawyer):
         users,
         generate(db, users, make_act(kind="initiative_letter"), run_jobs),
         date(2026, 4, 1),
+        run_jobs,
     )
     assert act.heading.startswith("Про ")
     for fmt, text in texts(act).items():
@@ -245,7 +257,7 @@ def test_several_visits_and_the_attachment_note(
     content = api.get(f"/act-attachments/{listed[0]['id']}/content")
     assert content.data == report
     content.close()
-    act = send(db, users, generate(db, users, act, run_jobs), date(2026, 4, 1))
+    act = send(db, users, generate(db, users, act, run_jobs), date(2026, 4, 1), run_jobs)
     for fmt, text in texts(act).items():
         assert "моніторингових візитів" in text, fmt
         assert "27 лютого – 2 березня 2026 р." in text
@@ -276,7 +288,7 @@ def test_email_names_the_commissioner_in_the_genitive(
 ):
     smtp_server.start()
     act = generate(db, users, make_act(), run_jobs)
-    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": clock.today()})
     db.session.commit()
     run_jobs()
     body = smtp_server.messages[0].message.get_body(("plain",)).get_content()
