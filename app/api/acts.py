@@ -30,6 +30,7 @@ def dump(a):
         "outgoing_number": a.outgoing_number,
         "sent_on": _date(a.sent_on),
         "received_on": _date(a.received_on),
+        "received_on_assumed": bool(a.received_on_assumed),
         "due_on": _date(a.due_on),
         "channel": a.channel,
         "heading": a.heading,
