@@ -32,7 +32,7 @@ def dump(a):
         "registered_on": _date(a.registered_on),
         "sent_on": _date(a.sent_on),
         "received_on": _date(a.received_on),
-        "received_on_assumed": a.received_on_assumed,
+        "received_on_assumed": bool(a.received_on_assumed),
         "due_on": _date(a.due_on),
         "channel": a.channel,
         "heading": a.heading,

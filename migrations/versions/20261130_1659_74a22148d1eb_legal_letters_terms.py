@@ -90,6 +90,20 @@ def _event_kinds(values):
         batch_op.create_check_constraint('kind', _kinds(values))
 
 
+# Cases already under way: the receipt of the first act (not a reminder) that carried each
+# recommendation, and the receipt date of the first substantive answer (no sending dates were
+# recorded before this migration).
+BACKFILL = """UPDATE recommendation_timings SET
+    received_on = (SELECT min(a.received_on) FROM act_recommendations ar
+                   JOIN acts a ON a.id = ar.act_id
+                   WHERE ar.recommendation_id = recommendation_timings.recommendation_id
+                     AND a.kind <> 'reminder' AND a.received_on IS NOT NULL),
+    answered_on = (SELECT min(r.received_on) FROM act_recommendations ar
+                   JOIN responses r ON r.act_id = ar.act_id
+                   WHERE ar.recommendation_id = recommendation_timings.recommendation_id
+                     AND r.kind = 'substantive')"""
+
+
 def _is_postgresql():
     return op.get_bind().dialect.name == "postgresql"
 
@@ -144,6 +158,7 @@ def upgrade():
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('extended_on', sa.Date(), nullable=True))
     _event_kinds(NEW_EVENTS)
+    op.execute(BACKFILL)
 
     if _is_postgresql():
         op.execute(NEW_VIEW)

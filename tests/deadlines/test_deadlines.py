@@ -60,7 +60,12 @@ def test_overdue_on_the_day_after_the_due_date(db, users, registry, make_act, ru
     note = db.session.scalar(sa.select(Notification).where(Notification.kind == "deadline_near"))
     assert note.user_id == users["lawyer"].id and act.outgoing_number in note.subject
 
-    assert sweep(date(2026, 3, 2)) == {"reminded": [], "expired": [], "protocol": [], "errors": []}  # still in time
+    assert sweep(date(2026, 3, 2)) == {
+        "reminded": [],
+        "expired": [],
+        "protocol": [],
+        "errors": [],
+    }  # still in time
     db.session.refresh(act)
     assert act.state == "sent"
 

@@ -189,7 +189,10 @@ def test_escalation_to_the_supervising_authority(chain, lawyer, registry):
     assert addressee == ["Міністрові юстиції України", "Олександрові КОВАЛЕНКУ"]
     for fmt, text in texts(act).items():
         assert "Міністерство юстиції України" not in text, fmt
-        assert "Державна кримінально-виконавча служба України не надав" in text
+        assert (
+            "інформую, що підпорядкований Вам орган — Державна кримінально-виконавча служба "
+            "України — не надав відповіді на такі акти реагування"
+        ) in text
         assert f"подання від 30 січня 2026 р. № {submission.outgoing_number}" in text
         assert f"нагадування від 4 березня 2026 р. № {reminder.outgoing_number}" in text
         assert "строк відповіді сплив 2 березня 2026 р." in text

@@ -131,7 +131,7 @@ def term_text(code, term: Term, escalation=False) -> str:
     """The closing sentence on the term, worded from the same term the clock counts."""
     if escalation:
         return (
-            "Прошу вжити заходів в межах повноважень та "
+            "Прошу вжити заходів у межах повноважень та "
             f"{term_phrase(term)} з дня одержання цього листа надати вмотивовану письмову "
             "відповідь про вжиті заходи."
         )

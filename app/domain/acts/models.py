@@ -115,9 +115,7 @@ class Act(WorkflowSubjectMixin, db.Model):
         backref=sa.orm.backref("acts", order_by="Act.id"),
     )
     documents = relationship("Document", back_populates="act", order_by="Document.id")
-    attachments = relationship(
-        "ActAttachment", back_populates="act", order_by="ActAttachment.id"
-    )
+    attachments = relationship("ActAttachment", back_populates="act", order_by="ActAttachment.id")
 
     def __repr__(self):
         return f"<Act {self.id} {self.kind} {self.state}>"

@@ -49,7 +49,6 @@ def queue_act_email(act):
     )
 
 
-
 def register_mail_hooks(app):
     from app.mail.hooks import on_sent
 
