@@ -381,15 +381,16 @@ def send_act(db, users, run_jobs):
     from app.core import clock
     from app.domain.acts.operations import fire
 
-    def send(act, sent_on=None):
+    def send(act, sent_on=None, received_on=None):
         fire(act, "generate", users["lawyer"])
         db.session.commit()
         run_jobs()
         db.session.refresh(act)
         assert act.documents_status == "ready", act.documents_error
         sent_on = sent_on or clock.today() - timedelta(days=10)
+        params = {"channel": "post", "sent_on": sent_on, "received_on": received_on}
         with clock.pinned(sent_on):  # registered that day: the date of the number
-            fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": sent_on})
+            fire(act, "send", users["lawyer"], params)
             db.session.commit()
         return act
 
@@ -405,13 +406,13 @@ def sent_act(make_act, send_act):
 @pytest.fixture
 def send_recs(db, users, send_act):
     """Send issued recommendations in a real act (a submission to their authority):
-    ``send_recs(recs, sent_on=None, kind="submission") -> act``."""
+    ``send_recs(recs, sent_on=None, kind="submission", received_on=None) -> act``."""
     from app.domain.acts.operations import create_act
 
-    def send(recs, sent_on=None, kind="submission"):
+    def send(recs, sent_on=None, kind="submission", received_on=None):
         act = create_act(kind, recs[0].authority_id, [r.id for r in recs], users["lawyer"])
         db.session.commit()
-        return send_act(act, sent_on)
+        return send_act(act, sent_on, received_on)
 
     return send
 

@@ -71,7 +71,10 @@ def advance(db, users, clock, send_recs, answer_act):
             clock(moment)
             if name == "send":
                 planned = rec.due_on
-                send_recs([rec], sent_on=to_kyiv(moment).date())
+                # Handed over the day it was sent: the authority's receipt, from which the
+                # days to answer are counted (by hand in test_stats), is the sending day.
+                day = to_kyiv(moment).date()
+                send_recs([rec], sent_on=day, received_on=day)
                 if planned is not None and rec.due_on != planned:
                     # The figures are counted by hand against these dates: the lawyer sets
                     # the recommendation's own due date, as the page allows once it is sent.
