@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from app.api.errors import ApiError
-from app.core.inputs import bounded_int
+from app.core.inputs import bounded_int, safe_loads
 from app.core.pagination import BadPageArgs, page_args
 from app.domain.forms import PayloadError
 from app.extensions import db
@@ -99,3 +99,14 @@ def choice_arg(name, codes):
 
 def per_page_default():
     return current_app.config["PER_PAGE"]
+
+
+def form_positions():
+    """The ``positions`` field of a multipart body: a JSON array, depth-limited; 422 otherwise
+    (answers recorded by lawyers and answers from the portal alike)."""
+    try:
+        return safe_loads(request.form.get("positions") or "[]")
+    except ValueError:
+        raise ApiError(
+            422, fields={"positions": [_("Must be a JSON array of positions.")]}
+        ) from None

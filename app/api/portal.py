@@ -4,10 +4,9 @@ from flask import g, request
 from flask_babel import gettext as _
 
 from app.api import PUBLIC, bp, openapi
-from app.api.common import get_or_404, json_body, roles
+from app.api.common import form_positions, get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.api.responses import dump
-from app.core.inputs import safe_loads
 from app.domain.acts.models import Act
 from app.domain.portal import links
 from app.domain.portal import operations as ops
@@ -141,12 +140,7 @@ def _from_multipart(act):
     )
     if unknown:
         raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
-    try:
-        positions = safe_loads(request.form.get("positions") or "[]")
-    except ValueError:
-        raise ApiError(
-            422, fields={"positions": [_("Must be a JSON array of positions.")]}
-        ) from None
+    positions = form_positions()
     data = {name: request.form.get(name, "") for name in ops.FIELDS} | {"positions": positions}
     files = [(None, f) for f in request.files.getlist("files") if f.filename]
     for field, rec_id in carried.items():

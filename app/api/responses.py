@@ -1,15 +1,13 @@
 """/acts/{id}/responses and /response-files: the authority's answers to an act, with files."""
 
-
 from flask import g, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.api import bp, openapi
-from app.api.common import get_or_404, json_body, roles
+from app.api.common import form_positions, get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.core import storage
-from app.core.inputs import safe_loads
 from app.domain.acts.models import Act
 from app.domain.forms import PayloadError
 from app.domain.responses import KINDS, POSITIONS, SOURCES, STATUSES, queries
@@ -128,12 +126,7 @@ def _from_multipart():
     unknown = (set(request.form) - {*FORM_FIELDS, "positions"}) | (set(request.files) - {"files"})
     if unknown:
         raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
-    try:
-        positions = safe_loads(request.form.get("positions") or "[]")
-    except ValueError:
-        raise ApiError(
-            422, fields={"positions": [_("Must be a JSON array of positions.")]}
-        ) from None
+    positions = form_positions()
     formdata = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k in FORM_FIELDS])
     form = ResponseForm(formdata=formdata, meta={"csrf": False})
     uploads = [f for f in request.files.getlist("files") if f.filename]
