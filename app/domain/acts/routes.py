@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.clock import today
-from app.core.forms import ConfirmForm
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -17,6 +16,7 @@ from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
 from app.domain.authorities.models import Authority
+from app.domain.drafts import delete_draft_page
 from app.domain.recommendations.forms import TransitionForm
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
@@ -122,27 +122,14 @@ def edit(act_id):
 def delete(act_id):
     """Discard a draft act, after the user confirms on a page of its own."""
     act = access.load_or_404(Act, act_id)
-    if not ops.may_edit_draft(act, current_user):
-        abort(409 if act.state != "draft" else 403)
-    if request.method == "GET":
-        return render_template(
-            "confirm_delete.html",
-            form=ConfirmForm(),
-            title=_("Delete the draft act?"),
-            text=act.heading,
-            cancel=url_for("acts.detail", act_id=act.id),
-        )
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        ops.delete_draft(act, current_user)
-    except ops.NotDeletable as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return redirect(url_for("acts.detail", act_id=act_id))
-    db.session.commit()
-    flash(_("The draft is deleted."), "success")
-    return redirect(url_for("acts.index"))
+    return delete_draft_page(
+        act,
+        ops,
+        title=_("Delete the draft act?"),
+        text=act.heading,
+        back=url_for("acts.detail", act_id=act.id),
+        done=url_for("acts.index"),
+    )
 
 
 @bp.route("/acts/<int:act_id>/transitions", methods=["POST"])

@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.forms import ConfirmForm
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
+from app.domain.drafts import delete_draft_page
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
 from app.domain.recommendations.forms import (
@@ -125,28 +125,14 @@ def edit(rec_id):
 def delete(rec_id):
     """Discard a draft, after the user confirms on a page of its own."""
     rec = access.load_or_404(Recommendation, rec_id)
-    if not ops.may_edit_draft(rec, current_user):
-        abort(409 if rec.state != "draft" else 403)
-    if request.method == "GET":
-        return render_template(
-            "confirm_delete.html",
-            form=ConfirmForm(),
-            title=_("Delete the draft recommendation?"),
-            text=rec.text,
-            cancel=url_for("recommendations.detail", rec_id=rec.id),
-        )
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    visit_id = rec.visit_id
-    try:
-        ops.delete_draft(rec, current_user)
-    except ops.NotDeletable as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return redirect(url_for("recommendations.detail", rec_id=rec_id))
-    db.session.commit()
-    flash(_("The draft is deleted."), "success")
-    return redirect(url_for("visits.detail", visit_id=visit_id, _anchor="recommendations"))
+    return delete_draft_page(
+        rec,
+        ops,
+        title=_("Delete the draft recommendation?"),
+        text=rec.text,
+        back=url_for("recommendations.detail", rec_id=rec.id),
+        done=url_for("visits.detail", visit_id=rec.visit_id, _anchor="recommendations"),
+    )
 
 
 @bp.route("/recommendations/<int:rec_id>/transitions", methods=["POST"])
