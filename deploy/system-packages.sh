@@ -1,12 +1,13 @@
 #!/usr/bin/env sh
 # The Debian packages Vidhuk needs beside its Python packages, checked (and installed when run as
 # root with apt) by `make run` and `make test`. Prints exactly what is missing otherwise.
-#   deploy/system-packages.sh run    — what the app needs to serve and make PDF letters
-#   deploy/system-packages.sh test   — the same plus what the test suite drives (Chromium)
+#   deploy/system-packages.sh run    — what the app needs to serve, make PDF letters and OCR scans
+#   deploy/system-packages.sh test   — the same plus what the test suite drives (Chromium, Dovecot)
 set -eu
 
-RUN_PACKAGES="fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 shared-mime-info"
-TEST_PACKAGES="chromium"
+RUN_PACKAGES="fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 shared-mime-info ocrmypdf tesseract-ocr-ukr"
+# Chromium for the browser journeys, Dovecot as the IMAP server the inbound-mail tests read.
+TEST_PACKAGES="chromium dovecot-imapd"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;
