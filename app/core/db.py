@@ -1,13 +1,11 @@
 """Column types and helpers shared by every model."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow():
-    return datetime.now(UTC)
+from app.core.clock import now as utcnow  # noqa: F401 — the one clock, under the models' name
 
 
 class UTCDateTime(TypeDecorator):

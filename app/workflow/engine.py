@@ -1,5 +1,6 @@
 """The workflow engine: start cases, fire transitions, say what is possible now."""
 
+import dataclasses
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -119,9 +120,15 @@ class WorkflowEngine:
             raise NotAllowed(_not_allowed(move))
         values, comment, stored = move.params.clean(params)
         ctx = TransitionContext(
-            move.transition, actor, values, compiled.definition, compiled.version, from_state,
-            comment, None, actor.id if actor is not None else None,
-        )  # fmt: skip
+            transition=move.transition,
+            actor=actor,
+            params=values,
+            definition=compiled.definition,
+            version=compiled.version,
+            from_state=from_state,
+            comment=comment,
+            actor_id=actor.id if actor is not None else None,
+        )
         _check_guards(move, subject, ctx)
         info = self._info(type(subject))
         row = _history_values(info, subject, compiled, move.name, from_state, move.to, actor)
@@ -188,9 +195,14 @@ class WorkflowEngine:
             if move.internal or not move.allows(actor):
                 continue
             ctx = TransitionContext(
-                move.transition, actor, {}, compiled.definition, compiled.version, subject.state,
-                None, None, actor.id if actor is not None else None,
-            )  # fmt: skip
+                transition=move.transition,
+                actor=actor,
+                params={},
+                definition=compiled.definition,
+                version=compiled.version,
+                from_state=subject.state,
+                actor_id=actor.id if actor is not None else None,
+            )
             if all(not guard(subject, ctx) for guard in move.guards):
                 result.append(Available(move.name, move.transition.label.get(locale), move.to))
         return result
@@ -278,10 +290,7 @@ _RETRY = Retry(max=3, interval=[5, 30, 120])
 
 
 def _with(ctx: TransitionContext, history) -> TransitionContext:
-    return TransitionContext(
-        ctx.transition, ctx.actor, ctx.params, ctx.definition, ctx.version, ctx.from_state,
-        ctx.comment, history, ctx.actor_id,
-    )  # fmt: skip
+    return dataclasses.replace(ctx, history=history)
 
 
 def _check_guards(move: Move, subject, ctx) -> None:

@@ -36,8 +36,15 @@ def run_after_commit(effect_name: str, subject_class_path: str, subject_id: int,
     if move is not None:  # typed again, as the effects saw them (dates as date)
         params = move.params.clean(params)[0]
     ctx = TransitionContext(
-        move.transition if move else None, None, params, compiled.definition,
-        compiled.version, history.from_state, history.comment, history, history.actor_id,
-    )  # fmt: skip
+        transition=move.transition if move else None,
+        actor=None,
+        params=params,
+        definition=compiled.definition,
+        version=compiled.version,
+        from_state=history.from_state,
+        comment=history.comment,
+        history=history,
+        actor_id=history.actor_id,
+    )
     engine.registry.get("after_commit", effect_name).func(subject, ctx)
     db.session.commit()

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.core import clock
 from app.domain.notifications import Notification, notify, send_digests
 from app.mail.models import OutboxEmail
 
@@ -23,7 +24,7 @@ def test_each_event_by_email_when_chosen(db, users):
     assert db.session.scalar(sa.select(Notification.sent_at)) is not None
 
 
-def test_digest_collects_the_day(db, users, monkeypatch):
+def test_digest_collects_the_day(db, users):
     lawyer = users["lawyer"]
     assert lawyer.notify_mode == "digest"
     notify(lawyer, "response_received", "Відповідь на акт 1/2026", "Орган відповів.")
@@ -32,9 +33,11 @@ def test_digest_collects_the_day(db, users, monkeypatch):
     assert emails(db) == []
     # The next morning, 06:00 UTC: 08:00 or 09:00 in Kyiv.
     morning = datetime.now(UTC).replace(hour=6, minute=0) + timedelta(days=1)
-    monkeypatch.setattr("app.domain.notifications.utcnow", lambda: morning)
-    assert send_digests() == 1
-    (digest,) = emails(db)
-    assert digest.to == [lawyer.email] and "(2)" in digest.subject
-    assert "Відповідь на акт 1/2026" in digest.text_body and "Строк акта 2/2026" in digest.text_body
-    assert send_digests() == 0  # everything went out; nothing twice
+    with clock.travel(morning):
+        assert send_digests() == 1
+        (digest,) = emails(db)
+        assert digest.to == [lawyer.email] and "(2)" in digest.subject
+        assert "Відповідь на акт 1/2026" in digest.text_body and "Строк акта 2/2026" in digest.text_body
+        assert send_digests() == 0  # everything went out; nothing twice
+
+

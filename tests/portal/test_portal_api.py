@@ -151,7 +151,7 @@ def test_return_with_a_question_emails_the_authority(db, users, issued, sent_act
     assert lawyer.get(f"/acts/{sent_act.id}").get_json()["state"] == "sent"
 
 
-def test_link_revoke_renew_and_the_404s(app, db, users, sent_act, token, api_for, monkeypatch):
+def test_link_revoke_renew_and_the_404s(app, db, users, sent_act, token, api_for):
     lawyer, public = api_for(users["lawyer"]), api_for(None)
     shown = lawyer.get(f"/acts/{sent_act.id}/portal-link").get_json()
     assert shown["url"] == f"{app.config['PUBLIC_BASE_URL']}/respond/{token}"
@@ -172,13 +172,13 @@ def test_link_revoke_renew_and_the_404s(app, db, users, sent_act, token, api_for
     assert public.get(f"/portal/{token}").status_code == 404
 
     # The clock set forward past PORTAL_LINK_DAYS: the same 404.
-    import app.domain.portal.links as links_module
+    from app.core import clock
     from app.core.db import utcnow
 
     later = utcnow() + timedelta(days=app.config["PORTAL_LINK_DAYS"] + 1)
-    monkeypatch.setattr(links_module, "utcnow", lambda: later)
-    assert public.get(f"/portal/{new}").status_code == 404
-    assert count(db, PortalLink) == 2
+    with clock.travel(later):
+        assert public.get(f"/portal/{new}").status_code == 404
+        assert count(db, PortalLink) == 2
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def test_a_refused_page_answer_keeps_nothing_and_shows_why(db, issued, sent_act,
 
 
 def test_forged_revoked_and_expired_links_show_the_same_404(
-    app, db, users, sent_act, token, client_for, monkeypatch
+    app, db, users, sent_act, token, client_for
 ):
     public = client_for()
     forged = public.get(f"/respond/{token[:-2]}zz")
@@ -154,13 +154,13 @@ def test_forged_revoked_and_expired_links_show_the_same_404(
     assert public.get(f"/respond/{new}").status_code == 200
     assert public.get(f"/r/{new}").headers["Location"].endswith(f"/respond/{new}")
 
-    import app.domain.portal.links as links_module
+    from app.core import clock
     from app.core.db import utcnow
 
     later = utcnow() + timedelta(days=app.config["PORTAL_LINK_DAYS"], seconds=1)
-    monkeypatch.setattr(links_module, "utcnow", lambda: later)
-    expired = public.get(f"/respond/{new}")
-    assert expired.status_code == 404 and expired.get_data(as_text=True) == body
+    with clock.travel(later):
+        expired = public.get(f"/respond/{new}")
+        assert expired.status_code == 404 and expired.get_data(as_text=True) == body
 
 
 def test_the_lawyer_reviews_and_accepts_on_the_page(db, users, issued, sent_act, token, client_for):
