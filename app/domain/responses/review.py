@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.audit import record_audit
 from app.core.clock import to_kyiv
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.core.i18n import long_date
 from app.domain.responses import operations as ops
 from app.domain.responses.models import Response, ResponsePosition
@@ -20,10 +21,9 @@ from app.extensions import db
 QUESTION_MAX = 4000
 
 
-class NotToReview(ops.ResponseError):
+def _not_to_review():
     """The answer was already recorded or returned (by someone else, perhaps) (409)."""
-
-    status = 409
+    return OperationError(_l("This answer was already recorded or returned."), status=409)
 
 
 def record_reviewed(response, data, actor):
@@ -117,7 +117,7 @@ def return_to_authority(response, question, actor):
 
 def _check_waiting(response):
     if response.status != "to_review":
-        raise NotToReview(_l("This answer was already recorded or returned."))
+        raise _not_to_review()
 
 
 def _claim(response, actor, **values):
@@ -131,7 +131,7 @@ def _claim(response, actor, **values):
         .execution_options(synchronize_session=False)
     ).rowcount
     if done != 1:
-        raise NotToReview(_l("This answer was already recorded or returned."))
+        raise _not_to_review()
     db.session.refresh(response, list(values))
 
 
