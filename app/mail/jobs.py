@@ -46,7 +46,7 @@ class _Fenced(Exception):
     """The claim was lost before DATA: another job or the dispatcher owns the row now."""
 
 
-@job(queue="mail", timeout=300)
+@job(queue="mail")
 def send_email(email_id: int) -> str:
     """Send one outbox e-mail, at most once; safe to run any number of times.
 

@@ -64,7 +64,7 @@ def submit(link, data, files):
         )
     typed = responses.check_types(uploads, problems)
     if problems:
-        raise responses.InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     response = Response(
         act_id=act.id,
         source="portal",

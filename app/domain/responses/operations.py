@@ -49,15 +49,8 @@ class FileTooLarge(OperationError):
     status = 413
 
 
-class InvalidResponse(OperationError):
-    """Values the answer cannot take; ``fields`` names them (422)."""
-
-    def __init__(self, message=None, fields=None):
-        super().__init__(message or _l("Some values are not valid."), fields=fields)
-
-
 def record_response(act, data, files, actor):
-    """Record the authority's answer to ``act`` and flush; the caller commits.
+    """Record the authority's answer to ``act`` and flush (the request or job commits).
 
     ``data``: ``received_on`` (date), ``incoming_number``, ``kind``, ``text`` and ``positions``
     (``[{"recommendation_id", "position", "comment"}]``); ``files``: uploaded files (objects
@@ -73,7 +66,7 @@ def record_response(act, data, files, actor):
     values = _clean(act, data, problems)
     typed = _check_types(uploads, problems)
     if problems:
-        raise InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     response = Response(
         act_id=act.id,
         recorded_by_id=actor.id,
@@ -111,7 +104,7 @@ def assess(decisions, actor):
     _check_actor(actor)
     for rec, assessment, comment in decisions:
         if assessment not in ASSESSMENTS:
-            raise InvalidResponse(
+            raise OperationError(
                 fields={"assessment": [_l("Not a valid assessment: %(code)s.", code=assessment)]}
             )
         fire_rec(rec, ASSESSMENTS[assessment], actor, {"comment": comment} if comment else {})

@@ -54,7 +54,7 @@ def record_reviewed(response, data, actor):
     if given is not None and not values["positions"] and "positions" not in problems:
         problems["positions"] = [_l("State a position on at least one recommendation.")]
     if problems:
-        raise ops.InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     _claim(
         response,
         actor,
@@ -86,11 +86,11 @@ def return_to_authority(response, question, actor):
     question = question.strip() if isinstance(question, str) else ""
     if not question or len(question) > QUESTION_MAX or "\x00" in question:
         message = _l("Write the question (at most %(n)s characters).", n=QUESTION_MAX)
-        raise ops.InvalidResponse(message, {"question": [message]})
+        raise OperationError(message, fields={"question": [message]})
     to = [a for a in (act.authority.email, response.responder_email) if a]
     if not to:
         message = _l("Neither the authority nor the person who answered has an e-mail address.")
-        raise ops.InvalidResponse(message, {"question": [message]})
+        raise OperationError(message, fields={"question": [message]})
     _claim(response, actor, status="returned", review_note=question)
     link = links.ensure_link(act, actor)
     url = links.url_of(links.token_of(link))
