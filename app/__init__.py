@@ -1,6 +1,6 @@
 """Vidhuk: follow-up of the National Preventive Mechanism's recommendations."""
 
-from flask import Flask
+from app.core.transaction import Flask
 
 
 def create_app(config=None):
@@ -141,11 +141,13 @@ def _register_jobs():
 def _register_cli(app):
     from app.auth.cli import users_cli
     from app.core.cli import register as register_core_cli
+    from app.core.transaction import commit_commands
     from app.domain.cli import register as register_domain_cli
 
     app.cli.add_command(users_cli)
     register_core_cli(app)
     register_domain_cli(app)
+    commit_commands(app.cli)
 
 
 def _root():

@@ -223,7 +223,6 @@ def load_config(app, overrides=None):
         PER_PAGE=25,
         #: Redis key prefix, so tests and several installations can share one server.
         REDIS_PREFIX="vidhuk",
-        JOBS_SYNC=False,
         WORKFLOWS_DIR=str(Path(app.root_path).parent / "workflows"),
         LETTER_TEMPLATES_DIR=str(Path(app.root_path).parent / "letter_templates"),
         **_security_settings(public_url),

@@ -3,7 +3,8 @@
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from app.api.errors import ApiError, error_response
+from app.api.errors import ApiError, operation_error_response
+from app.core.errors import OperationError
 from app.extensions import csrf, db
 
 bp = Blueprint("api", __name__)
@@ -81,17 +82,15 @@ def remember_answer(response):
     return response
 
 
-@bp.errorhandler(ApiError)
-def handle_api_error(exc):
-    db.session.rollback()
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+@bp.errorhandler(OperationError)
+def handle_operation_error(exc):
+    return operation_error_response(exc)
 
 
 @bp.errorhandler(HTTPException)
 def handle_http_error(exc):
     from app.api.errors import api_error_response
 
-    db.session.rollback()
     return api_error_response(exc.code)
 
 

@@ -5,7 +5,6 @@ from sqlalchemy.orm import selectinload
 
 from app.api import bp, transitions
 from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
-from app.api.errors import ApiError
 from app.api.search import list_or_export
 from app.core import storage
 from app.domain.acts import KINDS, STATES, queries
@@ -14,7 +13,6 @@ from app.domain.acts.dispatch import email_step
 from app.domain.acts.forms import ActForm
 from app.domain.acts.models import Act, Document
 from app.domain.search.exports import ACT_COLUMNS
-from app.extensions import db
 
 
 def _date(value):
@@ -85,27 +83,15 @@ def acts_create():
         k: form.data[k]
         for k in ("heading", "opening", "closing", "reference_number", "reference_on")
     }
-    try:
-        act = ops.create_act(form.kind.data, form.authority_id.data, form.recommendation_ids.data or [],
-                             g.api_user, **values)  # fmt: skip
-    except ops.ActInputError as exc:
-        raise ApiError(422, fields=exc.fields) from None
-    except ops.RecommendationHeld as exc:
-        raise ApiError(409, str(exc.message), "recommendation_held") from None
-    db.session.commit()
+    act = ops.create_act(form.kind.data, form.authority_id.data, form.recommendation_ids.data or [],
+                         g.api_user, **values)  # fmt: skip
     return dump(act), 201
 
 
 @bp.delete("/acts/<int:act_id>")
 def acts_delete(act_id):
     act = get_or_404(Act, act_id)
-    try:
-        ops.delete_draft(act, g.api_user)
-    except PermissionError:
-        raise ApiError(403) from None
-    except ops.NotDeletable as exc:
-        raise ApiError(409, exc.message, "not_draft") from None
-    db.session.commit()
+    ops.delete_draft(act, g.api_user)
     return "", 204
 
 

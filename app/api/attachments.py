@@ -8,9 +8,8 @@ from app.api import bp, openapi
 from app.api.common import get_or_404, roles
 from app.api.errors import ApiError
 from app.core import storage
-from app.domain.acts.attachments import AttachmentError, add_attachment, remove_attachment
+from app.domain.acts.attachments import add_attachment, remove_attachment
 from app.domain.acts.models import Act, ActAttachment
-from app.extensions import db
 
 
 def dump(a):
@@ -39,22 +38,14 @@ def attachments_create(act_id):
     upload = request.files.get("file")
     if request.mimetype != "multipart/form-data" or upload is None:
         raise ApiError(400, _("Send the file as multipart/form-data in the field “file”."))
-    try:
-        attachment = add_attachment(
-            act,
-            request.form.get("title"),
-            upload.filename,
-            upload.read(),
-            g.api_user,
-            sheets=request.form.get("sheets"),
-        )
-    except AttachmentError as exc:
-        if exc.status == 409:
-            raise ApiError(409, str(exc.fields["state"][0])) from None
-        raise ApiError(
-            422, fields={k: [str(m) for m in v] for k, v in exc.fields.items()}
-        ) from None
-    db.session.commit()
+    attachment = add_attachment(
+        act,
+        request.form.get("title"),
+        upload.filename,
+        upload.read(),
+        g.api_user,
+        sheets=request.form.get("sheets"),
+    )
     return dump(attachment), 201
 
 
@@ -64,11 +55,7 @@ def attachments_delete(act_id, attachment_id):
     attachment = get_or_404(ActAttachment, attachment_id)
     if attachment.act_id != act_id:
         raise ApiError(404)
-    try:
-        remove_attachment(attachment.act, attachment)
-    except AttachmentError as exc:
-        raise ApiError(409, str(exc.fields["state"][0])) from None
-    db.session.commit()
+    remove_attachment(attachment.act, attachment)
     return "", 204
 
 

@@ -1,10 +1,10 @@
 """/authorities: the authority registry."""
 
-from flask import request
+from flask import g, request
 from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, current_api_user, get_or_404, int_arg, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.search import list_or_export
 from app.domain.authorities import queries
 from app.domain.authorities.forms import AuthorityForm
@@ -12,7 +12,6 @@ from app.domain.authorities.models import Authority
 from app.domain.authorities.operations import save_authority
 from app.domain.codes import AUTHORITY_KINDS
 from app.domain.search.exports import AUTHORITY_COLUMNS
-from app.extensions import db
 
 
 def dump(a):
@@ -45,8 +44,7 @@ def authorities_get(authority_id):
 @bp.post("/authorities")
 @roles("admin", "lawyer")
 def authorities_create():
-    authority = save_authority(validated(AuthorityForm), actor=current_api_user())
-    db.session.commit()
+    authority = save_authority(validated(AuthorityForm), actor=g.api_user)
     return dump(authority), 201
 
 
@@ -54,6 +52,5 @@ def authorities_create():
 @roles("admin", "lawyer")
 def authorities_update(authority_id):
     authority = get_or_404(Authority, authority_id)
-    save_authority(validated(AuthorityForm, obj=authority), authority, current_api_user())
-    db.session.commit()
+    save_authority(validated(AuthorityForm, obj=authority), authority, g.api_user)
     return dump(authority)

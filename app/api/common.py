@@ -2,19 +2,14 @@
 
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from app.api.errors import ApiError
 from app.core.inputs import bounded_int, safe_loads
 from app.core.pagination import BadPageArgs, page_args
-from app.domain.forms import PayloadError
 from app.extensions import db
-
-
-def current_api_user():
-    return g.api_user
 
 
 def roles(*allowed):
@@ -44,10 +39,7 @@ def json_body():
 
 def validated(form_cls, obj=None, **kwargs):
     """Validate the JSON body with the page's form; 422 with per-field messages."""
-    try:
-        form = form_cls.from_json(json_body(), obj=obj, **kwargs)
-    except PayloadError as exc:
-        raise ApiError(422, fields=exc.fields) from None
+    form = form_cls.from_json(json_body(), obj=obj, **kwargs)
     if not form.validate():
         raise ApiError(422, fields=form.errors)
     return form
@@ -95,10 +87,6 @@ def choice_arg(name, codes):
             422, fields={name: [_("Must be one of: %(codes)s.", codes=", ".join(codes))]}
         )
     return value
-
-
-def per_page_default():
-    return current_app.config["PER_PAGE"]
 
 
 def form_positions():

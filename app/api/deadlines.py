@@ -12,7 +12,6 @@ from app.domain.acts.models import Act
 from app.domain.deadlines import operations as ops
 from app.domain.deadlines import protocol
 from app.domain.deadlines.calculator import CalculatorError, due_with_steps, explain_deadline
-from app.extensions import db
 
 
 def _iso(value):
@@ -88,22 +87,14 @@ def deadline_change(act_id, action):
     if not isinstance(data, dict):
         raise ApiError(422, fields={"body": [_("A JSON object is expected.")]})
     reason = _text(data, "reason")
-    try:
-        if action == "receipt":
-            ops.change_receipt(act, _date_field(data, "received_on"), g.api_user, reason)
-        elif action == "extend":
-            ops.extend(act, _date_field(data, "until"), g.api_user, reason)
-        elif action == "pause":
-            ops.suspend(act, g.api_user, reason)
-        else:
-            ops.resume(act, g.api_user, reason)
-    except ops.DeadlineError as exc:
-        if "state" in exc.fields:
-            raise ApiError(409, str(exc.fields["state"][0])) from None
-        raise ApiError(
-            422, fields={k: [str(m) for m in v] for k, v in exc.fields.items()}
-        ) from None
-    db.session.commit()
+    if action == "receipt":
+        ops.change_receipt(act, _date_field(data, "received_on"), g.api_user, reason)
+    elif action == "extend":
+        ops.extend(act, _date_field(data, "until"), g.api_user, reason)
+    elif action == "pause":
+        ops.suspend(act, g.api_user, reason)
+    else:
+        ops.resume(act, g.api_user, reason)
     return dump_deadline(act)
 
 

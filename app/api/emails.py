@@ -6,12 +6,9 @@ from flask import g
 from app.api import bp
 from app.api.acts import dump, dump_email
 from app.api.common import get_or_404, paginated, roles, validated
-from app.api.errors import ApiError
 from app.domain.acts import KINDS
-from app.domain.acts.emails import EmailActionError, EmailDecisionForm, decide
+from app.domain.acts.emails import EmailDecisionForm, decide
 from app.domain.acts.models import Act
-from app.domain.acts.operations import ActInputError
-from app.extensions import db
 from app.mail.models import OutboxEmail
 
 
@@ -39,13 +36,7 @@ def emails_decide(email_id, action):
         if _has_body()
         else EmailDecisionForm(formdata=None, meta={"csrf": False})
     )
-    try:
-        decide(email, action, g.api_user, form.note.data, form.delivered_on.data)
-    except EmailActionError as exc:
-        code = "wrong_status" if exc.status == 409 else None
-        fields = {exc.field: [str(exc.message)]} if exc.status == 422 else None
-        raise ApiError(exc.status, exc.message, code=code, fields=fields) from None
-    db.session.commit()
+    decide(email, action, g.api_user, form.note.data, form.delivered_on.data)
     return dump_email(email)
 
 
@@ -55,11 +46,7 @@ def acts_documents_retry(act_id):
     from app.domain.acts.dispatch import retry_final_documents
 
     act = get_or_404(Act, act_id)
-    try:
-        retry_final_documents(act)
-    except ActInputError as exc:
-        raise ApiError(409, exc.fields["documents"][0], code="nothing_to_retry") from None
-    db.session.commit()
+    retry_final_documents(act)
     return dump(act)
 
 

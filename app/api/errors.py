@@ -3,6 +3,8 @@
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
+
 MESSAGES = {
     400: ("bad_request", _l("The request is malformed.")),
     401: ("unauthorized", _l("A valid API token is required (Authorization: Bearer TOKEN).")),
@@ -17,16 +19,19 @@ MESSAGES = {
 DEFAULT = ("error", _l("Error."))
 
 
-class ApiError(Exception):
-    """Raised anywhere in an API view to answer with the error format."""
+class ApiError(OperationError):
+    """A refusal of the API itself (a missing token, a malformed body), status first."""
 
     def __init__(self, status, message=None, code=None, fields=None):
-        default_code, default_message = MESSAGES.get(status, DEFAULT)
-        self.status = status
-        self.code = code or default_code
-        self.message = str(message or default_message)
-        self.fields = fields
-        super().__init__(self.message)
+        super().__init__(message or "", status=status, code=code, fields=fields)
+
+
+def operation_error_response(error):
+    """Any OperationError in the API's format: the status's usual message when it has none;
+    ``fields`` with a 422 (another status answers with the message only)."""
+    message = error.message or MESSAGES.get(error.status, DEFAULT)[1]
+    fields = error.field_messages() if error.fields and error.status == 422 else None
+    return error_response(error.status, error.code, message, fields)
 
 
 def error_response(status, code, message, fields=None):

@@ -1,10 +1,10 @@
 """/facilities: the facility registry."""
 
-from flask import request
+from flask import g, request
 from sqlalchemy.orm import selectinload
 
 from app.api import bp
-from app.api.common import choice_arg, current_api_user, get_or_404, int_arg, roles, validated
+from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.search import list_or_export
 from app.domain.codes import FACILITY_TYPES, REGIONS
 from app.domain.facilities import queries
@@ -12,7 +12,6 @@ from app.domain.facilities.forms import FacilityForm
 from app.domain.facilities.models import Facility
 from app.domain.facilities.operations import save_facility
 from app.domain.search.exports import FACILITY_COLUMNS
-from app.extensions import db
 
 
 def dump(f):
@@ -47,8 +46,7 @@ def facilities_get(facility_id):
 @bp.post("/facilities")
 @roles("admin", "lawyer")
 def facilities_create():
-    facility = save_facility(validated(FacilityForm), actor=current_api_user())
-    db.session.commit()
+    facility = save_facility(validated(FacilityForm), actor=g.api_user)
     return dump(facility), 201
 
 
@@ -56,6 +54,5 @@ def facilities_create():
 @roles("admin", "lawyer")
 def facilities_update(facility_id):
     facility = get_or_404(Facility, facility_id)
-    save_facility(validated(FacilityForm, obj=facility), facility, current_api_user())
-    db.session.commit()
+    save_facility(validated(FacilityForm, obj=facility), facility, g.api_user)
     return dump(facility)

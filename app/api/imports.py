@@ -40,15 +40,12 @@ def imports_create():
             tmp.name, upload.filename, g.api_user, dry_run=dry_run in ("true", "1")
         )
     body = report.as_dict()
+    if report.dry_run:
+        db.session.rollback()  # a dry run keeps nothing, whatever it answers
     if not report.ok:
-        db.session.rollback()
         body["error"] = {"code": "invalid_rows", "message": _("Nothing was saved: see errors.")}
         return body, 200 if report.dry_run else 422
-    if report.dry_run:
-        db.session.rollback()
-        return body, 200
-    db.session.commit()
-    return body, 201
+    return body, 200 if report.dry_run else 201
 
 
 @bp.get("/imports/template")

@@ -12,8 +12,6 @@ from app.domain.portal import links
 from app.domain.portal import operations as ops
 from app.domain.portal.routes import guarded
 from app.domain.responses import POSITIONS
-from app.domain.responses.operations import ResponseError
-from app.extensions import db
 
 PUBLIC.update({"api.portal_show", "api.portal_answer"})
 #: multipart/form-data: the fields, ``positions`` as a JSON string, ``files`` and ``files-ID``.
@@ -66,13 +64,7 @@ def portal_answer(token):
     link = _link(token)
     request.max_content_length = _max_bytes()
     data, files = _from_multipart(link.act) if request.mimetype in FORM_MIMETYPES else _from_json()
-    try:
-        response = ops.submit(link, data, files)
-    except ResponseError as exc:
-        raise ApiError(
-            exc.status, exc.message, fields=exc.fields if exc.status == 422 else None
-        ) from None
-    db.session.commit()
+    response = ops.submit(link, data, files)
     return dump(response), 201
 
 
@@ -90,7 +82,6 @@ def portal_link(act_id):
 def portal_link_renew(act_id):
     act = _sent(act_id)
     links.renew(act, g.api_user)
-    db.session.commit()
     return _dump_link(links.info(act)), 201
 
 
@@ -98,7 +89,6 @@ def portal_link_renew(act_id):
 @roles("lawyer")
 def portal_link_revoke(act_id):
     ended = links.revoke(_sent(act_id), g.api_user)
-    db.session.commit()
     return {"revoked": ended}
 
 

@@ -65,11 +65,7 @@ def recommendations_create():
     form = validated(RecommendationForm, need_visit=True)
     visit = db.session.get(Visit, form.visit_id.data)
     data = {k: v for k, v in form.data.items() if k in ops.FIELDS}
-    try:
-        rec = ops.create_recommendation(visit, data, g.api_user)
-    except ops.NotPermitted:
-        raise ApiError(403) from None
-    db.session.commit()
+    rec = ops.create_recommendation(visit, data, g.api_user)
     return dump(rec), 201
 
 
@@ -83,26 +79,14 @@ def recommendations_update(rec_id):
             422, fields={"visit_id": [_("A recommendation cannot move to another visit.")]}
         )
     sent = set(request.get_json()) & set(ops.FIELDS)
-    try:
-        ops.update_recommendation(rec, {k: form.data[k] for k in sent}, g.api_user)
-    except ops.NotPermitted:
-        raise ApiError(403) from None
-    except ops.FieldsLocked as exc:
-        raise ApiError(409, exc.message, "locked") from None
-    db.session.commit()
+    ops.update_recommendation(rec, {k: form.data[k] for k in sent}, g.api_user)
     return dump(rec)
 
 
 @bp.delete("/recommendations/<int:rec_id>")
 def recommendations_delete(rec_id):
     rec = get_or_404(Recommendation, rec_id)
-    try:
-        ops.delete_draft(rec, g.api_user)
-    except ops.NotPermitted:
-        raise ApiError(403) from None
-    except ops.NotDeletable as exc:
-        raise ApiError(409, exc.message, "not_draft") from None
-    db.session.commit()
+    ops.delete_draft(rec, g.api_user)
     return "", 204
 
 

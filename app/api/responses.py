@@ -9,14 +9,11 @@ from app.api.common import form_positions, get_or_404, json_body, roles
 from app.api.errors import ApiError
 from app.core import storage
 from app.domain.acts.models import Act
-from app.domain.forms import PayloadError
 from app.domain.responses import KINDS, POSITIONS, SOURCES, STATUSES, queries
 from app.domain.responses import operations as ops
 from app.domain.responses.files import CONTENT_TYPES
 from app.domain.responses.forms import ResponseForm
 from app.domain.responses.models import ResponseFile
-from app.extensions import db
-from app.workflow import WorkflowError
 
 #: Form values a multipart request may carry besides ``positions`` (a JSON string) and files.
 FORM_FIELDS = ("received_on", "sent_on", "incoming_number", "kind", "text")
@@ -79,22 +76,14 @@ def responses_list(act_id):
 @roles("lawyer")
 def responses_create(act_id):
     act = get_or_404(Act, act_id)
-    try:
-        ops.check_can_record(act, g.api_user)
-        if request.mimetype in FORM_MIMETYPES:
-            form, positions, uploads = _from_multipart()
-        else:
-            form, positions, uploads = _from_json()
-        response = ops.record_response(
-            act, form.values() | {"positions": positions}, uploads, g.api_user
-        )
-    except ops.ResponseError as exc:
-        fields = exc.fields if exc.status == 422 else None
-        raise ApiError(exc.status, exc.message, fields=fields) from None
-    except WorkflowError as exc:
-        fields = exc.fields if exc.status == 422 else None
-        raise ApiError(exc.status, str(exc), exc.code, fields) from None
-    db.session.commit()
+    ops.check_can_record(act, g.api_user)
+    if request.mimetype in FORM_MIMETYPES:
+        form, positions, uploads = _from_multipart()
+    else:
+        form, positions, uploads = _from_json()
+    response = ops.record_response(
+        act, form.values() | {"positions": positions}, uploads, g.api_user
+    )
     return dump(response), 201
 
 
@@ -115,11 +104,7 @@ def _from_json():
         raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
     body = dict(body)
     positions = body.pop("positions", [])
-    try:
-        form = ResponseForm.from_json(body)
-    except PayloadError as exc:
-        raise ApiError(422, fields=exc.fields) from None
-    return _valid(form), positions, []
+    return _valid(ResponseForm.from_json(body)), positions, []
 
 
 def _from_multipart():

@@ -11,14 +11,10 @@ from app.api.errors import ApiError
 from app.api.responses import dump
 from app.api.search import list_or_export
 from app.core.exports import Column
-from app.domain.forms import PayloadError
 from app.domain.responses import SOURCES, STATUSES, review
 from app.domain.responses.forms import KIND_LABELS, ResponseForm
 from app.domain.responses.models import Response
-from app.domain.responses.operations import ResponseError
 from app.domain.responses.review_routes import SOURCE_LABELS, STATUS_LABELS
-from app.extensions import db
-from app.workflow import WorkflowError
 
 
 @bp.get("/responses")
@@ -74,10 +70,7 @@ def responses_record(response_id):
         raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
     body = dict(body)
     positions = body.pop("positions", None)
-    try:
-        form = ResponseForm.from_json(body)
-    except PayloadError as exc:
-        raise ApiError(422, fields=exc.fields) from None
+    form = ResponseForm.from_json(body)
     if not form.validate():
         raise ApiError(422, fields=form.errors)
     data = form.values()
@@ -85,8 +78,7 @@ def responses_record(response_id):
         data.pop("text")
     if positions is not None:
         data["positions"] = positions
-    _call(review.record_reviewed, response, data, g.api_user)
-    db.session.commit()
+    review.record_reviewed(response, data, g.api_user)
     return dump(response)
 
 
@@ -97,22 +89,8 @@ def responses_return(response_id):
     body = json_body()
     if not isinstance(body, dict) or set(body) - {"question"}:
         raise ApiError(422, fields={"question": [_("A JSON object with “question” is expected.")]})
-    _call(review.return_to_authority, response, body.get("question"), g.api_user)
-    db.session.commit()
+    review.return_to_authority(response, body.get("question"), g.api_user)
     return dump(response)
-
-
-def _call(operation, *args):
-    try:
-        return operation(*args)
-    except ResponseError as exc:
-        raise ApiError(
-            exc.status, exc.message, fields=exc.fields if exc.status == 422 else None
-        ) from None
-    except WorkflowError as exc:
-        raise ApiError(
-            exc.status, str(exc), exc.code, exc.fields if exc.status == 422 else None
-        ) from None
 
 
 def _register_openapi():

@@ -3,10 +3,11 @@
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
+from flask import g
 from flask_babel import gettext as _
 
 from app.api import bp, openapi
-from app.api.common import current_api_user, json_body, paginated
+from app.api.common import json_body, paginated
 from app.api.errors import ApiError
 from app.auth import operations as ops
 from app.auth.models import ApiToken
@@ -30,7 +31,7 @@ def dump(row):
 def tokens_list():
     stmt = (
         sa.select(ApiToken)
-        .where(ApiToken.user_id == current_api_user().id)
+        .where(ApiToken.user_id == g.api_user.id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
     return paginated(stmt, dump)
@@ -59,21 +60,19 @@ def _input(data):
 
 @bp.post("/tokens")
 def tokens_create():
-    user = current_api_user()
+    user = g.api_user
     name, expires_at = _input(json_body())
     value = ops.issue_token(user, name, expires_at, actor=user)
-    db.session.commit()
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(value)))
     return {**dump(row), "token": value}, 201
 
 
 @bp.delete("/tokens/<int:token_id>")
 def tokens_revoke(token_id):
-    row = ops.own_row(ApiToken, token_id, current_api_user())
+    row = ops.own_row(ApiToken, token_id, g.api_user)
     if row is None:
         raise ApiError(404)
-    ops.revoke_token(row, current_api_user())
-    db.session.commit()
+    ops.revoke_token(row, g.api_user)
     return "", 204
 
 

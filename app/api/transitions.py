@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.api.common import get_or_404, json_body
 from app.api.errors import ApiError
-from app.extensions import db
-from app.workflow import WorkflowError, get_engine
+from app.workflow import get_engine
 
 
 def history_item(h):
@@ -38,15 +37,7 @@ def register(resource, model, dump, fire):
         if not isinstance(body, dict) or not isinstance(body.get("name"), str):
             raise ApiError(422, fields={"name": [_("This field is required.")]})
         params = {k: v for k, v in body.items() if k != "name"}
-        try:
-            fire(subject, body["name"], g.api_user, params, requested=True)
-        except PermissionError:
-            raise ApiError(403) from None
-        except WorkflowError as exc:
-            raise ApiError(
-                exc.status, str(exc), exc.code, exc.fields if exc.status == 422 else None
-            ) from None
-        db.session.commit()
+        fire(subject, body["name"], g.api_user, params, requested=True)
         return dump(subject)
 
     def history_get(subject_id):

@@ -13,7 +13,6 @@ from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit
-from app.extensions import db
 
 
 def dump(v):
@@ -51,7 +50,6 @@ def visits_get(visit_id):
 @roles("admin", "lawyer", "monitor")
 def visits_create():
     visit = save_visit(validated(VisitForm), g.api_user)
-    db.session.commit()
     return dump(visit), 201
 
 
@@ -62,5 +60,4 @@ def visits_update(visit_id):
     if not can_edit_visit(g.api_user, visit):
         raise ApiError(403)
     save_visit(validated(VisitForm, obj=visit), g.api_user, visit)
-    db.session.commit()
     return dump(visit)

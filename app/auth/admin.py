@@ -51,7 +51,6 @@ def user_edit(user_id=None):
             return render_template("auth/user_form.html", form=form, user=user), 422
         else:
             ops.update_user(user, form.data, actor=current_user)
-        db.session.commit()
         flash(_("User saved."), "success")
         return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200

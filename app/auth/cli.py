@@ -11,7 +11,6 @@ from app.auth import ROLES, sessions, twofactor
 from app.auth import operations as ops
 from app.auth.passwords import password_problems
 from app.core.clock import KYIV, today
-from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -37,7 +36,6 @@ def create(email, name, role, phone):
     if problems:
         raise click.ClickException(" ".join(str(p) for p in problems))
     user = ops.create_user(email, name, role, password, phone)
-    db.session.commit()
     click.echo(f"created {user.role} {user.email} (id {user.id})", err=True)
 
 
@@ -66,7 +64,6 @@ def token(email, name, expires):
             raise click.BadParameter("give a date in the future", param_hint="--expires")
         expires_at = datetime.combine(expires.date(), time(23, 59, 59), KYIV).astimezone(UTC)
     value = ops.issue_token(user, name, expires_at)
-    db.session.commit()
     click.echo(value)
 
 
@@ -80,5 +77,4 @@ def reset_2fa(email):
         raise click.ClickException(f"{email} has no second factor")
     twofactor.disable(user, None, event="2fa.reset")
     sessions.end_all_sessions(user)
-    db.session.commit()
     click.echo(f"two-factor sign-in removed for {user.email}", err=True)

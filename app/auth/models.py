@@ -50,16 +50,8 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
     @property
-    def is_admin(self):
-        return self.role == "admin"
-
-    @property
     def is_lawyer(self):
         return self.role == "lawyer"
-
-    @property
-    def is_monitor(self):
-        return self.role == "monitor"
 
     def is_locked(self, now=None):
         return bool(self.locked_until and self.locked_until > (now or utcnow()))

@@ -62,7 +62,6 @@ def profile():
     which = request.form.get("which")
     if which == "profile" and form.validate_on_submit():
         form.populate_obj(current_user)
-        db.session.commit()
         session["lang"] = current_user.locale
         flash(_("Profile saved."), "success")
         return redirect(url_for("auth.profile"))
@@ -80,7 +79,7 @@ def _change_password(password):
     user, remember = current_user._get_current_object(), current_user.login_session.is_remembered
     ops.set_password(user, password, actor=user)
     sessions.start_session(user, remember)
-    db.session.commit()
+    db.session.commit()  # the new sign-in is saved before the cookie names it
     login_user(user, remember=remember)
     flash(_("Password changed. You were signed out everywhere else."), "success")
     return redirect(url_for("auth.profile"))
@@ -97,7 +96,6 @@ def token_create():
         datetime.combine(expires, time(23, 59, 59), KYIV).astimezone(UTC) if expires else None
     )
     value = ops.issue_token(current_user, form.name.data, expires_at, actor=current_user)
-    db.session.commit()
     return _page(200, new_token=value)
 
 
@@ -108,7 +106,6 @@ def token_revoke(token_id):
     if row is None:
         abort(404)
     ops.revoke_token(row, current_user)
-    db.session.commit()
     flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -125,7 +122,6 @@ def two_factor_setup():
     if form.validate_on_submit():
         codes = twofactor.enable(current_user, secret, form.code.data, current_user)
         if codes is not None:
-            db.session.commit()
             session.pop("totp_pending", None)
             return render_template("auth/recovery_codes.html", codes=codes, enrolled=True)
         form.code.errors.append(_("The code does not match. Check the time on your phone."))
@@ -160,7 +156,6 @@ def two_factor_disable():
     if not _password_confirmed():
         return redirect(url_for("auth.profile")), 303
     twofactor.disable(current_user, current_user)
-    db.session.commit()
     flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -171,7 +166,6 @@ def recovery_codes():
     if not current_user.has_2fa or not _password_confirmed():
         return redirect(url_for("auth.profile")), 303
     codes = twofactor.regenerate_recovery_codes(current_user, current_user)
-    db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes, enrolled=False)
 
 
@@ -187,7 +181,6 @@ def session_end(session_id):
         record_audit(
             "session.ended", current_user, subject=current_user, details={"session": row.id}
         )
-        db.session.commit()
     flash(_("That sign-in was ended."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -200,6 +193,5 @@ def sessions_end_others():
         return redirect(url_for("auth.profile")), 303
     sessions.end_all_sessions(current_user, keep=current_user.login_session)
     record_audit("session.ended_others", current_user, subject=current_user)
-    db.session.commit()
     flash(_("You were signed out everywhere else."), "success")
     return redirect(url_for("auth.profile"))

@@ -57,7 +57,7 @@ def load_user(token):
 def _rotate_remember_cookie(app, user=None, **_kw):
     """A remember-me cookie is good for one restore: the browser gets a new one, the old dies."""
     token = sessions.rotate_session(user)
-    db.session.commit()
+    db.session.commit()  # whatever the view then does, the old cookie is dead
     session["_user_id"] = token
     session["_remember"] = "set"
 
@@ -117,13 +117,12 @@ def login():
         try:
             user = ops.authenticate(form.email.data, form.password.data)
         except ops.AuthError as exc:
-            db.session.commit()  # keep the failure count and the audit row
+            db.session.commit()  # the failure count and the audit row, before the delay
             time.sleep(FAILED_LOGIN_DELAY)
             form.password.errors.append(_refusal(exc))
             return render_template("auth/login.html", form=form)
         target = safe_next(request.args.get("next"))
         if user.has_2fa:
-            db.session.commit()
             session.clear()
             session["pending_2fa"] = {
                 "uid": user.id,
@@ -147,7 +146,7 @@ def _refusal(exc):
 
 def _sign_in(user, remember, target, method="password"):
     ops.finish_login(user, remember, method)
-    db.session.commit()
+    db.session.commit()  # the sign-in is saved before the cookie names it
     session.clear()  # a fresh session on login: no fixation
     login_user(user, remember=remember)
     session["lang"] = user.locale
@@ -178,7 +177,7 @@ def second_factor():
             else:
                 ops.register_failure(user, now, "login.2fa_failed")
                 message = _("The code is wrong or has already been used.")
-            db.session.commit()
+            db.session.commit()  # the failure count and the audit row, before the delay
             time.sleep(FAILED_LOGIN_DELAY)
             form.code.errors.append(message)
             return render_template("auth/second_factor.html", form=form), 200
@@ -193,7 +192,6 @@ def logout():
     if current_user.is_authenticated:
         sessions.end_session(current_user)
         record_audit("logout", current_user, subject=current_user)
-        db.session.commit()
     session.clear()
     logout_user()  # after clear(): it asks for the remember-me cookie to be deleted
     return redirect(url_for("auth.login"))

@@ -7,7 +7,8 @@ import time
 from datetime import UTC
 
 from flask import current_app
-from rq import Queue, Worker
+from rq import Queue, Retry, Worker
+from rq.job import Job
 from rq.scheduler import RQScheduler
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -21,6 +22,11 @@ QUEUES = ("mail", "letters", "default")
 
 #: name -> (dotted path of the job function, interval in seconds, queue)
 PERIODIC = {}
+#: dotted path -> JobOptions of every function declared with ``@job``
+JOBS = {}
+
+#: The time limit of a job that declares none (RQ stops the work horse after it).
+DEFAULT_TIMEOUT = 600
 
 _PENDING = "vidhuk_jobs_after_commit"
 
@@ -28,13 +34,58 @@ _PENDING = "vidhuk_jobs_after_commit"
 def get_queue(name="default", app=None):
     app = app or current_app._get_current_object()
     return Queue(
-        f"{app.config['REDIS_PREFIX']}:{name}", connection=get_redis(app), default_timeout=600
+        f"{app.config['REDIS_PREFIX']}:{name}",
+        connection=get_redis(app),
+        default_timeout=DEFAULT_TIMEOUT,
     )
 
 
-def enqueue(func, *args, queue="default", job_id=None, **kwargs):
-    """Enqueue now. Prefer enqueue_after_commit inside a transaction."""
-    return get_queue(queue).enqueue(func, *args, job_id=job_id, **kwargs)
+class JobOptions:
+    """How a job function runs, declared once where it is defined: its queue, its hard time
+    limit (seconds) and how often RQ runs it again after a crash (``intervals``: the waits)."""
+
+    def __init__(self, func, queue, timeout, retries, intervals):
+        # RQ imports the function by its dotted path in the worker.
+        self.path = f"{func.__module__}.{func.__qualname__}"
+        self.queue = queue
+        self.timeout = timeout
+        self.retry = Retry(max=retries, interval=list(intervals)) if retries else None
+
+    def rq_options(self, queue=None, job_id=None):
+        """Keyword arguments of ``Queue.enqueue`` for one call."""
+        options = {"job_id": job_id, "job_timeout": self.timeout}
+        if self.retry is not None:
+            options["retry"] = self.retry
+        return queue or self.queue, options
+
+
+def job(queue="default", timeout=DEFAULT_TIMEOUT, retries=0, intervals=()):
+    """Declare a background job: ``func.enqueue(*args, job_id=)`` now, ``func.enqueue_after_commit``
+    once the transaction commits, ``func.enqueue_in(delay, *args, job_id=)`` later — each with the
+    declared queue, time limit and retries. The function stays a plain function."""
+
+    def declare(func):
+        options = JobOptions(func, queue, timeout, retries, intervals)
+
+        def enqueue(*args, job_id=None, queue=None, app=None):
+            name, kwargs = options.rq_options(queue, job_id)
+            return get_queue(name, app).enqueue(options.path, *args, **kwargs)
+
+        def enqueue_in(delay, *args, job_id=None, queue=None):
+            name, kwargs = options.rq_options(queue, job_id)
+            return get_queue(name).enqueue_in(delay, options.path, *args, **kwargs)
+
+        def after_commit(*args, job_id=None, queue=None):
+            name, kwargs = options.rq_options(queue, job_id)
+            enqueue_after_commit(options.path, *args, queue=name, **kwargs)
+
+        JOBS[options.path] = func.job_options = options
+        func.enqueue = enqueue
+        func.enqueue_in = enqueue_in
+        func.enqueue_after_commit = after_commit
+        return func
+
+    return declare
 
 
 def enqueue_after_commit(func, *args, queue="default", job_id=None, **kwargs):
@@ -42,7 +93,8 @@ def enqueue_after_commit(func, *args, queue="default", job_id=None, **kwargs):
 
     A job enqueued before its rows are committed could run before they exist. If Redis is down
     at that moment the job is logged and dropped: work that must not be lost is also recorded in
-    the database (an outbox row, a status column) and picked up by a periodic job.
+    the database (an outbox row, a status column) and picked up by a periodic job. Job functions
+    declared with ``@job`` call this through ``func.enqueue_after_commit``.
     """
     from app.extensions import db
 
@@ -69,11 +121,13 @@ def _drop_pending(session, previous_transaction):
         session.info.pop(_PENDING, None)
 
 
-def periodic(name, every, queue="default"):
-    """Register a job function to be enqueued every ``every`` seconds by the workers."""
+def periodic(name, every, **options):
+    """Declare a job (``options`` as for ``job``) that the workers enqueue every ``every``
+    seconds."""
 
     def register(func):
-        PERIODIC[name] = (f"{func.__module__}.{func.__qualname__}", every, queue)
+        func = job(**options)(func)
+        PERIODIC[name] = (func.job_options.path, every, func.job_options.queue)
         return func
 
     return register
@@ -85,7 +139,10 @@ def enqueue_due_periodic(app):
     prefix = app.config["REDIS_PREFIX"]
     for name, (path, every, queue) in PERIODIC.items():
         if conn.set(f"{prefix}:periodic:{name}", str(time.time()), nx=True, ex=every):
-            get_queue(queue, app).enqueue(path, job_id=f"periodic-{name}-{int(time.time())}")
+            ident = f"periodic-{name}-{int(time.time())}"
+            declared = JOBS.get(path)
+            kwargs = declared.rq_options(queue, ident)[1] if declared else {"job_id": ident}
+            get_queue(queue, app).enqueue(path, **kwargs)
 
 
 #: How often a worker checks that some scheduler holds each queue's lock (RQ's default is ten
@@ -126,6 +183,16 @@ class BoundScheduler(RQScheduler):
             return False
         self.log.warning("worker %s is gone: the scheduler releases its locks", self.worker_pid)
         return True
+
+
+class AppJob(Job):
+    """A job run in one transaction: committed when the function returns, rolled back when it
+    raises (before RQ records the outcome)."""
+
+    def _execute(self):
+        from app.core.transaction import committed
+
+        return committed(super()._execute)()
 
 
 class AppWorker(Worker):
@@ -178,7 +245,11 @@ def make_worker(app, worker_class=AppWorker, name=None):
     queues = [get_queue(q, app) for q in QUEUES]
     cls = type(worker_class.__name__, (worker_class,), {"app": app, "parent_pid": os.getpid()})
     return cls(
-        queues, connection=get_redis(app), name=name, maintenance_interval=MAINTENANCE_SECONDS
+        queues,
+        connection=get_redis(app),
+        name=name,
+        maintenance_interval=MAINTENANCE_SECONDS,
+        job_class=AppJob,
     )
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
+from app.core import transaction
 from app.core.redis import get_redis
 from app.extensions import db
 
@@ -77,7 +78,8 @@ def one_time_form(view):
             flash(_("This form was already sent; here is what it saved."), "info")
             return redirect(made, 303)
         try:
-            response = make_response(view(*args, **kwargs))
+            # Committed here: the address is remembered only for work that was saved.
+            response = transaction.finish(make_response(view(*args, **kwargs)))
         except BaseException:
             _forget(key)
             raise

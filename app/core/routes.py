@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import OperationError
 from app.core.storage import StorageError
 from app.extensions import db
 
@@ -37,7 +38,6 @@ def set_language(code):
     session["lang"] = code
     if current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")), 303)
 
 
@@ -80,6 +80,19 @@ def http_error(error):
         return api_error_response(code)
     page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     return render_template(f"errors/{page}.html"), code
+
+
+@bp.app_errorhandler(OperationError)
+def operation_error(error):
+    """A refusal no page caught (the work is already rolled back): the error page of its status
+    with its message; the API's format under /api/."""
+    if request.path.startswith("/api/"):
+        from app.api.errors import operation_error_response
+
+        return operation_error_response(error)
+    code = error.status
+    page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
+    return render_template(f"errors/{page}.html", message=error.message), code
 
 
 @bp.app_errorhandler(StorageError)

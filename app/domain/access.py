@@ -104,12 +104,19 @@ def can_read(user, obj) -> bool:
     return db.session.scalar(sa.select(sa.literal(True)).where(model.id == target, condition))
 
 
-def load_or_404(model, ident, user=None):
+def load_or_404(model, ident, user=None, allow=None):
     """The row ``model`` ``ident`` if it exists and the request's user may read it; 404 (the
-    same as a missing row) otherwise."""
+    same as a missing row) otherwise. ``allow(row, user)``, when given, is the action's own
+    rule (e.g. ``may_edit``): a readable row it refuses is a 403 ``OperationError``, so a route
+    loads and authorises in one call."""
+    user = user if user is not None else actor()
     row = db.session.get(model, ident) if _valid_id(ident) else None
-    if row is None or not can_read(user if user is not None else actor(), row):
+    if row is None or not can_read(user, row):
         abort(404)
+    if allow is not None and not allow(row, user):
+        from app.core.errors import OperationError
+
+        raise OperationError(status=403)
     return row
 
 

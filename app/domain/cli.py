@@ -3,8 +3,6 @@
 import click
 from flask.cli import AppGroup
 
-from app.extensions import db
-
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
@@ -18,7 +16,6 @@ def load(if_empty):
         click.echo("The database has data: demo data not loaded.")
         return
     demo.load_demo()
-    db.session.commit()
     click.echo("Demo data loaded.")
 
 

@@ -5,15 +5,15 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import OperationError, flash_refusal
 from app.core.forms import ConfirmForm
-from app.extensions import db
 
 
 def delete_draft_page(obj, ops, *, title, text, back, done):
     """GET: the confirmation page; POST: ``ops.delete_draft`` and commit, then ``done``.
 
     ``ops`` is the feature's operations module (``may_edit_draft``, ``delete_draft``,
-    ``NotDeletable``); ``back`` is where a refusal returns to.
+    ``OperationError``); ``back`` is where a refusal returns to.
     """
     if not ops.may_edit_draft(obj, current_user):
         abort(409 if obj.state != "draft" else 403)
@@ -25,10 +25,8 @@ def delete_draft_page(obj, ops, *, title, text, back, done):
         abort(400)
     try:
         ops.delete_draft(obj, current_user)
-    except ops.NotDeletable as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(back)
-    db.session.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(done)

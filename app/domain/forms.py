@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from app.core.errors import OperationError
 from app.core.inputs import bounded_int
 
 #: Keys an API client may send back unchanged although they cannot be written.
@@ -19,14 +20,6 @@ def optional_int(value):
     return bounded_int(value)
 
 
-class PayloadError(Exception):
-    """The JSON payload has keys or values no field can take; ``fields`` says which."""
-
-    def __init__(self, fields):
-        super().__init__("bad payload")
-        self.fields = fields
-
-
 class ModelForm(FlaskForm):
     """FlaskForm with ``from_json``: JSON → the same fields, validators and messages as a page."""
 
@@ -34,13 +27,13 @@ class ModelForm(FlaskForm):
     def from_json(cls, payload, obj=None, **kwargs):
         """Build a form from a JSON object; keys absent from a PATCH keep the record's values."""
         if not isinstance(payload, dict):
-            raise PayloadError({"_": [str(_l("A JSON object is expected."))]})
+            raise OperationError(fields={"_": [str(_l("A JSON object is expected."))]})
         current = cls(formdata=None, obj=obj, meta={"csrf": False}, **kwargs)
         # The page's one-time token is no field of the resource.
         names = {f.name for f in current if f.name != "form_token"}
         unknown = set(payload) - names - READ_ONLY_KEYS
         if unknown:
-            raise PayloadError({k: [str(_l("Unknown field."))] for k in sorted(unknown)})
+            raise OperationError(fields={k: [str(_l("Unknown field."))] for k in sorted(unknown)})
         data = MultiDict()
         errors = {}
         for f in current:
@@ -54,7 +47,7 @@ class ModelForm(FlaskForm):
             for value in values:
                 data.add(f.name, value)
         if errors:
-            raise PayloadError(errors)
+            raise OperationError(fields=errors)
         return cls(formdata=data, obj=obj, meta={"csrf": False}, **kwargs)
 
 

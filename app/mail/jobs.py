@@ -27,12 +27,12 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from app.core.db import utcnow
-from app.core.jobs import get_queue, periodic
+from app.core.jobs import job, periodic
 from app.core.redis import get_redis
 from app.extensions import db
 from app.mail import hooks, smtp, state
 from app.mail.models import OutboxEmail
-from app.mail.outbox import SEND_JOB, job_id, smtp_configured
+from app.mail.outbox import job_id, smtp_configured
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class _Fenced(Exception):
     """The claim was lost before DATA: another job or the dispatcher owns the row now."""
 
 
+@job(queue="mail")
 def send_email(email_id: int) -> str:
     """Send one outbox e-mail, at most once; safe to run any number of times.
 
@@ -119,9 +120,7 @@ def _after_failure(email_id, attempt, last_attempt, failure) -> str:
 def _schedule(email_id, attempt, delay):
     """The retry job, on RQ's scheduler. If Redis is down the dispatcher enqueues it when due."""
     try:
-        get_queue("mail").enqueue_in(
-            timedelta(seconds=delay), SEND_JOB, email_id, job_id=job_id(email_id, attempt)
-        )
+        send_email.enqueue_in(timedelta(seconds=delay), email_id, job_id=job_id(email_id, attempt))
     except Exception:
         log.exception("e-mail %s: retry not scheduled; the dispatcher will enqueue it", email_id)
 
@@ -150,12 +149,12 @@ def _enqueue_due() -> int:
         .limit(DISPATCH_BATCH)
     ).all()
     db.session.commit()
-    queue, enqueued = get_queue("mail"), 0
+    enqueued = 0
     for email_id, attempts in rows:
         ident = job_id(email_id, attempts + 1)
         if not _is_pending(ident):
             # Should a job with this id appear meanwhile, two jobs run: the claim lets one send.
-            queue.enqueue(SEND_JOB, email_id, job_id=ident)
+            send_email.enqueue(email_id, job_id=ident)
             enqueued += 1
     return enqueued
 

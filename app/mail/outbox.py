@@ -11,11 +11,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core.db import utcnow
-from app.core.jobs import enqueue_after_commit
+from app.core.errors import OperationError
 from app.extensions import db
 from app.mail.models import OutboxEmail
 
-SEND_JOB = "app.mail.jobs.send_email"
+SEND_JOB = "app.mail.jobs.send_email"  # send_email's dotted path, for whoever enqueues by name
 
 #: Defaults of the optional app.config keys of this package (seconds unless said otherwise).
 DEFAULTS = {
@@ -34,12 +34,18 @@ DEFAULTS = {
 }
 
 
-class MailError(ValueError):
-    """A bad argument to queue_email or retry; ``message`` is translatable, ``field`` names it."""
+class MailError(OperationError):
+    """A bad argument to queue_email or a decision the e-mail cannot take; ``field`` names the
+    value (422), or is ``status``: the e-mail's status does not allow it (409 ``wrong_status``)."""
 
     def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = message
+        wrong_status = field == "status"
+        super().__init__(
+            message,
+            status=409 if wrong_status else 422,
+            code="wrong_status" if wrong_status else None,
+            fields={field: [message]} if field and not wrong_status else None,
+        )
         self.field = field
 
 
@@ -150,8 +156,14 @@ def queue_email(
     db.session.add(email)
     db.session.flush()
     if email.status == "queued":
-        enqueue_after_commit(SEND_JOB, email.id, queue="mail", job_id=job_id(email.id, 1))
+        _send_after_commit(email.id, job_id(email.id, 1))
     return email
+
+
+def _send_after_commit(email_id, ident):
+    from app.mail.jobs import send_email
+
+    send_email.enqueue_after_commit(email_id, job_id=ident)
 
 
 def _msgid_domain(sender):
@@ -225,9 +237,7 @@ def retry(email: OutboxEmail, actor_id=None, note=None) -> OutboxEmail:
     if result.rowcount != 1:
         raise MailError(_l("Only an e-mail that failed can be sent again."), "status")
     db.session.refresh(email)
-    enqueue_after_commit(
-        SEND_JOB, email.id, queue="mail", job_id=job_id(email.id, email.attempts + 1)
-    )
+    _send_after_commit(email.id, job_id(email.id, email.attempts + 1))
     return email
 
 

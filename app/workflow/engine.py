@@ -7,11 +7,9 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from rq import Retry
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.db import utcnow
-from app.core.jobs import enqueue_after_commit
 from app.extensions import db
 from app.workflow.compiled import Compiled, Move
 from app.workflow.definition import CREATE, IMPORT, SYSTEM, Deadline, Definition
@@ -22,8 +20,6 @@ from app.workflow.models import WorkflowHistory
 from app.workflow.registry import TransitionContext
 from app.workflow.versions import VersionStore
 from app.workflow.writes import SubjectInfo, is_stale_snapshot, write_transition
-
-JOB = "app.workflow.jobs.run_after_commit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,11 +245,12 @@ class WorkflowEngine:
         return info
 
     def _schedule(self, subject, move: Move, history) -> None:
+        from app.workflow.jobs import run_after_commit
+
         path = self._info(type(subject)).path
         for name, after in move.after_commit:
-            # Effects are idempotent; a crashed job (a killed worker, a lost connection) retries.
-            enqueue_after_commit(
-                JOB, name, path, subject.id, history.id, queue=after.queue, retry=_RETRY
+            run_after_commit.enqueue_after_commit(
+                name, path, subject.id, history.id, queue=after.queue
             )
 
     @staticmethod
@@ -284,9 +281,6 @@ def _history_values(info, subject, compiled, transition, from_state, to_state, a
         "actor_id": actor.id if actor is not None else None,
         "at": utcnow(),
     }
-
-
-_RETRY = Retry(max=3, interval=[5, 30, 120])
 
 
 def _with(ctx: TransitionContext, history) -> TransitionContext:

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
+
 
 class DefinitionError(Exception):
     """One or more workflow definitions are invalid; ``problems`` lists ``FILE:LINE: message``."""
@@ -11,19 +13,15 @@ class DefinitionError(Exception):
         super().__init__("invalid workflow definitions:\n" + "\n".join(self.problems))
 
 
-class WorkflowError(Exception):
-    """A transition could not be fired. ``message`` is translatable (lazy, English source)."""
+class WorkflowError(OperationError):
+    """A transition could not be fired. ``message`` is translatable (lazy, English source); each
+    kind below fixes its status and code."""
 
     status = 400
     code = "workflow_error"
 
     def __init__(self, message, fields: dict[str, list] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields
-
-    def __str__(self) -> str:
-        return str(self.message)
+        super().__init__(message, fields=fields)
 
     def to_dict(self) -> dict:
         """The API's error body: ``{"error": {"code", "message", "fields"?}}``."""

@@ -5,6 +5,7 @@ import logging
 
 from flask import current_app
 
+from app.core.jobs import job
 from app.extensions import db
 from app.workflow.models import WorkflowHistory
 from app.workflow.registry import TransitionContext
@@ -17,8 +18,11 @@ def _resolve(path: str):
     return getattr(importlib.import_module(module), name)
 
 
+# Effects are idempotent; a crashed job (a killed worker, a lost connection) runs again.
+@job(retries=3, intervals=(5, 30, 120))
 def run_after_commit(effect_name: str, subject_class_path: str, subject_id: int, history_id: int):
-    """Reload the subject and the history row, run the effect ``effect_name`` and commit.
+    """Reload the subject and the history row and run the effect ``effect_name`` (committed by
+    the job's transaction).
 
     Enqueued by ``WorkflowEngine.fire`` after the commit. The effect sees the state the case has
     now (it may have moved on) and ``ctx.history`` tells which transition asked for it.
@@ -47,4 +51,3 @@ def run_after_commit(effect_name: str, subject_class_path: str, subject_id: int,
         actor_id=history.actor_id,
     )
     engine.registry.get("after_commit", effect_name).func(subject, ctx)
-    db.session.commit()

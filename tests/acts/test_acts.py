@@ -9,8 +9,9 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from app.core import clock, storage
+from app.core.errors import OperationError
 from app.domain.acts.models import Act, Document
-from app.domain.acts.operations import ActInputError, create_act, fire
+from app.domain.acts.operations import create_act, fire
 
 TODAY = clock.today()  # the register's day (Kyiv), not the machine's
 
@@ -139,7 +140,7 @@ def test_no_recommendations_or_another_authoritys_are_refused(
     from app.domain.authorities.models import Authority
     from app.domain.recommendations.operations import fire as fire_rec
 
-    with pytest.raises(ActInputError) as no_recs:
+    with pytest.raises(OperationError) as no_recs:
         create_act("submission", registry["agency"].id, [], users["lawyer"])
     assert "recommendation_ids" in no_recs.value.fields
     other = Authority(name="Інший орган", kind="agency")
@@ -148,13 +149,13 @@ def test_no_recommendations_or_another_authoritys_are_refused(
     foreign = make_rec("Чужа", authority_id=other.id)
     fire_rec(foreign, "issue", users["lawyer"])
     db.session.commit()
-    with pytest.raises(ActInputError) as wrong:
+    with pytest.raises(OperationError) as wrong:
         create_act("submission", registry["agency"].id, [issued[0].id, foreign.id], users["lawyer"])
     assert "іншому органу" in str(
         wrong.value.fields["recommendation_ids"][0]
     ) or "another authority" in str(wrong.value.fields["recommendation_ids"][0])
     draft = make_rec("Чернетка")
-    with pytest.raises(ActInputError):
+    with pytest.raises(OperationError):
         create_act("submission", registry["agency"].id, [draft.id], users["lawyer"])
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Act)) == 0

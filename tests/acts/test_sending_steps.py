@@ -98,11 +98,12 @@ def test_numbers_follow_registration_dates_and_backdating_is_refused(
         ).get_json()
         assert (body["outgoing_number"], body["registered_on"]) == ("2/2026", "2026-12-01")
     # Later, too: a receipt date in 2099 or before the sending is refused.
-    from app.domain.deadlines.operations import DeadlineError, change_receipt
+    from app.core.errors import OperationError
+    from app.domain.deadlines.operations import change_receipt
 
     db.session.refresh(first)
     for bad in (date(2099, 12, 31), date(1, 1, 1)):
-        with pytest.raises(DeadlineError):
+        with pytest.raises(OperationError):
             change_receipt(first, bad, users["lawyer"])
         db.session.rollback()
     acts = db.session.scalars(sa.select(Act).order_by(Act.outgoing_seq)).all()

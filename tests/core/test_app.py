@@ -198,6 +198,20 @@ def test_jobs_are_enqueued_only_after_commit(app, db, run_jobs):
     assert queue.count == 0
 
 
+def test_a_declared_job_runs_in_one_transaction(app, db, users, run_jobs):
+    """@job declares the queue and time limit once; the worker commits what a job did when it
+    returns and keeps nothing of a job that raised."""
+    from core.support.jobs import rename_user
+
+    assert (rename_user.job_options.queue, rename_user.job_options.timeout) == ("default", 30)
+    rename_user.enqueue(users["lawyer"].id, "Оксана Нова")
+    rename_user.enqueue(users["monitor"].id, "Не збережеться", True)
+    run_jobs()
+    db.session.expire_all()
+    assert users["lawyer"].name == "Оксана Нова"
+    assert users["monitor"].name != "Не збережеться"
+
+
 def test_periodic_jobs_are_enqueued_once_per_interval(app, db, monkeypatch):
     from app.core import jobs
 

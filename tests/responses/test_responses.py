@@ -10,6 +10,7 @@ from resp_support import SENT_ON, docx_bytes, image_bytes, pdf_bytes, png_bytes,
 
 from app.core import storage
 from app.core.clock import today
+from app.core.errors import OperationError
 from app.domain.acts.operations import fire as fire_act
 from app.domain.notifications import Notification
 from app.domain.responses import files as filetypes
@@ -200,7 +201,7 @@ def test_assessing_together_is_all_or_nothing(db, users, issued, sent_act):
     entry = last(issued[0])
     assert (entry.transition, entry.comment) == ("assess_implemented", "Підтверджено")
     assert last(issued[1]).transition == "assess_partially_implemented"
-    with pytest.raises(ops.InvalidResponse):
+    with pytest.raises(OperationError):
         ops.assess([(issued[1], "in_progress", "")], users["lawyer"])
 
 
@@ -232,7 +233,7 @@ def test_only_lawyers_record_and_assess(db, users, issued, sent_act, role):
     ],
 )  # fmt: skip
 def test_bad_values_are_refused_with_the_field(db, users, sent_act, data, field, message):
-    with pytest.raises(ops.InvalidResponse) as caught:
+    with pytest.raises(OperationError) as caught:
         ops.record_response(sent_act, answer() | data, [("a.pdf", pdf_bytes())], users["lawyer"])
     db.session.rollback()
     assert caught.value.status == 422
@@ -249,7 +250,7 @@ def test_positions_must_be_the_acts_and_once_each(db, users, make_rec, issued, s
         (twice, "more than one position"),
         ([(issued[1], "done", "")], "the position must be one of"),
     ]:
-        with pytest.raises(ops.InvalidResponse) as caught:
+        with pytest.raises(OperationError) as caught:
             ops.record_response(sent_act, answer(positions), [], users["lawyer"])
         db.session.rollback()
         assert message in en(caught.value.fields["positions"])
@@ -277,7 +278,7 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_kept(app, db, users, sent_a
     ],
 )
 def test_a_file_is_judged_by_its_content_not_its_name(db, users, sent_act, name, content):
-    with pytest.raises(ops.InvalidResponse) as caught:
+    with pytest.raises(OperationError) as caught:
         ops.record_response(sent_act, answer(), [("ok.pdf", pdf_bytes()), (name, content)],
                             users["lawyer"])  # fmt: skip
     db.session.rollback()

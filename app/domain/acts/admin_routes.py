@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.core.audit import record_audit
+from app.core.errors import OperationError
 from app.core.security import roles_required
 from app.domain.acts import letter_admin
 from app.extensions import db
@@ -45,16 +46,15 @@ def edit(name):
                     subject=version,
                     details={"name": name, "version": version.version},
                 )
-                db.session.commit()
                 flash(_("Saved as version %(n)s.", n=version.version), "success")
                 return redirect(url_for("letter_admin.edit", name=name))
-        except letter_admin.TemplateRefused as exc:
-            db.session.rollback()
+        except OperationError as exc:
+            db.session.rollback()  # the page shown again reads what is saved
             error, status = str(exc.message), 422
     if preview is None and error is None and name != letter_admin.SETTINGS:
         try:
             preview = letter_admin.preview(name, body)
-        except letter_admin.TemplateRefused as exc:
+        except OperationError as exc:
             error = str(exc.message)
     return render_template(
         "acts/letter_admin_edit.html",

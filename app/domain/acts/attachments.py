@@ -10,6 +10,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from app.core import storage
+from app.core.errors import OperationError
 from app.domain.acts.models import ActAttachment
 from app.domain.responses import files as filetypes
 from app.extensions import db
@@ -18,16 +19,15 @@ TITLE_MAX = 300
 SHEETS_MAX = 10000
 
 
-class AttachmentError(Exception):
-    def __init__(self, fields, status=422):
-        super().__init__("attachment")
-        self.fields, self.status = fields, status
+def _not_draft():
+    message = _l("Files can be attached only to a draft act.")
+    return OperationError(message, status=409, fields={"state": [message]})
 
 
 def add_attachment(act, title, name, content, actor, sheets=None):
     """Attach a file to a draft act and flush; the letter then needs generating again."""
     if act.state != "draft":
-        raise AttachmentError({"state": [_l("Files can be attached only to a draft act.")]}, 409)
+        raise _not_draft()
     problems = {}
     title = (title or "").strip()
     if not title or len(title) > TITLE_MAX:
@@ -43,7 +43,7 @@ def add_attachment(act, title, name, content, actor, sheets=None):
     if counted is None:
         counted = _given_sheets(sheets, problems)
     if problems:
-        raise AttachmentError(problems)
+        raise OperationError(fields=problems)
     filename = filetypes.display_name(name, content_type)
     relative = f"attachments/{act.id}/{secrets.token_hex(8)}{filetypes.EXTENSIONS[content_type]}"
     stored = storage.store(relative, content, db.session)
@@ -64,7 +64,7 @@ def add_attachment(act, title, name, content, actor, sheets=None):
 
 def remove_attachment(act, attachment):
     if act.state != "draft":
-        raise AttachmentError({"state": [_l("Files can be attached only to a draft act.")]}, 409)
+        raise _not_draft()
     db.session.delete(attachment)
     _documents_outdated(act)
     db.session.flush()

@@ -25,7 +25,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from app.core.db import utcnow
-from app.core.jobs import periodic
+from app.core.jobs import job, periodic
 from app.core.redis import get_redis
 from app.domain.acts import documents
 from app.domain.acts.models import Act
@@ -43,13 +43,15 @@ DEFAULTS = {
     "DOCUMENTS_GIVE_UP_SECONDS": 3600,
 }
 BATCH = 200
-EMAIL_STEP_JOB = "app.domain.acts.dispatch.queue_email_step"
 
 
 def setting(name):
     return current_app.config.get(name, DEFAULTS[name])
 
 
+#: Rendering has a hard limit (pandoc and the PDF each stop after a minute); a crashed job (a
+#: killed worker) is run again by RQ, and after these the recovery takes over.
+@job(queue="letters", timeout=300, retries=2, intervals=(10, 60))
 def run_documents(act_id, token=None):
     """Job: the act's documents for request ``token``, then (a sent act) its e-mail step."""
     outcome = documents.generate(act_id, token)
@@ -57,6 +59,7 @@ def run_documents(act_id, token=None):
     return {"documents": outcome, "email": queued}
 
 
+@job(queue="letters")
 def queue_email_step(act_id) -> str:
     """Put a registered act's e-mail in the outbox once its final documents are ready; its own
     transaction, committed here. Safe to run any number of times, at once too."""
@@ -124,21 +127,21 @@ def email_step(act, emails=None):
 def retry_final_documents(act):
     """A lawyer's request to make a sent act's registered documents again after a failure (and
     then its e-mail, and to queue an e-mail that could not be queued). Flushes."""
-    from app.domain.acts.operations import ActInputError
+    from app.core.errors import OperationError
 
     if act.outgoing_number is None:
-        raise ActInputError({"documents": [_("The act is not registered yet.")]})
+        raise OperationError(_("The act is not registered yet."), status=409, code="nothing_to_retry")
     if act.documents_status == "failed":
         documents.request_generation(act)
         return "documents"
     if act.email_error is not None:
         act.email_error = None
         db.session.flush()
-        from app.core.jobs import enqueue_after_commit
-
-        enqueue_after_commit(EMAIL_STEP_JOB, act.id, queue="letters")
+        queue_email_step.enqueue_after_commit(act.id)
         return "email"
-    raise ActInputError({"documents": [_("Nothing failed: there is nothing to try again.")]})
+    raise OperationError(
+        _("Nothing failed: there is nothing to try again."), status=409, code="nothing_to_retry"
+    )
 
 
 @periodic("acts-recover", every=300, queue="letters")

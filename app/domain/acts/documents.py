@@ -14,11 +14,9 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from rq import Retry
 
 from app.core import storage
 from app.core.db import utcnow
-from app.core.jobs import enqueue_after_commit
 from app.domain.acts.letters import prepare, render_letter, render_prepared
 from app.domain.acts.models import Act, Document
 from app.extensions import db
@@ -26,9 +24,6 @@ from app.letters.render import LetterError
 
 log = logging.getLogger(__name__)
 
-DOCUMENTS_JOB = "app.domain.acts.dispatch.run_documents"
-#: A crashed job (a killed worker) is run again by RQ; after these the recovery takes over.
-JOB_RETRY = Retry(max=2, interval=[10, 60])
 
 
 def job_id(act_id, token) -> str:
@@ -51,11 +46,10 @@ def request_generation(act):
 
 def enqueue_job(act_id, token, after_commit=False):
     """The documents job of the request ``token`` (the act's e-mail step follows it)."""
-    from app.core.jobs import enqueue
+    from app.domain.acts.dispatch import run_documents
 
-    put = enqueue_after_commit if after_commit else enqueue
-    return put(DOCUMENTS_JOB, act_id, token, queue="letters", job_id=job_id(act_id, token),
-               retry=JOB_RETRY)  # fmt: skip
+    put = run_documents.enqueue_after_commit if after_commit else run_documents.enqueue
+    return put(act_id, token, job_id=job_id(act_id, token))
 
 
 def write_documents(act, final=False, rendered=None):

@@ -6,6 +6,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
 from app.core.audit import record_audit
+from app.core.errors import OperationError
 from app.domain.forms import ModelForm
 from app.mail import outbox
 from app.mail.models import OutboxEmail
@@ -34,14 +35,6 @@ STEP_LABELS = {
 }
 
 
-class EmailActionError(Exception):
-    """A decision the e-mail cannot take now: 409 (its status) or 422 (a field)."""
-
-    def __init__(self, status, field, message):
-        super().__init__(str(message))
-        self.status, self.field, self.message = status, field, message
-
-
 class EmailDecisionForm(ModelForm):
     """The note and date of a decision (the API takes the same names)."""
 
@@ -59,20 +52,16 @@ def actions_for(email: OutboxEmail) -> list[str]:
 
 
 def decide(email: OutboxEmail, action: str, actor, note=None, delivered_on=None) -> OutboxEmail:
-    """Take ``action`` on ``email`` for ``actor``; flushes, the caller commits."""
+    """Take ``action`` on ``email`` for ``actor``; flushes. Refuses with ``MailError`` (409 when
+    the e-mail's status does not allow it, 422 naming a field) or 404 for an unknown action."""
     if action not in ACTIONS:
-        raise EmailActionError(404, "action", _l("Not found."))
-    try:
-        if action == "retry":
-            outbox.retry(email, actor.id, note)
-        elif action == "cancel":
-            outbox.cancel(email, actor.id, note)
-        else:
-            outbox.mark_delivered(email, delivered_on, note, actor.id)
-    except outbox.MailError as exc:
-        raise EmailActionError(
-            409 if exc.field == "status" else 422, exc.field, exc.message
-        ) from None
+        raise OperationError(_l("Not found."), status=404)
+    if action == "retry":
+        outbox.retry(email, actor.id, note)
+    elif action == "cancel":
+        outbox.cancel(email, actor.id, note)
+    else:
+        outbox.mark_delivered(email, delivered_on, note, actor.id)
     details = {"action": action, "note": email.resolution_note, "status": email.status}
     if email.subject_type == "acts":
         details["act_id"] = email.subject_id

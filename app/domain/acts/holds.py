@@ -11,22 +11,13 @@ act still awaits its answer.
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
 from app.domain import states as _states
 from app.domain.acts.models import Act, ActHold
 from app.extensions import db
 
 #: Act states that hold their recommendations open.
 HOLDING_STATES = _states.group("act", "holding")
-
-
-class RecommendationHeld(Exception):
-    """Another act holds one of the recommendations (409)."""
-
-    status = 409
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def holders(rec_ids) -> dict[int, int]:
@@ -56,7 +47,8 @@ def followed_act(rec_ids, previous_act_id=None) -> int | None:
 
 def take(act, rec_ids) -> None:
     """Hold ``rec_ids`` for ``act``: taken over from the act it follows, inserted otherwise.
-    Raises ``RecommendationHeld`` (the transaction stays usable) when another act holds one."""
+    Refuses (409 ``recommendation_held``, the transaction stays usable) when another act holds
+    one."""
     rec_ids = list(rec_ids)
     if not rec_ids:
         return
@@ -76,7 +68,10 @@ def take(act, rec_ids) -> None:
                 sa.insert(ActHold), [{"recommendation_id": r, "act_id": act.id} for r in missing]
             )
     except sa.exc.IntegrityError:
-        raise RecommendationHeld(_held_message(missing, act)) from None
+        message = _held_message(missing, act)
+        raise OperationError(
+            message, status=409, code="recommendation_held", fields={"recommendation_ids": [message]}
+        ) from None
 
 
 def give_up(act, rec_ids) -> None:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
 from app.domain.acts.models import LetterTemplateVersion
 from app.extensions import db
 from app.letters import render
@@ -37,12 +38,6 @@ SETTING_KEYS = (
     "issuer_edrpou",
 )
 BODY_MAX = 100_000
-
-
-class TemplateRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def names():
@@ -136,12 +131,12 @@ def issuer():
 
 
 def save(name, body, actor, comment=""):
-    """Check ``body`` and store it as the next version of ``name``; TemplateRefused if not."""
+    """Check ``body`` and store it as the next version of ``name``; OperationError if not."""
     if name not in names():
-        raise TemplateRefused(_l("There is no letter template “%(name)s”.", name=name))
+        raise OperationError(_l("There is no letter template “%(name)s”.", name=name))
     body = (body or "").replace("\r\n", "\n")
     if not body.strip() or len(body) > BODY_MAX:
-        raise TemplateRefused(_l("The text is empty or too long."))
+        raise OperationError(_l("The text is empty or too long."))
     if name == SETTINGS:
         body = _check_settings(body)
     else:
@@ -170,20 +165,20 @@ def _check_settings(body):
     try:
         data = json.loads(body)
     except ValueError as exc:
-        raise TemplateRefused(_l("Not valid JSON: %(error)s", error=str(exc))) from None
+        raise OperationError(_l("Not valid JSON: %(error)s", error=str(exc))) from None
     if not isinstance(data, dict):
-        raise TemplateRefused(_l("A JSON object is expected."))
+        raise OperationError(_l("A JSON object is expected."))
     unknown = sorted(set(data) - set(SETTING_KEYS))
     if unknown:
-        raise TemplateRefused(_l("Unknown settings: %(keys)s.", keys=", ".join(unknown)))
+        raise OperationError(_l("Unknown settings: %(keys)s.", keys=", ".join(unknown)))
     if not all(isinstance(v, str) and len(v) <= 300 for v in data.values()):
-        raise TemplateRefused(_l("Every setting is a text of at most 300 characters."))
+        raise OperationError(_l("Every setting is a text of at most 300 characters."))
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def preview(name, body):
     """Render sample letters with ``body`` in place of template ``name``; the HTML of the first.
-    Any template error becomes TemplateRefused (with the template's own message)."""
+    Any template error becomes an OperationError (with the template's own message)."""
     from app.letters import pandoc
 
     templates = Path(current_app.config["LETTER_TEMPLATES_DIR"])
@@ -195,7 +190,7 @@ def preview(name, body):
                 f"{kind}.md.j2", {"letter": sample_letter(kind)}, templates, sources
             )
         except render.LetterTemplateError as exc:
-            raise TemplateRefused(
+            raise OperationError(
                 _l("The template has an error: %(error)s", error=str(exc))
             ) from None
         if first is None:

@@ -120,11 +120,6 @@ class Act(WorkflowSubjectMixin, db.Model):
     def __repr__(self):
         return f"<Act {self.id} {self.kind} {self.state}>"
 
-    @property
-    def is_frozen(self):
-        """From sending on, documents never change: a change needs a new act."""
-        return self.state not in ("draft",)
-
     def latest(self, fmt):
         docs = [d for d in self.documents if d.format == fmt]
         return docs[-1] if docs else None

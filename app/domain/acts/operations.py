@@ -3,8 +3,8 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
 from app.domain.acts import holds
-from app.domain.acts.holds import RecommendationHeld  # noqa: F401  (raised by create/update)
 from app.domain.acts.letters import default_heading
 from app.domain.acts.models import Act, ActHold, act_recommendations
 from app.domain.authorities.models import Authority
@@ -14,14 +14,6 @@ from app.workflow import get_engine
 
 EDITABLE = ("heading", "opening", "closing", "reference_number", "reference_on",
             "signatory_position", "signatory_name")  # fmt: skip
-
-
-class ActInputError(Exception):
-    """Values an act cannot take; ``fields`` maps each field to its messages (422)."""
-
-    def __init__(self, fields):
-        super().__init__("invalid act")
-        self.fields = fields
 
 
 def eligible_states(kind):
@@ -48,8 +40,8 @@ def eligible_recommendations(authority_id, kind):
 
 def _check_recommendations(kind, authority_id, ids, act=None, escalation=False, follows=None):
     if not ids:
-        raise ActInputError(
-            {"recommendation_ids": [_l("An act must carry at least one recommendation.")]}
+        raise OperationError(
+            fields={"recommendation_ids": [_l("An act must carry at least one recommendation.")]}
         )
     recs = {
         r.id: r
@@ -76,14 +68,14 @@ def _check_recommendations(kind, authority_id, ids, act=None, escalation=False, 
                    id=rec_id, act=held[rec_id])
             )  # fmt: skip
     if problems:
-        raise ActInputError({"recommendation_ids": problems})
+        raise OperationError(fields={"recommendation_ids": problems})
     return [recs[i] for i in ids]
 
 
 def create_act(kind, authority_id, recommendation_ids, actor, **values):
     """Draft an act to an authority carrying the given recommendations (validated)."""
     if db.session.get(Authority, authority_id) is None:
-        raise ActInputError({"authority_id": [_l("No such authority.")]})
+        raise OperationError(fields={"authority_id": [_l("No such authority.")]})
     ids = list(dict.fromkeys(recommendation_ids))
     escalation = values.get("escalation", False)
     follows = None
@@ -124,7 +116,7 @@ def update_act(act, data, actor):
     engine = get_engine()
     locked = [f for f in data if not engine.can_edit(act, actor, f)]
     if locked:
-        raise ActInputError({f: [_l("Cannot be changed in this state.")] for f in locked})
+        raise OperationError(fields={f: [_l("Cannot be changed in this state.")] for f in locked})
     for name in EDITABLE:
         if name in data:
             setattr(act, name, data[name] if data[name] is not None else _blank(name))
@@ -143,17 +135,14 @@ def update_act(act, data, actor):
     return act
 
 
-class NotDeletable(Exception):
-    """Only a draft act that nothing refers to can be deleted (409)."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+def may_edit(act, actor):
+    """Whether the act's workflow opens some of its fields to ``actor`` in its state."""
+    return bool(get_engine().editable_fields(act, actor))
 
 
 def may_edit_draft(act, actor):
-    """Lawyers edit draft acts (the act's workflow opens the fields to them)."""
-    return act.state == "draft" and bool(get_engine().editable_fields(act, actor))
+    """Whoever may edit the draft (lawyers: the act's workflow opens the fields to them)."""
+    return act.state == "draft" and may_edit(act, actor)
 
 
 def delete_draft(act, actor):
@@ -163,11 +152,15 @@ def delete_draft(act, actor):
     from app.domain.acts.models import Document
 
     if act.state != "draft":
-        raise NotDeletable(_l("Only a draft act can be deleted; cancel it instead."))
+        raise OperationError(
+            _l("Only a draft act can be deleted; cancel it instead."), status=409, code="not_draft"
+        )
     if not may_edit_draft(act, actor):
-        raise PermissionError()
+        raise OperationError(status=403)
     if db.session.scalar(sa.select(Act.id).where(Act.previous_act_id == act.id).limit(1)):
-        raise NotDeletable(_l("Another act follows this draft; it cannot be deleted."))
+        raise OperationError(
+            _l("Another act follows this draft; it cannot be deleted."), status=409, code="not_draft"
+        )
     for doc in db.session.scalars(sa.select(Document).where(Document.act_id == act.id)):
         storage.remove_after_commit(doc.path, db.session())
         db.session.delete(doc)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.clock import today
+from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -60,20 +61,13 @@ def new():
                     for k in ("heading", "opening", "closing", "reference_number", "reference_on")
                 },
             )
-        except ops.ActInputError as exc:
-            db.session.rollback()
-            for name, messages in exc.fields.items():
-                form[name].errors = [*form[name].errors, *messages]
-        except ops.RecommendationHeld as exc:
-            db.session.rollback()
-            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
+        except OperationError as exc:
+            put_on_form(form, exc)
             return render_template(
                 "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
-            ), 409
-        else:
-            db.session.commit()
-            flash(_("Act drafted."), "success")
-            return redirect(url_for("acts.detail", act_id=act.id))
+            ), exc.status
+        flash(_("Act drafted."), "success")
+        return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
     return render_template(
         "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
@@ -89,9 +83,7 @@ def detail(act_id):
 @bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
 @roles_required("lawyer")
 def edit(act_id):
-    act = access.load_or_404(Act, act_id)
-    if act.state != "draft":
-        abort(403)
+    act = access.load_or_404(Act, act_id, allow=ops.may_edit)
     form = ActEditForm(obj=act)
     eligible = ops.eligible_recommendations(act.authority_id, act.kind) + list(act.recommendations)
     if request.method == "GET":
@@ -102,15 +94,9 @@ def edit(act_id):
             values = {name: form.data[name] for name in ops.EDITABLE}
             values["recommendation_ids"] = form.recommendation_ids.data or []
             ops.update_act(act, values, current_user)
-        except ops.ActInputError as exc:
-            db.session.rollback()
-            for name, messages in exc.fields.items():
-                form[name].errors = [*form[name].errors, *messages]
-        except ops.RecommendationHeld as exc:
-            db.session.rollback()
-            form.recommendation_ids.errors = [*form.recommendation_ids.errors, exc.message]
+        except OperationError as exc:
+            put_on_form(form, exc)
         else:
-            db.session.commit()
             flash(_("Act saved. Generate the documents again."), "success")
             return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
@@ -151,7 +137,6 @@ def transition(act_id):
         db.session.rollback()
         flash(str(exc) + _format_fields(exc), "error")
         return _act_page(db.session.get(Act, act_id)), exc.status
-    db.session.commit()
     flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
 
@@ -167,11 +152,9 @@ def retry_documents(act_id):
         abort(400)
     try:
         retry_final_documents(act)
-    except ops.ActInputError as exc:
-        db.session.rollback()
-        flash(" ".join(str(m) for m in exc.fields["documents"]), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(url_for("acts.detail", act_id=act_id)), 303
-    db.session.commit()
     flash(_("Requested again; the page shows each step."), "success")
     return redirect(url_for("acts.detail", act_id=act_id)), 303
 
@@ -180,7 +163,7 @@ def retry_documents(act_id):
 @roles_required("lawyer", "admin")
 def email_action(email_id, action):
     """Send again, cancel, or record delivery by other means; back to the act or the outbox."""
-    from app.domain.acts.emails import EmailActionError, EmailDecisionForm, decide
+    from app.domain.acts.emails import EmailDecisionForm, decide
     from app.mail.models import OutboxEmail
 
     email = db.get_or_404(OutboxEmail, email_id)
@@ -189,13 +172,11 @@ def email_action(email_id, action):
         abort(400)
     try:
         decide(email, action, current_user, form.note.data, form.delivered_on.data)
-    except EmailActionError as exc:
-        db.session.rollback()
+    except OperationError as exc:
         if exc.status == 404:
-            abort(404)
-        flash(str(exc.message), "error")
+            raise
+        flash_refusal(exc)
     else:
-        db.session.commit()
         flash(_("Done: %(state)s.", state=email_status_label(email.status)), "success")
     if request.form.get("back") == "act" and email.subject_type == "acts":
         return redirect(url_for("acts.detail", act_id=email.subject_id)), 303
@@ -240,7 +221,8 @@ def _act_page(act, send_form=None, **sections):
         transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
         preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
         email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
-        email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
+        email_labels=STEP_LABELS, can_edit=ops.may_edit(act, current_user),
+        can_delete=ops.may_edit_draft(act, current_user),
         **act_section(act, **sections), **act_sections(act),
     )  # fmt: skip
 
@@ -261,7 +243,7 @@ def _format_fields(exc):
 @roles_required("lawyer")
 def attach(act_id):
     """Attach a file (the visit report, photos) to a draft act: «Додаток: … на N арк.»."""
-    from app.domain.acts.attachments import AttachmentError, add_attachment
+    from app.domain.acts.attachments import add_attachment
 
     act = db.get_or_404(Act, act_id)
     upload = request.files.get("file")
@@ -274,13 +256,9 @@ def attach(act_id):
             current_user,
             sheets=request.form.get("sheets"),
         )
-    except AttachmentError as exc:
-        db.session.rollback()
-        for messages in exc.fields.values():
-            for message in messages:
-                flash(str(message), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(url_for("acts.detail", act_id=act_id) + "#attachments"), 303
-    db.session.commit()
     flash(_("The file is attached; generate the documents again."), "success")
     return redirect(url_for("acts.detail", act_id=act_id) + "#attachments")
 
@@ -288,18 +266,13 @@ def attach(act_id):
 @bp.route("/acts/<int:act_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @roles_required("lawyer")
 def detach(act_id, attachment_id):
-    from app.domain.acts.attachments import AttachmentError, remove_attachment
+    from app.domain.acts.attachments import remove_attachment
     from app.domain.acts.models import ActAttachment
 
     attachment = db.get_or_404(ActAttachment, attachment_id)
     if attachment.act_id != act_id:
         abort(404)
-    try:
-        remove_attachment(attachment.act, attachment)
-    except AttachmentError:
-        db.session.rollback()
-        abort(409)
-    db.session.commit()
+    remove_attachment(attachment.act, attachment)
     return redirect(url_for("acts.detail", act_id=act_id) + "#attachments")
 
 

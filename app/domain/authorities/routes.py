@@ -49,7 +49,6 @@ def edit(authority_id=None):
         return render_template("authorities/form.html", form=form, authority=authority)
     if form.validate_on_submit():
         authority = save_authority(form, authority, current_user)
-        db.session.commit()
         flash(_("Authority saved."), "success")
         return redirect(url_for("authorities.detail", authority_id=authority.id))
     status = 422 if form.errors else 200

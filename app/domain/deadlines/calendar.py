@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 
 from app.extensions import db
-from app.terms import DEFAULT_PERIODS, Calendar, Term, due_date
+from app.terms import DEFAULT_PERIODS, Calendar, Term
 
 
 def current_calendar() -> Calendar:
@@ -50,7 +50,3 @@ def term_for(definition, kind, shift=None):
         raise ValueError(f"the statutory term of {kind!r} cannot shift to the previous day")
     return base, shift
 
-
-def due_for(definition, kind, trigger_on):
-    term, shift = term_for(definition, kind)
-    return due_date(trigger_on, term, current_calendar(), shift)

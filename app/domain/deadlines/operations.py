@@ -13,18 +13,17 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.domain.deadlines.calendar import current_calendar, term_for
 from app.domain.deadlines.models import Deadline, DeadlineEvent
 from app.extensions import db
 from app.terms import Term, apply_shift, due_date_with_pauses, paused_days
 
 
-class DeadlineError(Exception):
-    """A change the deadline cannot take; ``fields`` maps fields to messages (422)."""
-
-    def __init__(self, fields):
-        super().__init__("deadline")
-        self.fields = fields
+def _not_running():
+    """The term is not running (409); ``fields`` names the state."""
+    message = _l("The term of this act is not running.")
+    return OperationError(message, status=409, fields={"state": [message]})
 
 
 def receipt_date(act):
@@ -63,11 +62,11 @@ def change_receipt(act, received_on, actor, reason="", event="receipt_changed"):
     """The confirmed receipt date, also after the act went overdue: the term is counted again;
     an act whose new due date has not passed returns to sent, with its recommendations."""
     if act.sent_on is not None and received_on < act.sent_on:
-        raise DeadlineError(
-            {"received_on": [_l("The receipt date cannot be before the sending date.")]}
+        raise OperationError(
+            fields={"received_on": [_l("The receipt date cannot be before the sending date.")]}
         )
     if received_on > today():
-        raise DeadlineError({"received_on": [_l("The receipt date cannot be in the future.")]})
+        raise OperationError(fields={"received_on": [_l("The receipt date cannot be in the future.")]})
     deadline = _live(act)
     old = deadline.due_on
     act.received_on, act.received_on_assumed = received_on, False
@@ -112,16 +111,16 @@ def extend(act, until, actor, reason):
     moves to the next working day."""
     deadline = _open(act)
     if not reason:
-        raise DeadlineError({"reason": [_l("Give the reason (e.g. the authority's letter).")]})
+        raise OperationError(fields={"reason": [_l("Give the reason (e.g. the authority's letter).")]})
     statutory = statutory_due(deadline)
     if statutory is not None and until < statutory:
         message = _l(
             "An extension cannot end before the original due date (%(date)s).",
             date=statutory.strftime("%d.%m.%Y"),
         )
-        raise DeadlineError({"until": [message]})
+        raise OperationError(fields={"until": [message]})
     if until < today():
-        raise DeadlineError({"until": [_l("An extension cannot end before today.")]})
+        raise OperationError(fields={"until": [_l("An extension cannot end before today.")]})
     old = deadline.due_on
     deadline.extended_to = apply_shift(until, current_calendar(), "next")
     deadline.extended_on = today()
@@ -132,9 +131,9 @@ def extend(act, until, actor, reason):
 def suspend(act, actor, reason, on=None):
     deadline = _open(act)
     if deadline.suspended_on is not None:
-        raise DeadlineError({"reason": [_l("The term is already suspended.")]})
+        raise OperationError(fields={"reason": [_l("The term is already suspended.")]})
     if not reason:
-        raise DeadlineError({"reason": [_l("Give the reason for the suspension.")]})
+        raise OperationError(fields={"reason": [_l("Give the reason for the suspension.")]})
     old = deadline.due_on
     deadline.suspended_on = on or today()
     _recompute(deadline, act)
@@ -144,7 +143,7 @@ def suspend(act, actor, reason, on=None):
 def resume(act, actor, reason="", on=None):
     deadline = _open(act)
     if deadline.suspended_on is None:
-        raise DeadlineError({"reason": [_l("The term is not suspended.")]})
+        raise OperationError(fields={"reason": [_l("The term is not suspended.")]})
     resumed = on or today()
     deadline.pauses = [*deadline.pauses, [deadline.suspended_on.isoformat(), resumed.isoformat()]]
     deadline.suspended_on = None
@@ -164,14 +163,14 @@ def _live(act):
     """The deadline of a sent or overdue act whose clock was not stopped (fired or not)."""
     deadline = act.deadline
     if deadline is None or act.state not in ("sent", "overdue") or deadline.cancelled_at:
-        raise DeadlineError({"state": [_l("The term of this act is not running.")]})
+        raise _not_running()
     return deadline
 
 
 def _open(act):
     deadline = _live(act)
     if act.state != "sent" or deadline.fired_at is not None:
-        raise DeadlineError({"state": [_l("The term of this act is not running.")]})
+        raise _not_running()
     return deadline
 
 

@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
 from app.core.audit import record_audit
+from app.core.errors import OperationError, flash_refusal
 from app.core.pagination import paginate
 from app.core.security import new_token, roles_required
 from app.domain import access
@@ -46,13 +47,9 @@ def change(act_id):
         abort(400)
     try:
         _apply(act, form)
-    except ops.DeadlineError as exc:
-        db.session.rollback()
-        for messages in exc.fields.values():
-            for message in messages:
-                flash(str(message), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(url_for("acts.detail", act_id=act.id)), 303
-    db.session.commit()
     flash(_("The term was changed."), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
 
@@ -61,7 +58,7 @@ def _apply(act, form):
     action, reason = form.action.data, (form.reason.data or "").strip()
     if action == "extend":
         if form.due_on.data is None:
-            raise ops.DeadlineError({"due_on": [_("Give the new last day.")]})
+            raise OperationError(fields={"due_on": [_("Give the new last day.")]})
         ops.extend(act, form.due_on.data, current_user, reason)
     elif action == "suspend":
         ops.suspend(act, current_user, reason)
@@ -69,7 +66,7 @@ def _apply(act, form):
         ops.resume(act, current_user, reason)
     elif action == "receipt":
         if form.received_on.data is None:
-            raise ops.DeadlineError({"received_on": [_("Give the receipt date.")]})
+            raise OperationError(fields={"received_on": [_("Give the receipt date.")]})
         ops.change_receipt(act, form.received_on.data, current_user, reason)
     else:
         abort(400)
@@ -169,7 +166,6 @@ def feed_link():
         current_user,
         subject=current_user,
     )
-    db.session.commit()
     flash(
         _("The calendar link was renewed.")
         if action == "new"
@@ -271,7 +267,7 @@ def calendar():
     if request.method == "POST":
         db.session.flush()
         ops.recompute_open(current_user)
-        db.session.commit()
+        db.session.commit()  # the cached calendar is forgotten once the change is saved
         forget_calendar()
         flash(_("Calendar saved; the running terms were counted again."), "success")
         return redirect(url_for("deadlines.calendar"))

@@ -52,7 +52,6 @@ def edit(facility_id=None):
     form = FacilityForm(obj=facility)
     if form.validate_on_submit():
         facility = save_facility(form, facility, current_user)
-        db.session.commit()
         flash(_("Facility saved."), "success")
         return redirect(url_for("facilities.detail", facility_id=facility.id))
     status = 422 if form.errors else 200

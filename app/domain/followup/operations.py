@@ -2,14 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
 from app.domain.recommendations.operations import create_recommendation, fire
 from app.domain.visits.operations import can_edit_visit
-
-
-class FindingsError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def record_findings(visit, findings, actor):
@@ -17,13 +12,13 @@ def record_findings(visit, findings, actor):
     this visit; for the ones still not done a repeated recommendation is drafted in this visit,
     linked to the earlier one. All or nothing (the caller rolls back on error)."""
     if not can_edit_visit(actor, visit):
-        raise PermissionError()
+        raise OperationError(status=403)
     if not findings:
-        raise FindingsError(_l("Mark at least one recommendation."))
+        raise OperationError(_l("Mark at least one recommendation."))
     repeated = []
     for rec, finding in findings.items():
         if rec.facility_id != visit.facility_id or rec.visit.started_on >= visit.started_on:
-            raise FindingsError(_l("Findings are entered on a later visit to the same facility."))
+            raise OperationError(_l("Findings are entered on a later visit to the same facility."))
         if finding == "verified":
             note = str(
                 _l("Verified on the visit of %(date)s", date=visit.started_on.strftime("%d.%m.%Y"))
@@ -44,5 +39,5 @@ def record_findings(visit, findings, actor):
                 )
             )
         else:
-            raise FindingsError(_l("Unknown finding."))
+            raise OperationError(_l("Unknown finding."))
     return repeated

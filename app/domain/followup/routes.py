@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import OperationError, flash_refusal
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -13,7 +14,6 @@ from app.domain.followup import queries
 from app.domain.recommendations.models import Recommendation
 from app.domain.visits.models import Visit
 from app.extensions import db
-from app.workflow import WorkflowError
 
 bp = Blueprint("followup", __name__, template_folder="templates")
 
@@ -85,13 +85,11 @@ def _record(facility):
                 findings[rec] = value
     try:
         repeated = ops.record_findings(visit, findings, current_user)
-    except PermissionError:
-        abort(403)
-    except (ops.FindingsError, WorkflowError) as exc:
-        db.session.rollback()
-        flash(str(getattr(exc, "message", exc)), "error")
+    except OperationError as exc:
+        if exc.status == 403:
+            raise
+        flash_refusal(exc)
         return redirect(url_for("followup.checklist", facility_id=facility.id)), 303
-    db.session.commit()
     flash(_("Findings saved: %(n)s; repeated recommendations drafted: %(m)s.", n=len(findings), m=len(repeated)),
           "success")  # fmt: skip
     return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="recommendations"))

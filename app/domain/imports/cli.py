@@ -26,15 +26,9 @@ def recommendations(file, dry_run, email):
         actor = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
         if actor is None:
             raise click.ClickException(f"no user {email}")
-    try:
-        report = import_recommendations(file, Path(file).name, actor, dry_run=dry_run)
-    except BaseException:
-        db.session.rollback()
-        raise
-    if report.ok and not dry_run:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    report = import_recommendations(file, Path(file).name, actor, dry_run=dry_run)
+    if dry_run or not report.ok:
+        db.session.rollback()  # nothing is saved (the command's transaction commits nothing)
     if report.sheet:
         click.echo(f"sheet: {report.sheet}")
     if report.encoding:

@@ -42,7 +42,7 @@ def index():
     report = import_recommendations(
         path, filename, current_user, dry_run=True, preview_rows=PREVIEW_ROWS
     )
-    db.session.rollback()
+    db.session.rollback()  # a preview keeps nothing
     if not report.ok:
         uploads.discard(token)
     confirm = ConfirmForm(formdata=None, token=token)
@@ -62,11 +62,10 @@ def confirm():
     path, filename = found
     report = import_recommendations(path, filename, current_user)
     if not report.ok:
-        db.session.rollback()
         return render_template(
             "imports/preview.html", report=report, filename=filename, confirm=None, by_key=BY_KEY
         ), 422
-    db.session.commit()
+    db.session.commit()  # the upload is discarded once its rows are saved
     uploads.discard(form.token.data)
     flash(
         _(

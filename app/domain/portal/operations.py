@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.audit import record_audit
 from app.core.clock import today
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.core.i18n import fmt_date, fmt_datetime
 from app.domain.responses import POSITIONS
 from app.domain.responses import operations as responses
@@ -40,24 +41,18 @@ LIMITS = {
 REQUIRED = ("responder_name", "responder_position")
 
 
-class TooManyFiles(responses.ResponseError):
-    """More files than PORTAL_MAX_FILES in one answer (413)."""
-
-    status = 413
-
-
 def submit(link, data, files):
     """Store the authority's answer through ``link`` as a response to review; flush only.
 
     ``data``: the FIELDS and ``positions`` (``[{"recommendation_id", "position", "comment",
     "planned_on"}]``); ``files``: ``[(recommendation_id or None, upload)]``. Everything is checked
-    before anything is written: any problem raises a ResponseError and nothing is kept.
+    before anything is written: any problem raises an OperationError and nothing is kept.
     """
     act = link.act
     limit = current_app.config["PORTAL_MAX_FILES"]
     if len(files) > limit:
         message = _l("At most %(n)s files can be attached to one answer.", n=limit)
-        raise TooManyFiles(message, {"files": [message]})
+        raise OperationError(message, status=413, fields={"files": [message]})
     uploads = responses.read_uploads([f for _rec, f in files])
     problems = {}
     values = _clean(data, problems)
@@ -69,7 +64,7 @@ def submit(link, data, files):
         )
     typed = responses.check_types(uploads, problems)
     if problems:
-        raise responses.InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     response = Response(
         act_id=act.id,
         source="portal",

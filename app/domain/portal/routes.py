@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import OperationError
 from app.core.security import roles_required
 from app.domain.acts.models import Act
 from app.domain.portal import formtokens, links
@@ -15,7 +16,6 @@ from app.domain.responses import POSITIONS
 from app.domain.responses import files as filetypes
 from app.domain.responses.forms import POSITION_LABELS
 from app.domain.responses.models import Response
-from app.domain.responses.operations import ResponseError
 from app.extensions import db, limiter
 
 bp = Blueprint(
@@ -116,13 +116,13 @@ def _submit(link, token):
     data, files = _read_form(link.act)
     try:
         response = ops.submit(link, data, files)
-    except ResponseError as exc:
-        db.session.rollback()
+    except OperationError as exc:
+        db.session.rollback()  # the page shown again reads what is saved
         messages = [str(m) for items in (exc.fields or {}).values() for m in items]
         return _page(
             db.session.get(type(link), link.id), token, errors=messages or [str(exc.message)]
         ), exc.status
-    db.session.commit()
+    db.session.commit()  # before the form token remembers the answer
     formtokens.remember(form_token, response.id)
     return redirect(url_for("portal.receipt", token=token, response_id=response.id), 303)
 
@@ -183,7 +183,6 @@ def portal_link_of(act):
 def renew(act_id):
     act = _sent_act(act_id)
     links.renew(act, current_user)
-    db.session.commit()
     flash(_("A new answer link is made; the previous one no longer works."), "success")
     return redirect(url_for("acts.detail", act_id=act.id, _anchor="portal-link"), 303)
 
@@ -193,7 +192,6 @@ def renew(act_id):
 def revoke(act_id):
     act = _sent_act(act_id)
     links.revoke(act, current_user)
-    db.session.commit()
     flash(_("The answer link is ended."), "success")
     return redirect(url_for("acts.detail", act_id=act.id, _anchor="portal-link"), 303)
 

@@ -4,22 +4,17 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.audit import record_audit
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.extensions import db
-
-
-class HoldError(ValueError):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def set_hold(act, reason, actor):
     """Put the act (its documents, e-mails and responses) under legal hold, with a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise HoldError(_l("Give the reason for the legal hold."))
+        raise OperationError(_l("Give the reason for the legal hold."))
     if len(reason) > 1000:
-        raise HoldError(_l("Longer than %(n)s characters.", n=1000))
+        raise OperationError(_l("Longer than %(n)s characters.", n=1000))
     act.legal_hold_reason, act.legal_hold_at = reason, utcnow()
     record_audit("act.legal_hold_set", actor, subject=act, details={"reason": reason})
     db.session.flush()

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import personal_data
 from app.core.audit import record_audit
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.extensions import db
 from app.workflow import registry
 
@@ -22,14 +23,6 @@ KIND_LABELS = {
     "address": _l("address"),
     "case_number": _l("case number"),
 }
-
-
-class ReviewError(ValueError):
-    """A decision that cannot be recorded; ``fields`` names the problem (422)."""
-
-    def __init__(self, fields):
-        super().__init__("invalid decision")
-        self.fields = fields
 
 
 @dataclass
@@ -83,11 +76,11 @@ def decide(act, decision, note, actor):
     """Record the lawyer's decision on the personal data found in the act's current texts."""
     note = (note or "").strip()
     if decision not in DECISIONS:
-        raise ReviewError({"decision": [_l("Choose to anonymise or to confirm consent.")]})
+        raise OperationError(fields={"decision": [_l("Choose to anonymise or to confirm consent.")]})
     if decision == "consent" and not note:
-        raise ReviewError({"note": [_l("Say whose consent it is and how it was given.")]})
+        raise OperationError(fields={"note": [_l("Say whose consent it is and how it was given.")]})
     if len(note) > 2000:
-        raise ReviewError({"note": [_l("Longer than %(n)s characters.", n=2000)]})
+        raise OperationError(fields={"note": [_l("Longer than %(n)s characters.", n=2000)]})
     found = screen(act)
     act.personal_data_review = {
         "decision": decision,

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.core.errors import OperationError, flash_refusal
 from app.core.security import roles_required
 from app.domain.acts.models import Act
 from app.domain.privacy import operations as ops
-from app.domain.privacy.hold import HoldError, release_hold, set_hold
+from app.domain.privacy.hold import release_hold, set_hold
 from app.extensions import db
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
@@ -23,11 +24,9 @@ def decide(act_id):
         return redirect(url_for("acts.detail", act_id=act_id)), 303
     try:
         ops.decide(act, request.form.get("decision"), request.form.get("note"), current_user)
-    except ops.ReviewError as exc:
-        db.session.rollback()
-        flash(" ".join(str(m) for v in exc.fields.values() for m in v), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(url_for("acts.detail", act_id=act_id) + "#personal-data"), 303
-    db.session.commit()
     flash(_("Decision on personal data recorded."), "success")
     return redirect(url_for("acts.detail", act_id=act_id) + "#personal-data")
 
@@ -43,11 +42,9 @@ def legal_hold(act_id):
             release_hold(act, current_user)
         else:
             set_hold(act, request.form.get("reason"), current_user)
-    except HoldError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
+    except OperationError as exc:
+        flash_refusal(exc)
         return redirect(url_for("acts.detail", act_id=act_id) + "#legal-hold"), 303
-    db.session.commit()
     flash(_("Legal hold updated."), "success")
     return redirect(url_for("acts.detail", act_id=act_id) + "#legal-hold")
 

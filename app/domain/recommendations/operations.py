@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import OperationError
 from app.domain.recommendations.models import Recommendation
 from app.extensions import db
 from app.workflow import get_engine
@@ -10,34 +11,34 @@ from app.workflow import get_engine
 FIELDS = ("text", "theme", "priority", "authority_id", "previous_id", "due_on")
 
 
-class NotPermitted(PermissionError):
-    """The actor may not draft or edit in this visit (403)."""
-
-
-class FieldsLocked(Exception):
-    """The state locks some of the fields the actor tried to change (409)."""
-
-    def __init__(self, fields, state_label):
-        self.fields = fields
-        self.message = _l(
-            "In the state “%(state)s” you cannot change: %(fields)s.",
-            state=state_label,
-            fields=", ".join(fields),
-        )
-        super().__init__(str(self.message))
-
-
-def may_draft(actor, visit):
-    """Lawyers draft anywhere; monitors in the visits they took part in."""
-    return actor.role in ("lawyer", "admin") or (
-        actor.role == "monitor" and visit.has_member(actor)
+def _fields_locked(fields, state_label):
+    """The state locks some of the fields the actor tried to change (409 ``locked``)."""
+    message = _l(
+        "In the state “%(state)s” you cannot change: %(fields)s.",
+        state=state_label,
+        fields=", ".join(fields),
     )
+    return OperationError(message, status=409, code="locked")
+
+
+def may_draft(visit, actor):
+    """Lawyers draft anywhere; monitors in the visits they took part in. Administrators keep
+    the registries and draft nothing."""
+    return actor.role == "lawyer" or (actor.role == "monitor" and visit.has_member(actor))
+
+
+def may_edit(rec, actor):
+    """Whether ``actor`` may edit ``rec`` now: the workflow opens some field to the role in the
+    current state; monitors only in the visits they took part in."""
+    if not get_engine().editable_fields(rec, actor):
+        return False
+    return actor.role != "monitor" or rec.visit.has_member(actor)
 
 
 def create_recommendation(visit, data, actor):
     """Draft a recommendation in ``visit``; its history starts with its creation."""
-    if not may_draft(actor, visit):
-        raise NotPermitted()
+    if not may_draft(visit, actor):
+        raise OperationError(status=403)
     values = {name: _clean(data.get(name)) for name in FIELDS if name in data}
     values["authority_id"] = values.get("authority_id") or visit.facility.authority_id
     values["priority"] = values.get("priority") or "medium"
@@ -53,7 +54,7 @@ def create_recommendation(visit, data, actor):
 def update_recommendation(rec, data, actor):
     """Apply the changed fields; every changed field must be editable in the current state."""
     if actor.role == "monitor" and not rec.visit.has_member(actor):
-        raise NotPermitted()
+        raise OperationError(status=403)
     changes = {
         name: _clean(data[name])
         for name in FIELDS
@@ -62,7 +63,7 @@ def update_recommendation(rec, data, actor):
     engine = get_engine()
     locked = sorted(name for name in changes if not engine.can_edit(rec, actor, name))
     if locked:
-        raise FieldsLocked(locked, engine.state_label(rec))
+        raise _fields_locked(locked, engine.state_label(rec))
     for name, value in changes.items():
         setattr(rec, name, value)
     db.session.flush()
@@ -77,7 +78,7 @@ def fire(rec, transition, actor, params=None, requested=False):
     """
     if actor is not None and actor.role == "monitor" and transition != "verify":
         if not rec.visit.has_member(actor):
-            raise NotPermitted()
+            raise OperationError(status=403)
     return get_engine().fire(rec, transition, actor, params or {}, requested=requested)
 
 
@@ -88,20 +89,10 @@ def issue_many(recs, actor, comment=None):
     return recs
 
 
-class NotDeletable(Exception):
-    """Only a draft that nothing refers to can be deleted (409)."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
-
-
 def may_edit_draft(rec, actor):
     """Whoever may edit the draft: the workflow opens fields to the role; monitors only in the
     visits they took part in."""
-    if rec.state != "draft" or not get_engine().editable_fields(rec, actor):
-        return False
-    return actor.role != "monitor" or rec.visit.has_member(actor)
+    return rec.state == "draft" and may_edit(rec, actor)
 
 
 def delete_draft(rec, actor):
@@ -109,12 +100,18 @@ def delete_draft(rec, actor):
     import sqlalchemy as sa
 
     if rec.state != "draft":
-        raise NotDeletable(_l("Only a draft can be deleted; withdraw it instead."))
+        raise OperationError(
+            _l("Only a draft can be deleted; withdraw it instead."), status=409, code="not_draft"
+        )
     if not may_edit_draft(rec, actor):
-        raise NotPermitted()
+        raise OperationError(status=403)
     repeated_by = sa.select(Recommendation.id).where(Recommendation.previous_id == rec.id)
     if rec.acts or db.session.scalar(repeated_by.limit(1)) is not None:
-        raise NotDeletable(_l("Other records refer to this draft; it cannot be deleted."))
+        raise OperationError(
+            _l("Other records refer to this draft; it cannot be deleted."),
+            status=409,
+            code="not_draft",
+        )
     rec.delete_with_history()
 
 

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import OperationError, flash_refusal
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -46,9 +47,7 @@ def index():
 @roles_required("lawyer", "monitor")
 @one_time_form
 def quick_entry(visit_id):
-    visit = access.load_or_404(Visit, visit_id)
-    if not ops.may_draft(current_user, visit):
-        abort(403)
+    visit = access.load_or_404(Visit, visit_id, allow=ops.may_draft)
     form = QuickEntryForm()
     if not form.validate():
         return _visit_page(visit, quick=form), 422
@@ -56,7 +55,6 @@ def quick_entry(visit_id):
         ops.create_recommendation(
             visit, {**row, "authority_id": form.authority_id.data}, current_user
         )
-    db.session.commit()
     flash(_("%(n)s recommendations drafted.", n=len(form.filled_rows())), "success")
     return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="recommendations"))
 
@@ -78,10 +76,8 @@ def issue_selected(visit_id):
     try:
         ops.issue_many(recs, current_user, form.comment.data)
     except WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash_refusal(exc)
         return _visit_page(visit), exc.status
-    db.session.commit()
     flash(_("%(n)s recommendations issued.", n=len(recs)), "success")
     return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="recommendations"))
 
@@ -96,22 +92,18 @@ def detail(rec_id):
 @bp.route("/recommendations/<int:rec_id>/edit", methods=["GET", "POST"])
 @roles_required("lawyer", "monitor", "admin")
 def edit(rec_id):
-    rec = access.load_or_404(Recommendation, rec_id)
+    rec = access.load_or_404(Recommendation, rec_id, allow=ops.may_edit)
     editable = get_engine().editable_fields(rec, current_user)
-    if not editable or (current_user.role == "monitor" and not rec.visit.has_member(current_user)):
-        abort(403)
     form = RecommendationForm(obj=rec)
     if form.validate_on_submit():
         try:
             posted = {f: form.data[f] for f in ops.FIELDS if f in request.form}
             ops.update_recommendation(rec, posted, current_user)
-        except ops.FieldsLocked as exc:
-            db.session.rollback()
-            flash(str(exc.message), "error")
+        except OperationError as exc:
+            flash_refusal(exc)
             return render_template(
                 "recommendations/form.html", form=form, rec=rec, editable=editable
-            ), 409
-        db.session.commit()
+            ), exc.status
         flash(_("Recommendation saved."), "success")
         return redirect(url_for("recommendations.detail", rec_id=rec.id))
     status = 422 if form.errors else 200
@@ -147,13 +139,9 @@ def transition(rec_id):
         params["visit_id"] = form.visit_id.data
     try:
         ops.fire(rec, form.name.data, current_user, params, requested=True)
-    except ops.NotPermitted:
-        abort(403)
     except WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash_refusal(exc)
         return _detail_page(db.session.get(Recommendation, rec_id)), exc.status
-    db.session.commit()
     flash(_("Done: %(state)s.", state=get_engine().state_label(rec)), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id))
 
@@ -167,7 +155,7 @@ def _detail_page(rec):
         history=history,
         names=queries.actor_names(history),
         transitions=engine.available(rec, current_user),
-        can_edit=bool(engine.editable_fields(rec, current_user)),
+        can_edit=ops.may_edit(rec, current_user),
         can_delete=ops.may_edit_draft(rec, current_user),
         form=TransitionForm(),
         priorities=PRIORITIES,

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core import storage
 from app.core.clock import today
+from app.core.errors import OperationError
 from app.core.i18n import fmt_date
 from app.domain import states as _states
 from app.domain.acts.operations import fire as fire_act
@@ -30,41 +31,26 @@ from app.extensions import db
 from app.workflow import get_engine
 
 
-class ResponseError(Exception):
-    """Why an answer cannot be recorded or assessed: ``status``, ``message``, ``fields``."""
-
-    status = 422
-
-    def __init__(self, message=None, fields=None):
-        self.message = message or _l("Some values are not valid.")
-        self.fields = fields or {}
-        super().__init__(str(self.message))
-
-
-class NotPermitted(ResponseError, PermissionError):
+class NotPermitted(OperationError):
     """Only lawyers record answers and assess them (403)."""
 
     status = 403
 
 
-class ActNotOpen(ResponseError):
+class ActNotOpen(OperationError):
     """The act was not sent, or is closed or cancelled (409)."""
 
     status = 409
 
 
-class FileTooLarge(ResponseError):
+class FileTooLarge(OperationError):
     """An attached file is over ``RESPONSE_FILE_MAX_BYTES`` (413)."""
 
     status = 413
 
 
-class InvalidResponse(ResponseError):
-    """Values the answer cannot take; ``fields`` names them (422)."""
-
-
 def record_response(act, data, files, actor):
-    """Record the authority's answer to ``act`` and flush; the caller commits.
+    """Record the authority's answer to ``act`` and flush (the request or job commits).
 
     ``data``: ``received_on`` (date), ``incoming_number``, ``kind``, ``text`` and ``positions``
     (``[{"recommendation_id", "position", "comment"}]``); ``files``: uploaded files (objects
@@ -80,7 +66,7 @@ def record_response(act, data, files, actor):
     values = _clean(act, data, problems)
     typed = _check_types(uploads, problems)
     if problems:
-        raise InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     response = Response(
         act_id=act.id,
         recorded_by_id=actor.id,
@@ -118,7 +104,7 @@ def assess(decisions, actor):
     _check_actor(actor)
     for rec, assessment, comment in decisions:
         if assessment not in ASSESSMENTS:
-            raise InvalidResponse(
+            raise OperationError(
                 fields={"assessment": [_l("Not a valid assessment: %(code)s.", code=assessment)]}
             )
         fire_rec(rec, ASSESSMENTS[assessment], actor, {"comment": comment} if comment else {})
@@ -301,7 +287,7 @@ def _read_files(files):
             name, content = f.filename, f.read(limit + 1)
         if len(content) > limit:
             message = _l("“%(name)s” is larger than %(mb)s MB.", name=name, mb=_mb(limit))
-            raise FileTooLarge(message, {"files": [message]})
+            raise FileTooLarge(message, fields={"files": [message]})
         out.append((name, content))
     return out
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.audit import record_audit
 from app.core.clock import to_kyiv
 from app.core.db import utcnow
+from app.core.errors import OperationError
 from app.core.i18n import long_date
 from app.domain.responses import operations as ops
 from app.domain.responses.models import Response, ResponsePosition
@@ -20,10 +21,9 @@ from app.extensions import db
 QUESTION_MAX = 4000
 
 
-class NotToReview(ops.ResponseError):
+def _not_to_review():
     """The answer was already recorded or returned (by someone else, perhaps) (409)."""
-
-    status = 409
+    return OperationError(_l("This answer was already recorded or returned."), status=409)
 
 
 def record_reviewed(response, data, actor):
@@ -54,7 +54,7 @@ def record_reviewed(response, data, actor):
     if given is not None and not values["positions"] and "positions" not in problems:
         problems["positions"] = [_l("State a position on at least one recommendation.")]
     if problems:
-        raise ops.InvalidResponse(fields=problems)
+        raise OperationError(fields=problems)
     _claim(
         response,
         actor,
@@ -86,11 +86,11 @@ def return_to_authority(response, question, actor):
     question = question.strip() if isinstance(question, str) else ""
     if not question or len(question) > QUESTION_MAX or "\x00" in question:
         message = _l("Write the question (at most %(n)s characters).", n=QUESTION_MAX)
-        raise ops.InvalidResponse(message, {"question": [message]})
+        raise OperationError(message, fields={"question": [message]})
     to = [a for a in (act.authority.email, response.responder_email) if a]
     if not to:
         message = _l("Neither the authority nor the person who answered has an e-mail address.")
-        raise ops.InvalidResponse(message, {"question": [message]})
+        raise OperationError(message, fields={"question": [message]})
     _claim(response, actor, status="returned", review_note=question)
     link = links.ensure_link(act, actor)
     url = links.url_of(links.token_of(link))
@@ -117,7 +117,7 @@ def return_to_authority(response, question, actor):
 
 def _check_waiting(response):
     if response.status != "to_review":
-        raise NotToReview(_l("This answer was already recorded or returned."))
+        raise _not_to_review()
 
 
 def _claim(response, actor, **values):
@@ -131,7 +131,7 @@ def _claim(response, actor, **values):
         .execution_options(synchronize_session=False)
     ).rowcount
     if done != 1:
-        raise NotToReview(_l("This answer was already recorded or returned."))
+        raise _not_to_review()
     db.session.refresh(response, list(values))
 
 

@@ -9,13 +9,12 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.core.clock import to_kyiv
+from app.core.errors import OperationError, put_on_form
 from app.core.security import roles_required
 from app.domain.responses import queries, review
 from app.domain.responses.forms import KIND_LABELS, POSITION_LABELS, ResponsePageForm
 from app.domain.responses.models import Response
-from app.domain.responses.operations import ResponseError
 from app.extensions import db
-from app.workflow import WorkflowError
 
 bp = Blueprint("review", __name__, template_folder="templates")
 
@@ -68,11 +67,9 @@ def record(response_id):
     data = form.values() | {"positions": form.position_values()}
     try:
         review.record_reviewed(response, data, current_user)
-    except (ResponseError, WorkflowError) as exc:
-        db.session.rollback()
+    except OperationError as exc:
         _form_errors(form, exc)
         return _detail(db.session.get(Response, response_id), record_form=form), exc.status
-    db.session.commit()
     flash(_("The answer is recorded."), "success")
     return redirect(url_for("acts.detail", act_id=response.act_id, _anchor="responses"), 303)
 
@@ -86,11 +83,9 @@ def send_back(response_id):
         return _detail(response, return_form=form), 422
     try:
         review.return_to_authority(response, form.question.data, current_user)
-    except (ResponseError, WorkflowError) as exc:
-        db.session.rollback()
+    except OperationError as exc:
         _form_errors(form, exc)
         return _detail(db.session.get(Response, response_id), return_form=form), exc.status
-    db.session.commit()
     flash(_("The answer is returned with your question; the authority is e-mailed."), "success")
     return redirect(url_for("review.index"), 303)
 
@@ -138,7 +133,6 @@ def _files_by_rec(response):
 
 
 def _form_errors(form, exc):
-    for items in (getattr(exc, "fields", None) or {}).values():
-        form.form_errors.extend(str(m) for m in items)
-    if not getattr(exc, "fields", None):
-        form.form_errors.append(str(getattr(exc, "message", exc)))
+    """Every message of the refusal above the form."""
+    messages = [m for items in exc.field_messages().values() for m in items]
+    put_on_form(form, OperationError(exc.message, fields={"form": messages}))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import storage
+from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
@@ -22,7 +23,6 @@ from app.domain.responses.forms import (
 )
 from app.domain.responses.models import ResponseFile
 from app.extensions import db
-from app.workflow import WorkflowError
 
 bp = Blueprint("responses", __name__, template_folder="templates")
 
@@ -38,12 +38,9 @@ def record(act_id):
     data = form.values() | {"positions": form.position_values()}
     try:
         ops.record_response(act, data, form.uploads(), current_user)
-    except (ops.ResponseError, WorkflowError) as exc:
-        db.session.rollback()
-        _show_errors(form, exc, {"files": form.files, "received_on": form.received_on,
-                                 "incoming_number": form.incoming_number, "kind": form.kind})  # fmt: skip
+    except OperationError as exc:
+        _show_errors(form, exc, ("files", "received_on", "incoming_number", "kind"))
         return _act_page(db.session.get(Act, act_id), response_form=form), exc.status
-    db.session.commit()
     flash(_("The answer is recorded."), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="responses"))
 
@@ -63,11 +60,9 @@ def assessment(act_id):
         return _act_page(act, assessment_form=form), 422
     try:
         ops.assess([(recs[i], a, c) for i, a, c in chosen], current_user)
-    except (ops.ResponseError, WorkflowError) as exc:
-        db.session.rollback()
-        form.form_errors.append(str(exc) + _fields_text(exc))
+    except OperationError as exc:
+        put_on_form(form, OperationError(fields={"form": [str(exc) + _fields_text(exc)]}))
         return _act_page(db.session.get(Act, act_id), assessment_form=form), exc.status
-    db.session.commit()
     flash(_("Assessed: %(n)s.", n=len(chosen)), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="assessment"))
 
@@ -134,18 +129,16 @@ def _act_page(act, **section):
     return act_page(act, **section)
 
 
-def _show_errors(form, exc, fields):
-    """Field messages next to their fields, others above the form; an error without fields
-    (a role, the act's state, a conflict) as a flash, since the form may not be shown."""
-    messages = getattr(exc, "fields", None) or {}
-    for name, items in messages.items():
-        target = fields.get(name)
-        if target is not None:
-            target.errors = [*target.errors, *(str(m) for m in items)]
-        else:
-            form.form_errors.extend(str(m) for m in items)
-    if not messages:
-        flash(str(getattr(exc, "message", exc)), "error")
+def _show_errors(form, exc, shown):
+    """Messages of the fields ``shown`` next to them, others above the form; an error without
+    fields (a role, the act's state, a conflict) as a flash, since the form may not be shown."""
+    if not exc.fields:
+        flash_refusal(exc)
+        return
+    placed = {}
+    for name, items in exc.field_messages().items():
+        placed.setdefault(name if name in shown else "form", []).extend(items)
+    put_on_form(form, OperationError(exc.message, fields=placed))
 
 
 def _fields_text(exc):

@@ -35,12 +35,6 @@ def list_stmt(
     return stmt
 
 
-def visits_of_facility(facility_id):
-    return db.session.scalars(
-        sa.select(Visit).where(Visit.facility_id == facility_id).order_by(Visit.started_on.desc())
-    ).all()
-
-
 def monitor_choices():
     from app.auth.models import User
 

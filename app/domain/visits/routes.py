@@ -13,7 +13,6 @@ from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit
-from app.extensions import db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
 
@@ -47,7 +46,7 @@ def render_visit(visit, quick=None):
     from app.domain.recommendations import queries as rec_queries
     from app.domain.recommendations.forms import IssueSelectedForm, QuickEntryForm
 
-    may_draft = rec_ops.may_draft(current_user, visit) and current_user.role != "admin"
+    may_draft = rec_ops.may_draft(visit, current_user)
     if quick is None and may_draft:
         quick = QuickEntryForm(formdata=None)
         quick.authority_id.data = visit.facility.authority_id
@@ -76,7 +75,6 @@ def edit(visit_id=None):
             form.monitor_ids.data = [current_user.id]
     if form.validate_on_submit():
         visit = save_visit(form, current_user, visit)
-        db.session.commit()
         flash(_("Visit saved."), "success")
         return redirect(url_for("visits.detail", visit_id=visit.id))
     status = 422 if form.errors else 200
