@@ -15,6 +15,7 @@ from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
+from app.domain.acts.picker import why_none
 from app.domain.authorities.models import Authority
 from app.domain.drafts import delete_draft_page
 from app.domain.recommendations.forms import TransitionForm
@@ -76,8 +77,9 @@ def new():
             return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
     return render_template(
-        "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
-    ), status
+        "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible,
+        unavailable=why_none(authority.id, kind) if authority and not eligible else None,
+    ), status  # fmt: skip
 
 
 @bp.route("/acts/<int:act_id>")
@@ -218,6 +220,7 @@ def _act_page(act, send_form=None, **sections):
     from app.domain.acts.dispatch import email_step
     from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.domain.acts.letters import preview_html
+    from app.domain.followup.rules import verified_in_open_act
     from app.domain.privacy.routes import act_sections
     from app.domain.recommendations.queries import actor_names
     from app.domain.responses.routes import act_section
@@ -241,6 +244,7 @@ def _act_page(act, send_form=None, **sections):
         preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
         email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
         email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
+        verified_carried=verified_in_open_act(act),
         **act_section(act, **sections), **act_sections(act),
     )  # fmt: skip
 
