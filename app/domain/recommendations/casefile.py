@@ -19,7 +19,7 @@ from app.domain.acts.emails import STATUS_LABELS as EMAIL_STATUS_LABELS
 from app.domain.acts.models import Act, Document, act_recommendations
 from app.domain.recommendations.models import Recommendation
 from app.domain.responses.forms import KIND_LABELS as RESPONSE_KIND_LABELS
-from app.domain.responses.models import Response
+from app.domain.responses.models import Response, ResponsePosition
 from app.domain.responses.review_routes import SOURCE_LABELS as REVIEW_SOURCE_LABELS
 from app.domain.responses.review_routes import STATUS_LABELS as REVIEW_STATUS_LABELS
 from app.domain.visits.models import Visit
@@ -67,6 +67,8 @@ class CaseFile:
     acts: list
     previous: Recommendation | None
     repeats: list
+    #: {act id: its link, "Подання № 12/2026"} (made once: the timeline names acts often).
+    act_links: dict = field(default_factory=dict)
 
 
 def case_file(rec) -> CaseFile:
@@ -75,7 +77,7 @@ def case_file(rec) -> CaseFile:
     acts = _acts(rec)
     act_ids = [a.id for a in acts]
     by_act = {a.id: a for a in acts}
-    responses = _responses(act_ids)
+    responses = _responses(rec, act_ids)
     visits = _visits(history)
     previous, repeats = _repeats(rec)
     entries = [_history_entry(h, by_act, responses, visits, rec) for h in history]
@@ -90,7 +92,22 @@ def case_file(rec) -> CaseFile:
                 if r.id not in named]  # fmt: skip
     entries += [Entry(r.created_at, "repeat", rec=r) for r in repeats]
     entries.sort(key=lambda e: (e.at, _ORDER[e.kind]))
-    return CaseFile(entries, _names(history, responses.values()), acts, previous, repeats)
+    names = _names(history, responses.values())
+    return CaseFile(entries, names, acts, previous, repeats, {a.id: act_link(a) for a in acts})
+
+
+def act_link(act):
+    """<a> to the act, named by its kind and number (or as a draft); escaped."""
+    from flask import url_for
+    from flask_babel import gettext as _
+    from markupsafe import Markup
+
+    from app.domain.acts.forms import kind_label
+
+    number = f"№ {act.outgoing_number}" if act.outgoing_number else f"({_('draft')} №{act.id})"
+    return Markup('<a href="{}">{} {}</a>').format(
+        url_for("acts.detail", act_id=act.id), kind_label(act.kind), number
+    )
 
 
 def _history_entry(h, by_act, responses, visits, rec):
@@ -173,12 +190,21 @@ def _emails(act_ids):
     ).all()
 
 
-def _responses(act_ids) -> dict:
+def _responses(rec, act_ids) -> dict:
+    """The answers to the acts that concern ``rec``: those with a position on it, and those
+    with no positions at all (a letter about the whole act)."""
     if not act_ids:
         return {}
+    positions = sa.select(ResponsePosition.id).where(ResponsePosition.response_id == Response.id)
     rows = db.session.scalars(
         sa.select(Response)
-        .where(Response.act_id.in_(act_ids))
+        .where(
+            Response.act_id.in_(act_ids),
+            sa.or_(
+                positions.where(ResponsePosition.recommendation_id == rec.id).exists(),
+                ~positions.exists(),
+            ),
+        )
         .options(selectinload(Response.positions), selectinload(Response.files))
         .order_by(Response.id)
     ).all()
