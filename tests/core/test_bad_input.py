@@ -266,6 +266,8 @@ ROWS = {
     "GET /imports": page(),
     "POST /imports": page(),
     "POST /imports/confirm": page(),
+    "GET /imports/runs/<token>": page(token="garbage"),
+    "GET /imports/runs/<token>/live": page(token="garbage"),
     "GET /imports/template.<fmt>": page(fmt="csv_word"),
     "POST /lang/<code>": page(code="uk_word", body="lang_form"),
     "GET /login/code": page(None),
