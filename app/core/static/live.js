@@ -5,7 +5,8 @@
 //   asks that URL for fresh HTML and swaps in every element of the answer that carries
 //   data-live-part and the id of an element on the page. It asks again while the new marker
 //   still has data-live-url (1.5 s, then less and less often, at most every 15 s), and stops
-//   when the answer's marker has none: the work is done.
+//   when the answer's marker has none: the work is done (or when the URL answers 4xx). A
+//   failed request (5xx, network) is tried again, less often.
 // - Submitting a form (POST) disables its buttons, so a second click sends nothing twice; they
 //   come back when the page is shown again from the browser's history, or after 15 s (a
 //   download leaves the page where it was).
@@ -28,10 +29,12 @@
       if (!url) { return; }
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
         .then(function (response) {
+          if (response.status >= 400 && response.status < 500) { return null; } // gone: stop
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.text();
         })
         .then(function (html) {
+          if (html === null) { return; }
           swap(html);
           poll(id, Math.min(delay * 1.5, LONGEST));
         })

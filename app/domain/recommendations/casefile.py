@@ -77,7 +77,8 @@ def case_file(rec) -> CaseFile:
     acts = _acts(rec)
     act_ids = [a.id for a in acts]
     by_act = {a.id: a for a in acts}
-    responses = _responses(rec, act_ids)
+    named = {h.params.get("response_id") for h in history if h.params}
+    responses = _responses(rec, act_ids, {i for i in named if isinstance(i, int)})
     visits = _visits(history)
     previous, repeats = _repeats(rec)
     entries = [_history_entry(h, by_act, responses, visits, rec) for h in history]
@@ -87,7 +88,6 @@ def case_file(rec) -> CaseFile:
     entries += _document_entries(_documents(act_ids), by_act)
     entries += [Entry(e.created_at, "email", email=e, act=by_act[e.subject_id])
                 for e in _emails(act_ids)]  # fmt: skip
-    named = {h.params.get("response_id") for h in history if h.params}
     entries += [_response_entry(r.created_at, r, rec, by_act) for r in responses.values()
                 if r.id not in named]  # fmt: skip
     entries += [Entry(r.created_at, "repeat", rec=r) for r in repeats]
@@ -190,9 +190,9 @@ def _emails(act_ids):
     ).all()
 
 
-def _responses(rec, act_ids) -> dict:
-    """The answers to the acts that concern ``rec``: those with a position on it, and those
-    with no positions at all (a letter about the whole act)."""
+def _responses(rec, act_ids, named) -> dict:
+    """The answers to the acts that concern ``rec``: those its history names, those with a
+    position on it, and those with no positions at all (a letter about the whole act)."""
     if not act_ids:
         return {}
     positions = sa.select(ResponsePosition.id).where(ResponsePosition.response_id == Response.id)
@@ -201,6 +201,7 @@ def _responses(rec, act_ids) -> dict:
         .where(
             Response.act_id.in_(act_ids),
             sa.or_(
+                Response.id.in_(named),
                 positions.where(ResponsePosition.recommendation_id == rec.id).exists(),
                 ~positions.exists(),
             ),
