@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.core.clock import today
+from app.domain.acts.attachments import add_attachment
 from app.domain.acts.operations import create_act
 from app.domain.acts.operations import fire as fire_act
 from app.domain.facilities.models import Facility
@@ -44,6 +45,9 @@ def test_the_case_file_shows_everything_with_links(
     smtp_server.start()
     smtp_server.handler.reject.add(registry["agency"].email)
     act = make_act(recs=issued[:2])
+    attachment = add_attachment(act, "звіт за результатами візиту", "звіт.pdf", PDF,
+                                users["lawyer"])  # fmt: skip
+    db.session.commit()
     fire_act(act, "generate", users["lawyer"])
     db.session.commit()
     run_jobs()
@@ -72,6 +76,7 @@ def test_the_case_file_shows_everything_with_links(
     assert "dkvs@example.org" in timeline and "не надіслано" in timeline  # the failed e-mail
     assert "Позиція щодо цієї рекомендації" in timeline and "Закупівлю розпочато" in timeline
     assert f'href="/response-files/{response.files[0].id}"' in timeline
+    assert f'href="/act-attachments/{attachment.id}"' in timeline and "Додаток до" in timeline
     assert "Оцінка" in timeline and "Лише обіцянки" in timeline
     assert f'href="/recommendations/{repeat.id}"' in timeline
     assert f'href="/visits/{later.id}"' in timeline

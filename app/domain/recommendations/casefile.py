@@ -1,10 +1,10 @@
 """The case file of a recommendation: one timeline of everything that happened to it.
 
 Its state history (assessments and follow-up findings among it), the acts that carry it with
-their documents and e-mails, the authority's answers (with the position on this recommendation
-and the files), and the recommendations that repeat it or that it repeats. Each kind of record is
-read with one query whatever its number, so the page costs the same number of queries for one
-act or fifty. Only what the reader may read is shown (``app.domain.access``).
+their documents, attachments and e-mails, the authority's answers (with the position on this
+recommendation and the files), and the recommendations that repeat it or that it repeats. Each
+kind of record is read with one query whatever its number, so the page costs the same number of
+queries for one act or fifty. Only what the reader may read is shown (``app.domain.access``).
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth.models import User
 from app.domain import access
 from app.domain.acts.emails import STATUS_LABELS as EMAIL_STATUS_LABELS
-from app.domain.acts.models import Act, Document, act_recommendations
+from app.domain.acts.models import Act, ActAttachment, Document, act_recommendations
 from app.domain.recommendations.models import Recommendation
 from app.domain.responses.forms import KIND_LABELS as RESPONSE_KIND_LABELS
 from app.domain.responses.models import Response, ResponsePosition
@@ -38,8 +38,8 @@ LABELS = {
 #: Act transitions shown in a recommendation's file (the others repeat the case's own history).
 ACT_EVENTS = ("close", "cancel")
 #: Order of records made at the same moment: the cause before what it caused.
-_ORDER = {"act": 0, "history": 1, "act_event": 2, "documents": 3, "email": 4, "response": 5,
-          "repeat": 6}  # fmt: skip
+_ORDER = {"act": 0, "history": 1, "act_event": 2, "attachment": 3, "documents": 4, "email": 5,
+          "response": 6, "repeat": 7}  # fmt: skip
 
 
 @dataclass
@@ -86,6 +86,8 @@ def case_file(rec) -> CaseFile:
     entries += [Entry(h.at, "act_event", history=h, act=by_act[h.subject_id])
                 for h in _act_events(act_ids)]  # fmt: skip
     entries += _document_entries(_documents(act_ids), by_act)
+    entries += [Entry(f.created_at, "attachment", act=by_act[f.act_id], files=[f])
+                for f in _attachments(act_ids)]  # fmt: skip
     entries += [Entry(e.created_at, "email", email=e, act=by_act[e.subject_id])
                 for e in _emails(act_ids)]  # fmt: skip
     entries += [_response_entry(r.created_at, r, rec, by_act) for r in responses.values()
@@ -171,6 +173,15 @@ def _document_entries(documents, by_act):
             entries.append(Entry(min(d.created_at for d in shown), "documents", act=act,
                                  documents=shown))  # fmt: skip
     return entries
+
+
+def _attachments(act_ids):
+    """The files sent with the acts (the visit report, photos)."""
+    if not act_ids:
+        return []
+    return db.session.scalars(
+        sa.select(ActAttachment).where(ActAttachment.act_id.in_(act_ids)).order_by(ActAttachment.id)
+    ).all()
 
 
 def _latest_versions(documents):
