@@ -154,6 +154,8 @@ def _import_and_retention_settings():
         "IMPORT_MAX_UNCOMPRESSED": int(env("IMPORT_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024,
         #: Hours an uploaded sheet waits between its preview and the confirmation.
         "IMPORT_UPLOAD_HOURS": 24,
+        #: A confirmed sheet larger than this is imported by a worker; its page follows it.
+        "IMPORT_BACKGROUND_BYTES": int(env("IMPORT_BACKGROUND_KB", "256")) * 1024,
         #: Days each kind of record is kept (0: for ever). Acts under legal hold keep theirs.
         "RETENTION_DAYS": {
             "response_files": _days(env, "RETENTION_RESPONSE_FILES_DAYS", "0"),

@@ -1,5 +1,7 @@
-"""Pages at national scale: the filtered list, a search, the dashboard and a facility page, each
-timed through the app (Flask test client, logged in) beside the same queries in raw SQL.
+"""Pages at national scale: the filtered list, a search, the dashboard, a facility page and a
+recommendation's case file (an ordinary case, and heavy ones with 30 acts and 30 answers: the
+same queries, see bench/cases.py), each timed through the app (Flask test client, logged in)
+beside the same queries in raw SQL.
 
     PYTHONPATH=. .venv/bin/python bench/pages.py [--database-url URL] [--count N]
         [--rounds 30] [--reuse]
@@ -21,6 +23,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cases  # noqa: E402  (acts and answers for the case-file pages)
 
 from app.domain import codes  # noqa: E402
 
@@ -422,10 +427,13 @@ def sql_raw(statements, params):
     return run
 
 
-def scenarios(dialect, facility_ids):
+def scenarios(dialect, facility_ids, case_ids=((), ())):
     """name → [(page URL, raw function)] (variants, used in turn)."""
     today = {"today": date.today()}
-    out = {"list": [], "filtered": [], "search": [], "dashboard": [], "facility": []}
+    out = {"list": [], "filtered": [], "search": [], "dashboard": [], "facility": [],
+           "case": [], "case-heavy": []}  # fmt: skip
+    for name, ids in zip(("case", "case-heavy"), case_ids, strict=True):
+        out[name] = [(f"/recommendations/{i}", sql_raw(cases.CASE_SQL, {"id": i})) for i in ids]
     for state, theme in (("sent_to_authority", "conditions"), ("implemented", "health"),
                          ("overdue", "treatment"), ("responded", "safety")):  # fmt: skip
         out["list"].append((f"/recommendations/?state={state}&theme={theme}",
@@ -469,7 +477,9 @@ def measure(app, rounds):
         engine = db.engine
     results = {}
     with engine.connect() as conn:
-        for name, variants in scenarios(dialect, facility_ids).items():
+        for name, variants in scenarios(dialect, facility_ids, cases.case_ids(app)).items():
+            if not variants:
+                continue
             pages, raws = [], []
             for i in range(rounds + 3):
                 url, raw = variants[i % len(variants)]
@@ -526,6 +536,7 @@ def main():
         seed = seed_registry(app, rnd)
         rows = generate(seed, count, rnd)
         bulk_load(app, rows)
+        cases.fill(app, seed["lawyer_id"])
         print(f"filled {count:,} recommendations, {len(rows[0]):,} visits, "
               f"{len(rows[3]):,} history rows in {time.perf_counter() - started:.0f} s")  # fmt: skip
     else:

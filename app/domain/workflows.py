@@ -64,18 +64,22 @@ def _answers(response, subject) -> bool:
 
 @registry.guard("on_a_follow_up_visit")
 def on_a_follow_up_visit(subject, ctx):
-    """Verified on a visit that took place: to this recommendation's facility, after the act
-    carrying it was sent, and — when a monitor verifies — with that monitor on its team."""
+    """Verified on a visit that took place: to this recommendation's facility, after the last
+    act carrying it was sent (a reminder sent later still asks about it), and — when a monitor
+    verifies — with that monitor on its team."""
     from app.core.clock import today
+    from app.domain.followup.rules import last_sending, too_early
     from app.domain.visits.models import Visit
 
     visit = _load(Visit, ctx.params.get("visit_id"))
     if visit is None or visit.facility_id != subject.facility_id:
         return _l("Name the follow-up visit to this facility on which it was verified.")
-    sent = [a.sent_on for a in subject.acts if a.sent_on is not None]
-    if not sent:
+    if last_sending(subject) is None:
         return _l("Only a recommendation sent to the authority can be verified.")
-    if not min(sent) < visit.started_on <= today():
+    early = too_early(subject, visit)
+    if early is not None:
+        return early
+    if visit.started_on > today():
         return _l("The follow-up visit must have taken place after the recommendation was sent.")
     if ctx.actor is not None and ctx.actor.role == "monitor" and not visit.has_member(ctx.actor):
         return _l("Only a monitor of the follow-up visit can verify on it.")

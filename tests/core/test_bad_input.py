@@ -166,6 +166,7 @@ ROWS = {
     "GET /acts/new": page(),
     "POST /acts/new": page(body="act_form"),
     "GET /acts/<int:act_id>": page(act_id="draft_act"),
+    "GET /acts/<int:act_id>/live": page(act_id="draft_act"),
     "POST /acts/<int:act_id>/assessment": page(act_id="answered_act", body="assessment_form"),
     "POST /acts/<int:act_id>/deadline": page(
         act_id="sent_act", body="deadline_form", extra="deadline_extra"
@@ -265,6 +266,8 @@ ROWS = {
     "GET /imports": page(),
     "POST /imports": page(),
     "POST /imports/confirm": page(),
+    "GET /imports/runs/<token>": page(token="garbage"),
+    "GET /imports/runs/<token>/live": page(token="garbage"),
     "GET /imports/template.<fmt>": page(fmt="csv_word"),
     "POST /lang/<code>": page(code="uk_word", body="lang_form"),
     "GET /login/code": page(None),

@@ -8,6 +8,7 @@ from app.domain.acts import holds
 from app.domain.acts.letters import default_heading
 from app.domain.acts.models import Act, ActHold, act_recommendations
 from app.domain.authorities.models import Authority
+from app.domain.authorities.queries import subtree_ids
 from app.domain.recommendations.models import Recommendation
 from app.extensions import db
 from app.workflow import get_engine
@@ -21,18 +22,25 @@ def eligible_states(kind):
     return ("overdue", "sent_to_authority") if kind == "reminder" else ("issued",)
 
 
-def eligible_recommendations(authority_id, kind):
-    """Recommendations an act of ``kind`` to the authority may carry: not held by another
-    act, except — for a reminder — by the sent act it would follow."""
-    busy = sa.select(ActHold.recommendation_id).join(Act, Act.id == ActHold.act_id)
+def busy_holds(kind):
+    """Holds (recommendation, act) that keep a recommendation out of a new act of ``kind``: any
+    open act's, or — for a reminder, which follows a sent act — a draft's."""
+    busy = sa.select(ActHold.recommendation_id, ActHold.act_id).join(Act, Act.id == ActHold.act_id)
     if kind == "reminder":
         busy = busy.where(Act.state == "draft")
+    return busy.subquery()
+
+
+def eligible_recommendations(authority_id, kind):
+    """Recommendations an act of ``kind`` to the authority may carry: addressed to it or to a
+    body under it (a ministry answers for its services), not held by another act, except — for
+    a reminder — by the sent act it would follow."""
     return db.session.scalars(
         sa.select(Recommendation)
         .where(
-            Recommendation.authority_id == authority_id,
+            Recommendation.authority_id.in_(subtree_ids(authority_id)),
             Recommendation.state.in_(eligible_states(kind)),
-            Recommendation.id.not_in(busy),
+            Recommendation.id.not_in(sa.select(busy_holds(kind).c.recommendation_id)),
         )
         .order_by(Recommendation.id)
     ).all()
@@ -48,11 +56,12 @@ def _check_recommendations(kind, authority_id, ids, act=None, escalation=False, 
         for r in db.session.scalars(sa.select(Recommendation).where(Recommendation.id.in_(ids)))
     }
     problems, held = [], holds.holders(ids)
+    answerable = set(db.session.scalars(subtree_ids(authority_id)))
     for rec_id in ids:
         rec = recs.get(rec_id)
         if rec is None:
             problems.append(_l("There is no recommendation №%(id)s.", id=rec_id))
-        elif rec.authority_id != authority_id and not (
+        elif rec.authority_id not in answerable and not (
             escalation and rec.authority.parent_id == authority_id
         ):
             problems.append(

@@ -6,7 +6,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core import storage
-from app.core.clock import today
 from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
 from app.core.pagination import paginate
@@ -16,9 +15,9 @@ from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
+from app.domain.acts.picker import why_none
 from app.domain.authorities.models import Authority
 from app.domain.drafts import delete_draft_page
-from app.domain.recommendations.forms import TransitionForm
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
@@ -70,8 +69,9 @@ def new():
         return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
     return render_template(
-        "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible
-    ), status
+        "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible,
+        unavailable=why_none(authority.id, kind) if authority and not eligible else None,
+    ), status  # fmt: skip
 
 
 @bp.route("/acts/<int:act_id>")
@@ -196,35 +196,37 @@ def download(document_id):
 
 
 def _act_page(act, send_form=None, **sections):
-    from app.domain.acts.dispatch import email_step
-    from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
+    from app.domain.acts import live
     from app.domain.acts.letters import preview_html
+    from app.domain.followup.rules import verified_in_open_act
     from app.domain.privacy.routes import act_sections
     from app.domain.recommendations.queries import actor_names
     from app.domain.responses.routes import act_section
     from app.letters.render import LetterError
-    from app.mail.outbox import emails_for
 
-    engine = get_engine()
-    emails = emails_for("acts", act.id)
-    history = engine.history(act)
+    history = get_engine().history(act)
     try:
         preview, preview_error = preview_html(act), None
     except LetterError as exc:
         preview, preview_error = None, str(exc)
-    if send_form is None:
-        send_form = SendForm(formdata=None)
-        send_form.channel.data = "email" if act.authority.email else "post"
-        send_form.sent_on.data = today()
     return render_template(
         "acts/detail.html", act=act, history=history, names=actor_names(history),
-        transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
-        preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
-        email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
-        email_labels=STEP_LABELS, can_edit=ops.may_edit(act, current_user),
+        preview=preview, preview_error=preview_error, can_edit=ops.may_edit(act, current_user),
         can_delete=ops.may_edit_draft(act, current_user),
+        verified_carried=verified_in_open_act(act), **live.context(act, current_user, send_form),
         **act_section(act, **sections), **act_sections(act),
     )  # fmt: skip
+
+
+@bp.route("/acts/<int:act_id>/live")
+@roles_required()
+def live(act_id):
+    """The act page's parts that jobs change (documents, e-mail, actions), polled while a job
+    runs; the answer says whether to ask again."""
+    from app.domain.acts import live as parts
+
+    act = access.load_or_404(Act, act_id)
+    return render_template("acts/live.html", act=act, **parts.context(act, current_user))
 
 
 def email_status_label(status):

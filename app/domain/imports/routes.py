@@ -1,6 +1,6 @@
 """The import page: upload → preview (how each column was read, errors per row) → confirm."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
 from app.core.security import roles_required
-from app.domain.imports import uploads
+from app.domain.imports import runs, uploads
 from app.domain.imports.columns import BY_KEY, COLUMNS
 from app.domain.imports.operations import import_recommendations
 from app.extensions import db
@@ -60,6 +60,9 @@ def confirm():
         flash(_("The uploaded file is no longer here: upload it again."), "error")
         return redirect(url_for("imports.index"))
     path, filename = found
+    if runs.in_background(path):  # a large sheet: a worker imports it, its page follows
+        runs.start(form.token.data, filename, current_user)
+        return redirect(url_for("imports.run_page", token=form.token.data)), 303
     report = import_recommendations(path, filename, current_user)
     if not report.ok:
         return render_template(
@@ -76,6 +79,22 @@ def confirm():
         "success",
     )
     return redirect(url_for("recommendations.index"))
+
+
+@bp.route("/imports/runs/<token>")
+@roles_required("admin", "lawyer")
+def run_page(token):
+    """A large import running in a worker: the page follows it without a reload."""
+    state = runs.status(token, current_user) or abort(404)
+    return render_template("imports/run.html", token=token, run=state)
+
+
+@bp.route("/imports/runs/<token>/live")
+@roles_required("admin", "lawyer")
+def run_live(token):
+    """The run's part of its page, polled while it is queued or running."""
+    state = runs.status(token, current_user) or abort(404)
+    return render_template("imports/_run.html", token=token, run=state)
 
 
 @bp.route("/imports/template.<fmt>")

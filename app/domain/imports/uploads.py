@@ -31,6 +31,11 @@ def save(stream, filename, actor) -> str:
     return token
 
 
+def valid_token(token) -> bool:
+    """Whether ``token`` has the shape of an upload's token (it never decides a path)."""
+    return isinstance(token, str) and bool(_TOKEN.match(token))
+
+
 def load(token, actor):
     """``(path, filename)`` of the upload ``token`` by ``actor``, or None (unknown, someone
     else's, or expired)."""

@@ -147,13 +147,14 @@ def transition(rec_id):
 
 
 def _detail_page(rec):
+    from app.domain.recommendations.casefile import LABELS, case_file
+
     engine = get_engine()
-    history = engine.history(rec)
     return render_template(
         "recommendations/detail.html",
         rec=rec,
-        history=history,
-        names=queries.actor_names(history),
+        case=case_file(rec),
+        case_labels=LABELS,
         transitions=engine.available(rec, current_user),
         can_edit=ops.may_edit(rec, current_user),
         can_delete=ops.may_edit_draft(rec, current_user),
