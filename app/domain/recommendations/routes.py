@@ -10,6 +10,7 @@ from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
+from app.domain.confirm import posted_reason_form, reason_page, reason_transition
 from app.domain.drafts import delete_draft_page
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
@@ -142,6 +143,9 @@ def transition(rec_id):
     form = TransitionForm()
     if not form.validate():
         abort(400)
+    reason = reason_transition(rec, form.name.data)
+    if reason is not None and not (form.comment.data or "").strip():
+        return _reason_page(rec, reason, posted_reason_form(reason.name)), 422
     params = {"comment": form.comment.data or None}
     if form.visit_id.data:
         params["visit_id"] = form.visit_id.data
@@ -156,6 +160,25 @@ def transition(rec_id):
     db.session.commit()
     flash(_("Done: %(state)s.", state=get_engine().state_label(rec)), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id))
+
+
+@bp.route("/recommendations/<int:rec_id>/transitions/confirm")
+@roles_required()
+def confirm_transition(rec_id):
+    """The confirmation, with its reason, of a step that cannot be undone (withdraw)."""
+    rec = access.load_or_404(Recommendation, rec_id)
+    reason = reason_transition(rec, request.args.get("name", ""))
+    if reason is None:
+        abort(404)
+    return _reason_page(rec, reason)
+
+
+def _reason_page(rec, transition, form=None):
+    return reason_page(
+        "recommendation", transition, form=form,
+        action=url_for("recommendations.transition", rec_id=rec.id),
+        back=url_for("recommendations.detail", rec_id=rec.id),
+    )  # fmt: skip
 
 
 def _detail_page(rec):
