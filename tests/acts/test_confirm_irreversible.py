@@ -83,9 +83,9 @@ def test_withdraw_is_confirmed_with_a_reason(db, users, issued, client_for):
     client = client_for(users["lawyer"])
     html = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert 'value="withdraw">Зняти з контролю…</button>' in html
-    text = client.get(
-        f"/recommendations/{rec.id}/transitions/confirm?name=withdraw"
-    ).get_data(as_text=True)
+    text = client.get(f"/recommendations/{rec.id}/transitions/confirm?name=withdraw").get_data(
+        as_text=True
+    )
     assert "Зняти рекомендацію з контролю?" in text and "Втратила актуальність" in text
     refused = client.post(f"/recommendations/{rec.id}/transitions", data={"name": "withdraw"})
     assert refused.status_code == 422 and "Вкажіть причину" in refused.get_data(as_text=True)
@@ -99,9 +99,7 @@ def test_withdraw_is_confirmed_with_a_reason(db, users, issued, client_for):
     assert _history_comment(rec) == "Установу ліквідовано"
 
 
-def test_send_form_prefilled_and_keeps_input_on_errors(
-    db, users, make_act, client_for, run_jobs
-):
+def test_send_form_prefilled_and_keeps_input_on_errors(db, users, make_act, client_for, run_jobs):
     act = make_act()
     client = client_for(users["lawyer"])
     client.post(f"/acts/{act.id}/transitions", data={"name": "generate"})

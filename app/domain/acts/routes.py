@@ -2,22 +2,24 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.clock import today
 from app.core.once import one_time_form
-from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
+from app.domain.acts import exports as act_exports
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
 from app.domain.authorities.models import Authority
 from app.domain.confirm import posted_reason_form, reason_page, reason_transition
 from app.domain.drafts import delete_draft_page
+from app.domain.lists.pages import list_page
 from app.domain.recommendations.forms import TransitionForm
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
@@ -33,7 +35,10 @@ def index():
                              a.get("kind") if a.get("kind") in KINDS else None,
                              a.get("authority_id", type=int), a.get("q"),
                              current_user.id if a.get("mine") == "1" else None, a.get("documents"))  # fmt: skip
-    return render_template("acts/list.html", page=paginate(stmt), states=STATES, kinds=KINDS)
+    return list_page(
+        stmt, "acts/list.html", act_exports.COLUMNS, "acts", _l("Acts"),
+        export_stmt=stmt.options(*act_exports.LOAD), states=STATES, kinds=KINDS,
+    )  # fmt: skip
 
 
 @bp.route("/acts/new", methods=["GET", "POST"])

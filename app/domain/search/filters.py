@@ -12,8 +12,10 @@ from app.domain.codes import FACILITY_TYPES, REGIONS, THEMES, VISIT_KINDS
 from app.domain.recommendations import STATES
 from app.domain.search.text import terms
 
-#: Orders of the results; the id breaks ties, so pages never overlap.
+#: Orders of the results; the id breaks ties, so pages never overlap. With words to search for
+#: the best match comes first unless another order is asked for; without them, the newest.
 SORTS = {
+    "relevance": _l("Best match first"),
     "newest": _l("Newest first"),
     "oldest": _l("Oldest first"),
     "due": _l("Due date, earliest first"),
@@ -52,7 +54,7 @@ class Filters:
         """The query-string arguments that give these filters back (defaults left out)."""
         out = {}
         for name, value in asdict(self).items():
-            if value in (None, "", False) or (name == "sort" and value == "newest"):
+            if value in (None, "", False) or (name == "sort" and value == default_sort(self.q)):
                 continue
             out[name] = "1" if value is True else str(value)
         return out
@@ -96,8 +98,14 @@ def parse(args):
     for start, end in (("visit_from", "visit_to"), ("due_from", "due_to")):
         if values[start] and values[end] and values[start] > values[end]:
             errors[end] = [_l("The end of a period cannot be before its start.")]
-    values["sort"] = values.get("sort") or "newest"
+    if not values.get("sort") or (values["sort"] == "relevance" and not terms(values["q"])):
+        values["sort"] = default_sort(values["q"])
     return Filters(**values), errors
+
+
+def default_sort(q):
+    """The best match first when ``q`` has words to search for, else the newest."""
+    return "relevance" if terms(q) else "newest"
 
 
 def whole_number(raw):
