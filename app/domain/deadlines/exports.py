@@ -14,6 +14,6 @@ def _assumed(act):
 
 COLUMNS = [
     *ACT_COLUMNS[:8],
-    Column(_l("Receipt date"), _assumed, 12),
+    Column(_l("Receipt by the authority"), _assumed, 14),
     Column(_l("Lawyer"), "executor.name", 24),
 ]
