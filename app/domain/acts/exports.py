@@ -7,8 +7,10 @@ from sqlalchemy.orm import selectinload
 from app.core.exports import Column
 from app.domain.acts.models import Act
 
-#: What the columns read besides the row, loaded a batch at a time.
-LOAD = (selectinload(Act.authority), selectinload(Act.executor))
+
+def load_options():
+    """What the columns read besides the row, loaded a batch at a time."""
+    return (selectinload(Act.authority), selectinload(Act.executor))
 
 
 def _kind(act):

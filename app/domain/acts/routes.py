@@ -37,7 +37,7 @@ def index():
                              current_user.id if a.get("mine") == "1" else None, a.get("documents"))  # fmt: skip
     return list_page(
         stmt, "acts/list.html", act_exports.COLUMNS, "acts", _l("Acts"),
-        export_stmt=stmt.options(*act_exports.LOAD), states=STATES, kinds=KINDS,
+        export_stmt=stmt.options(*act_exports.load_options()), states=STATES, kinds=KINDS,
     )  # fmt: skip
 
 

@@ -142,7 +142,7 @@ def index():
     acts = stmt.with_only_columns(Act)
     return list_page(
         acts, "deadlines/index.html", deadline_exports.COLUMNS, "terms", _l("Terms"),
-        export_stmt=acts.options(*act_exports.LOAD), lawyers=lawyers, authorities=authorities,
+        export_stmt=acts.options(*act_exports.load_options()), lawyers=lawyers, authorities=authorities,
         feed=_feed_url(current_user),
     )  # fmt: skip
 

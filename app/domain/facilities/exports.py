@@ -9,8 +9,11 @@ from app.domain import codes
 from app.domain.facilities.models import Facility
 from app.domain.recommendations.exports import coded
 
-#: What the columns read besides the row, loaded a batch at a time.
-LOAD = (selectinload(Facility.authority),)
+
+def load_options():
+    """What the columns read besides the row, loaded a batch at a time."""
+    return (selectinload(Facility.authority),)
+
 
 COLUMNS = [
     Column("№", "id", 8),

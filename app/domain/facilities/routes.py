@@ -29,7 +29,7 @@ def index():
     )
     return list_page(
         stmt, "facilities/list.html", facility_exports.COLUMNS, "facilities", _l("Facilities"),
-        export_stmt=stmt.options(*facility_exports.LOAD), types=FACILITY_TYPES, regions=REGIONS,
+        export_stmt=stmt.options(*facility_exports.load_options()), types=FACILITY_TYPES, regions=REGIONS,
     )  # fmt: skip
 
 

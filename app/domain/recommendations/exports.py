@@ -10,21 +10,16 @@ from app.core.exports import Column
 from app.domain import codes
 from app.domain.recommendations.models import Recommendation as R
 
-#: What the columns read besides the row, loaded a batch at a time.
-LOAD = (
-    selectinload(R.facility),
-    selectinload(R.authority),
-    selectinload(R.visit),
-    selectinload(R.acts),
-    selectinload(R.lawyer),
-)
-
 
 def load_options():
-    """``LOAD`` and the answers' positions (their relationship is the responses feature's)."""
+    """What the columns read besides the row, loaded a batch at a time."""
     from app.domain.responses.models import ResponsePosition
 
-    return (*LOAD, selectinload(R.response_positions).selectinload(ResponsePosition.response))
+    return (
+        *(selectinload(getattr(R, name)) for name in ("facility", "authority", "visit", "acts")),
+        selectinload(R.lawyer),
+        selectinload(R.response_positions).selectinload(ResponsePosition.response),
+    )
 
 
 def coded(table, path):

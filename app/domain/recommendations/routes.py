@@ -53,19 +53,16 @@ def list_queue(args, status=200):
     response = list_page(
         stmt, "recommendations/list.html", rec_exports.COLUMNS, "recommendations",
         _l("Recommendations"), export_stmt=stmt.options(*rec_exports.load_options()),
-        page=paginate(stmt.options(*PAGE_LOAD)),
+        page=paginate(stmt.options(*_row_options())),
         states=STATES, themes=THEMES, ranked=ranked, args=args, **listing.choices(args),
         bulk=listing.bulk_form(args),
     )  # fmt: skip
     return response if status == 200 else (response, status)
 
 
-#: What a row of the list shows besides the recommendation.
-PAGE_LOAD = (
-    selectinload(Recommendation.facility),
-    selectinload(Recommendation.authority),
-    selectinload(Recommendation.lawyer),
-)
+def _row_options():
+    """What a row of the list shows besides the recommendation."""
+    return tuple(selectinload(getattr(Recommendation, r)) for r in ("facility", "authority", "lawyer"))
 
 
 def assigned_arg(args):

@@ -9,8 +9,11 @@ from app.domain import codes
 from app.domain.recommendations.exports import coded
 from app.domain.visits.models import Visit
 
-#: What the columns read besides the row, loaded a batch at a time.
-LOAD = (selectinload(Visit.facility), selectinload(Visit.monitors))
+
+def load_options():
+    """What the columns read besides the row, loaded a batch at a time."""
+    return (selectinload(Visit.facility), selectinload(Visit.monitors))
+
 
 COLUMNS = [
     Column("№", "id", 8),

@@ -34,7 +34,7 @@ def index():
     )
     return list_page(
         stmt, "visits/list.html", visit_exports.COLUMNS, "visits", _l("Visits"),
-        export_stmt=stmt.options(*visit_exports.LOAD), kinds=VISIT_KINDS, regions=REGIONS,
+        export_stmt=stmt.options(*visit_exports.load_options()), kinds=VISIT_KINDS, regions=REGIONS,
         mine=mine,
     )  # fmt: skip
 
