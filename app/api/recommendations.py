@@ -48,6 +48,7 @@ def recommendations_list():
         choice_arg("state", STATES), int_arg("authority_id"), int_arg("facility_id"),
         int_arg("visit_id"), choice_arg("theme", THEMES), overdue == "true", request.args.get("q"),
     )  # fmt: skip
+    stmt, _ranked = queries.ranked(stmt, request.args.get("q"))
     if file_format():
         from app.domain.recommendations.exports import load_options
 

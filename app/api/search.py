@@ -57,7 +57,7 @@ def list_or_export(stmt, serialize, columns, filename, prepare=None):
 def search():
     from app.api.recommendations import dump  # here: recommendations imports list_or_export
 
-    f, errors = parse(request.args)
+    f, errors = parse(request.args, ranked=True)
     if errors:
         raise ApiError(422, fields=errors)
     if file_format():

@@ -182,3 +182,16 @@ def test_saved_filters_per_user(db, issued, client_for, users, make_user):
 @pytest.mark.parametrize("query", ["format=pdf", "format=csv&sep=tab"])
 def test_a_wrong_file_format_is_refused(db, client_for, users, query):
     assert client_for(users["lawyer"]).get(f"/recommendations/?{query}").status_code == 400
+
+
+def test_search_page_and_api_rank_by_default(db, client_for, users, api_for, make_rec):
+    best = make_rec("Укриття: облаштувати укриття, перевірити укриття щомісяця")
+    newer = make_rec("Забезпечити харчування, прогулянки, медичну допомогу; облаштувати укриття")
+    html = client_for(users["lawyer"]).get("/search?q=укриття").get_data(as_text=True)
+    assert html.index(f"/recommendations/{best.id}") < html.index(f"/recommendations/{newer.id}")
+    body = api_for(users["lawyer"]).get("/search?q=укриття").get_json()
+    assert [r["id"] for r in body["items"]] == [best.id, newer.id]
+    body = api_for(users["lawyer"]).get("/search?q=укриття&sort=newest").get_json()
+    assert [r["id"] for r in body["items"]] == [newer.id, best.id]
+    body = api_for(users["lawyer"]).get("/recommendations?q=укриття").get_json()
+    assert [r["id"] for r in body["items"]] == [best.id, newer.id]

@@ -62,7 +62,8 @@ def list_queue(args, status=200):
 
 def _row_options():
     """What a row of the list shows besides the recommendation."""
-    return tuple(selectinload(getattr(Recommendation, r)) for r in ("facility", "authority", "lawyer"))
+    names = ("facility", "authority", "lawyer")
+    return tuple(selectinload(getattr(Recommendation, name)) for name in names)
 
 
 def assigned_arg(args):

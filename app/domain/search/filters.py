@@ -12,8 +12,8 @@ from app.domain.codes import FACILITY_TYPES, REGIONS, THEMES, VISIT_KINDS
 from app.domain.recommendations import STATES
 from app.domain.search.text import terms
 
-#: Orders of the results; the id breaks ties, so pages never overlap. With words to search for
-#: the best match comes first unless another order is asked for; without them, the newest.
+#: Orders of the results; the id breaks ties, so pages never overlap. On the pages and in the API
+#: words to search for put the best match first unless another order is asked for.
 SORTS = {
     "relevance": _l("Best match first"),
     "newest": _l("Newest first"),
@@ -54,7 +54,7 @@ class Filters:
         """The query-string arguments that give these filters back (defaults left out)."""
         out = {}
         for name, value in asdict(self).items():
-            if value in (None, "", False) or (name == "sort" and value == default_sort(self.q)):
+            if value in (None, "", False) or (name == "sort" and value == "newest"):
                 continue
             out[name] = "1" if value is True else str(value)
         return out
@@ -73,9 +73,12 @@ DATES = ("visit_from", "visit_to", "due_from", "due_to")
 NAMES = tuple(f.name for f in fields(Filters))
 
 
-def parse(args):
+def parse(args, ranked=False):
     """(Filters, errors) from query-string ``args``; a wrong value is left out and named in
-    ``errors`` ({name: [message]}), so a page can still answer and the API can refuse."""
+    ``errors`` ({name: [message]}), so a page can still answer and the API can refuse.
+
+    ``ranked``: without a ``sort``, words to search for put the best match first (the pages and
+    the API ask for it); otherwise the newest comes first."""
     values, errors = {"q": (args.get("q") or "").strip()[:500]}, {}
     for name, codes in CHOICES.items():
         raw = args.get(name) or None
@@ -98,14 +101,12 @@ def parse(args):
     for start, end in (("visit_from", "visit_to"), ("due_from", "due_to")):
         if values[start] and values[end] and values[start] > values[end]:
             errors[end] = [_l("The end of a period cannot be before its start.")]
-    if not values.get("sort") or (values["sort"] == "relevance" and not terms(values["q"])):
-        values["sort"] = default_sort(values["q"])
+    words = terms(values["q"])
+    if not values.get("sort"):
+        values["sort"] = "relevance" if ranked and words else "newest"
+    elif values["sort"] == "relevance" and not words:
+        values["sort"] = "newest"  # nothing to rank by
     return Filters(**values), errors
-
-
-def default_sort(q):
-    """The best match first when ``q`` has words to search for, else the newest."""
-    return "relevance" if terms(q) else "newest"
 
 
 def whole_number(raw):
