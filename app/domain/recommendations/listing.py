@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired
 from app.auth.models import User
 from app.core.forms import options
 from app.core.once import OneTimeFormMixin
+from app.domain import access
 from app.domain.acts.forms import KIND_LABELS
 from app.domain.facilities.models import Facility
 from app.domain.lists.pages import filter_args
@@ -78,12 +79,15 @@ def choices(args):
         facilities = facilities.where(Facility.authority_id == authority_id)
     facilities = db.session.execute(facilities.limit(FACILITY_OPTIONS_MAX + 1)).all()
     visit_id = args.get("visit_id", type=int)
+    visit = db.session.get(Visit, visit_id) if visit_id else None
+    if visit is not None and not access.can_read(current_user, visit):
+        visit = None  # the filter still applies (to nothing the user reads); its name stays hidden
     return {
         "authorities": all_for_choices(),
         "facilities": facilities[:FACILITY_OPTIONS_MAX],
         "more_facilities": len(facilities) > FACILITY_OPTIONS_MAX,
         "lawyers": lawyers(),
-        "visit": db.session.get(Visit, visit_id) if visit_id else None,
+        "visit": visit,
         "select_all_url": url_for("recommendations.index")
         + "?"
         + urlencode([*filter_args(args), ("select", "all")]),
