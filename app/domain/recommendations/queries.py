@@ -51,7 +51,7 @@ def list_stmt(
     if assigned == "none":
         stmt = stmt.where(Recommendation.lawyer_id.is_(None))
     elif assigned:
-        stmt = stmt.where(Recommendation.lawyer_id == assigned)
+        stmt = stmt.where(Recommendation.lawyer_id == int(assigned))
     words = terms(q)
     if words:
         stmt = stmt.where(match_clause(words))

@@ -69,7 +69,9 @@ def _row_options():
 def assigned_arg(args):
     """The assigned lawyer filter: a user id, "none" (nobody assigned) or None."""
     value = args.get("lawyer_id") or None
-    return value if value == "none" or (value or "").isdigit() else None
+    if value == "none":
+        return value
+    return int(value) if (value or "").isdigit() and len(value) <= 9 else None
 
 
 @bp.route("/recommendations/bulk", methods=["POST"])
