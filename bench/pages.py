@@ -378,7 +378,56 @@ def list_raw(state, theme):
 PAGE = ("SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
         "JOIN facilities f ON f.id = r.facility_id JOIN authorities a ON a.id = r.authority_id "
         "WHERE {cond} ORDER BY r.id DESC LIMIT 20")  # fmt: skip
+PAGE_RANKED = ("SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
+               "JOIN facilities f ON f.id = r.facility_id "
+               "JOIN authorities a ON a.id = r.authority_id WHERE {cond} "
+               "ORDER BY {rank}, r.id DESC LIMIT 20")  # fmt: skip
 CAP = 10_000
+#: Matches ranked by relevance at most (app.domain.search.queries.RANK_LIMIT).
+RANK_LIMIT = 1000
+
+
+def rank_sql(dialect):
+    """The relevance of r's text to :q, best first (as app.domain.search.text.rank_order)."""
+    if dialect == "postgresql":
+        return ("ts_rank(to_tsvector('simple'::regconfig, r.text), "
+                "to_tsquery('simple'::regconfig, :q)) DESC")  # fmt: skip
+    return ("(SELECT rank FROM fts_recommendations WHERE fts_recommendations MATCH :q "
+            "AND rowid = r.id)")  # fmt: skip
+
+
+def words_sql(dialect, words):
+    """(condition, params) of the full-text match, as app.domain.search.text.match_clause."""
+    if dialect == "postgresql":
+        return ("to_tsvector('simple'::regconfig, r.text) @@ to_tsquery('simple'::regconfig, :q)",
+                {"q": " & ".join(f"{w}:*" for w in words)})  # fmt: skip
+    return ("r.id IN (SELECT rowid FROM fts_recommendations WHERE fts_recommendations MATCH :q)",
+            {"q": " ".join(f'"{w}"*' for w in words)})  # fmt: skip
+
+
+def queue_raw(words=(), **equal):
+    """/recommendations/ with filters (and words: the capped count that decides whether the page
+    is ranked, then best match first): the exact count and the first page."""
+
+    def run(conn, dialect):
+        where = [f"r.{k} = :{k}" if v != "none" else f"r.{k} IS NULL" for k, v in equal.items()]
+        params = {k: v for k, v in equal.items() if v != "none"}
+        if words:
+            cond, extra = words_sql(dialect, words)
+            where.append(cond)
+            params.update(extra)
+        cond = " AND ".join(where) or "1 = 1"
+        ranked = False
+        if words:
+            ranked = conn.execute(sa.text(
+                f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
+                f"LIMIT {RANK_LIMIT + 1}) s"), params).scalar() <= RANK_LIMIT  # fmt: skip
+        conn.execute(sa.text(f"SELECT count(*) FROM recommendations r WHERE {cond}"), params).all()
+        page = PAGE_RANKED.format(cond=cond, rank=rank_sql(dialect)) if ranked else PAGE
+        conn.execute(sa.text(page.format(cond=cond)), params).all()
+        conn.rollback()
+
+    return run
 
 
 def search_raw(words=(), **facility):
@@ -412,7 +461,10 @@ def search_raw(words=(), **facility):
         if bitmaps and count > CAP:
             conn.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
             conn.execute(sa.text("SET LOCAL enable_indexscan TO DEFAULT"))
-        conn.execute(sa.text(PAGE.format(cond=cond)), params).all()
+        # Words: best match first when the matches are few enough to rank.
+        page = PAGE_RANKED.format(cond=cond, rank=rank_sql(dialect)) if (
+            words and count <= RANK_LIMIT) else PAGE.format(cond=cond)  # fmt: skip
+        conn.execute(sa.text(page), params).all()
         conn.rollback()
 
     return run
@@ -427,13 +479,35 @@ def sql_raw(statements, params):
     return run
 
 
-def scenarios(dialect, facility_ids, case_ids=((), ())):
+def scenarios(dialect, facility_ids, authority_ids=(), case_ids=((), ())):
     """name → [(page URL, raw function)] (variants, used in turn)."""
     today = {"today": date.today()}
-    out = {"list": [], "filtered": [], "search": [], "dashboard": [], "facility": [],
-           "case": [], "case-heavy": []}  # fmt: skip
+    out = {"list": [], "queue": [], "queue q": [], "filtered": [], "search": [], "dashboard": [],
+           "facility": [], "lists": [], "case": [], "case-heavy": []}  # fmt: skip
     for name, ids in zip(("case", "case-heavy"), case_ids, strict=True):
         out[name] = [(f"/recommendations/{i}", sql_raw(cases.CASE_SQL, {"id": i})) for i in ids]
+    for aid, state in zip(authority_ids, ("overdue", "responded", "sent_to_authority", "issued"),
+                          strict=False):  # fmt: skip
+        out["queue"].append((f"/recommendations/?authority_id={aid}&state={state}",
+                             queue_raw(authority_id=aid, state=state)))  # fmt: skip
+    for fid, theme in zip(facility_ids, ("health", "safety"), strict=False):
+        out["queue"].append((f"/recommendations/?facility_id={fid}&lawyer_id=none&theme={theme}",
+                             queue_raw(facility_id=fid, lawyer_id="none", theme=theme)))  # fmt: skip
+    for q, words, state in (("укриття тривоги", ["укрит", "тривог"], None),
+                            ("катуванню", ["катуван"], "overdue"),
+                            ("питної води", ["питн", "вод"], None)):  # fmt: skip
+        url = f"/recommendations/?q={q}" + (f"&state={state}" if state else "")
+        out["queue q"].append((url, queue_raw(words, **({"state": state} if state else {}))))
+    for url, sql in (
+        ("/facilities/?type=police_custody", "SELECT count(*) FROM facilities WHERE type = "
+         "'police_custody'; SELECT * FROM facilities WHERE type = 'police_custody' "
+         "ORDER BY name LIMIT 20"),
+        ("/visits/", "SELECT count(*) FROM visits; SELECT * FROM visits "
+         "ORDER BY started_on DESC LIMIT 20"),
+        ("/acts/", "SELECT count(*) FROM acts; SELECT * FROM acts ORDER BY id DESC LIMIT 20"),
+        ("/deadlines/", "SELECT count(*) FROM deadlines; SELECT * FROM deadlines LIMIT 20"),
+    ):  # fmt: skip
+        out["lists"].append((url, sql_raw(sql.split("; "), {})))
     for state, theme in (("sent_to_authority", "conditions"), ("implemented", "health"),
                          ("overdue", "treatment"), ("responded", "safety")):  # fmt: skip
         out["list"].append((f"/recommendations/?state={state}&theme={theme}",
@@ -474,10 +548,15 @@ def measure(app, rounds):
         dialect = db.engine.dialect.name
         facility_ids = [row[0] for row in db.session.execute(
             sa.text("SELECT id FROM facilities ORDER BY id LIMIT 4 OFFSET 100"))]  # fmt: skip
+        authority_ids = [row[0] for row in db.session.execute(
+            sa.text("SELECT authority_id FROM facilities GROUP BY authority_id "
+                    "ORDER BY count(*) DESC LIMIT 4"))]  # fmt: skip
         engine = db.engine
     results = {}
     with engine.connect() as conn:
-        for name, variants in scenarios(dialect, facility_ids, cases.case_ids(app)).items():
+        for name, variants in scenarios(
+            dialect, facility_ids, authority_ids, cases.case_ids(app)
+        ).items():
             if not variants:
                 continue
             pages, raws = [], []

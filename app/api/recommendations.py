@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from app.api import bp, transitions
 from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.errors import ApiError
-from app.api.search import list_or_export
+from app.api.search import file_format, list_or_export
 from app.domain.codes import THEMES
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
@@ -48,9 +48,15 @@ def recommendations_list():
         choice_arg("state", STATES), int_arg("authority_id"), int_arg("facility_id"),
         int_arg("visit_id"), choice_arg("theme", THEMES), overdue == "true", request.args.get("q"),
     )  # fmt: skip
-    stmt = stmt.options(
-        *(selectinload(getattr(Recommendation, r)) for r in ("facility", "authority", "visit"))
-    )
+    stmt, _ranked = queries.ranked(stmt, request.args.get("q"))
+    if file_format():
+        from app.domain.recommendations.exports import load_options
+
+        stmt = stmt.options(*load_options())
+    else:
+        stmt = stmt.options(
+            *(selectinload(getattr(Recommendation, r)) for r in ("facility", "authority", "visit"))
+        )
     return list_or_export(stmt, dump, RECOMMENDATION_COLUMNS, "recommendations")
 
 

@@ -7,7 +7,14 @@ from app.api import bp, openapi
 from app.api.common import paginated
 from app.api.errors import ApiError
 from app.core.clock import today
-from app.core.exports import FORMATS, BadFormat, export_response, requested_format
+from app.core.exports import (
+    FORMATS,
+    SEPARATORS,
+    BadFormat,
+    export_response,
+    requested_format,
+    requested_separator,
+)
 from app.domain.search import exports, queries, stats
 from app.domain.search.filters import CHOICES, DATES, INTS, iso_date, parse
 
@@ -22,6 +29,16 @@ def file_format():
         ) from None
 
 
+def _file_separator():
+    """The CSV separator (``sep``: "," by default or ";"); 422 for anything else."""
+    try:
+        return requested_separator(request.args)
+    except BadFormat:
+        raise ApiError(
+            422, fields={"sep": [_("Must be one of: %(codes)s.", codes=" ".join(SEPARATORS))]}
+        ) from None
+
+
 def list_or_export(stmt, serialize, columns, filename, prepare=None):
     """A page of ``stmt`` as JSON, or with ``format=csv|xlsx`` the whole filtered list as a file.
 
@@ -30,7 +47,9 @@ def list_or_export(stmt, serialize, columns, filename, prepare=None):
     fmt = file_format()
     if fmt:
         name = f"{filename}-{today().isoformat()}"
-        return export_response(stmt, columns, name, fmt, prepare=prepare)
+        return export_response(
+            stmt, columns, name, fmt, prepare=prepare, separator=_file_separator()
+        )
     return paginated(stmt, serialize)
 
 
@@ -38,7 +57,7 @@ def list_or_export(stmt, serialize, columns, filename, prepare=None):
 def search():
     from app.api.recommendations import dump  # here: recommendations imports list_or_export
 
-    f, errors = parse(request.args)
+    f, errors = parse(request.args, ranked=True)
     if errors:
         raise ApiError(422, fields=errors)
     if file_format():

@@ -6,9 +6,10 @@ are ``Column(header, value)``, where ``value`` is an attribute or key name (dott
 rows: ``"facility.name"``) or a function of the row. Headers and labels are rendered in
 Ukrainian whatever the page's language (INTERFACE.md: "Ukrainian headers").
 
-CSV: UTF-8 with a byte-order mark (so spreadsheet programs read Cyrillic), comma-separated,
-dates as YYYY-MM-DD; a text cell starting with = + - @ gets a leading apostrophe, so no program
-runs it as a formula. XLSX: one sheet, bold frozen header, real dates and numbers; text is
+CSV: UTF-8 with a byte-order mark (so spreadsheet programs read Cyrillic), comma-separated, or
+semicolon-separated with ``sep=;`` (what Excel in a Ukrainian locale opens as columns: its
+decimal separator is the comma), dates as YYYY-MM-DD; a text cell starting with = + - @ gets a
+leading apostrophe, so no program runs it as a formula. XLSX: one sheet, bold frozen header, real dates and numbers; text is
 always text (never a formula).
 
 With ``anonymise`` (by default the request's ``anonymise=true``), every text cell passes
@@ -38,6 +39,8 @@ FORMATS = {
 BATCH = 1000
 #: Cells starting with these are formulas to spreadsheet programs (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: CSV field separators a request may ask for with ``sep``.
+SEPARATORS = (",", ";")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,14 @@ def requested_format(args, name="format"):
     return value
 
 
+def requested_separator(args, name="sep"):
+    """The CSV separator from query-string ``args`` (a comma unless ``;`` is asked for)."""
+    value = args.get(name) or ","
+    if value not in SEPARATORS:
+        raise BadFormat(value)
+    return value
+
+
 def rows(source, prepare=None):
     """The rows of a SELECT (streamed, BATCH at a time; ORM entities when it selects one) or
     of any iterable. ``prepare()`` runs first, in the same transaction (settings for the plan)."""
@@ -89,11 +100,13 @@ def rows(source, prepare=None):
 
 
 def export_response(
-    source, columns, filename, fmt, title=None, locale="uk", prepare=None, anonymise=None
-):
+    source, columns, filename, fmt, title=None, locale="uk", prepare=None, anonymise=None,
+    separator=",",
+):  # fmt: skip
     """The download of ``source`` (a SELECT or rows) as ``fmt`` ("csv" or "xlsx");
     ``prepare()``, when given, runs just before the SELECT (which a CSV runs while streaming).
-    ``anonymise``: replace personal data in text cells (None: as the request's ``anonymise``)."""
+    ``anonymise``: replace personal data in text cells (None: as the request's ``anonymise``).
+    ``separator``: of the CSV's fields (one of SEPARATORS)."""
     if fmt not in FORMATS:
         raise BadFormat(fmt)
     if anonymise is None:
@@ -104,7 +117,7 @@ def export_response(
         headers = [str(c.header) for c in columns]
         title = str(title or filename)
     if fmt == "csv":
-        out = _csv_file(source, columns, headers, locale, prepare)
+        out = _csv_file(source, columns, headers, locale, prepare, separator)
     else:
         out = _xlsx_file(source, columns, headers, title, locale, prepare)
     size = out.seek(0, 2)
@@ -142,10 +155,12 @@ def _chunks(out, size=256 * 1024):
         out.close()
 
 
-def _csv_file(source, columns, headers, locale, prepare):
+def _csv_file(source, columns, headers, locale, prepare, separator=","):
+    if separator not in SEPARATORS:
+        raise BadFormat(separator)
     out = tempfile.TemporaryFile()
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
+    writer = csv.writer(text, delimiter=separator)
     writer.writerow(headers)
     with force_locale(locale):
         for row in rows(source, prepare):

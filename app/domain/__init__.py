@@ -32,9 +32,11 @@ def register_blueprints(app):
 
     app.register_blueprint(responses)
     from app.domain.imports.routes import bp as imports
+    from app.domain.lists.routes import bp as lists
     from app.domain.privacy.routes import bp as privacy
 
     app.register_blueprint(imports)
+    app.register_blueprint(lists)
     app.register_blueprint(privacy)
     _register_portal(app)
     app.context_processor(_template_helpers)

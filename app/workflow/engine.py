@@ -29,6 +29,8 @@ class Available:
     name: str
     label: str
     to: str
+    #: The transition asks for a reason (a required ``comment``): pages confirm it first.
+    needs_reason: bool = False
 
     def as_dict(self) -> dict:
         return {"name": self.name, "label": self.label, "to": self.to}
@@ -200,7 +202,9 @@ class WorkflowEngine:
                 actor_id=actor.id if actor is not None else None,
             )
             if all(not guard(subject, ctx) for guard in move.guards):
-                result.append(Available(move.name, move.transition.label.get(locale), move.to))
+                label = move.transition.label.get(locale)
+                needs_reason = "comment" in move.params.required
+                result.append(Available(move.name, label, move.to, needs_reason))
         return result
 
     def editable_fields(self, subject, actor) -> frozenset[str]:

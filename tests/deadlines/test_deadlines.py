@@ -110,7 +110,7 @@ def test_expired_reminder_drafts_an_escalation_to_the_supervisor(
 
 def test_answered_acts_are_not_swept(db, users, make_act, run_jobs):
     act = sent_act(db, users, make_act, run_jobs, date(2026, 1, 30))
-    fire(act, "close", users["lawyer"])
+    fire(act, "close", users["lawyer"], {"comment": "Відповідь оцінено"})
     db.session.commit()
     assert sweep(date(2026, 4, 1)) == {"reminded": [], "expired": [], "protocol": [], "errors": []}
     assert act.deadline.cancelled_at is not None and events(act)[-1] == "cancelled"
@@ -162,7 +162,7 @@ def test_extension_and_suspension(db, users, make_act, run_jobs):
 
 def test_a_closed_case_cannot_be_suspended(db, users, make_act, run_jobs):
     act = sent_act(db, users, make_act, run_jobs, date(2026, 4, 1))
-    fire(act, "close", users["lawyer"])
+    fire(act, "close", users["lawyer"], {"comment": "Відповідь оцінено"})
     db.session.commit()
     with pytest.raises(OperationError) as err:
         dl.suspend(act, users["lawyer"], "причина")

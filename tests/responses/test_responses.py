@@ -316,7 +316,7 @@ def test_acts_not_sent_or_finished_are_409(db, users, make_act, make_rec, send_a
     cancelled = make_act(recs=recs[:1])
     fire_act(cancelled, "cancel", users["lawyer"], {"comment": "Помилка"})
     closed = send_act(make_act(recs=recs[1:]))
-    fire_act(closed, "close", users["lawyer"])
+    fire_act(closed, "close", users["lawyer"], {"comment": "Відповідь оцінено"})
     db.session.commit()
     for act in (draft, cancelled, closed):
         with pytest.raises(ops.ActNotOpen) as caught:

@@ -242,7 +242,7 @@ def test_downloads_need_a_login(db, users, sent_act, client_for):
 def test_closed_act_shows_answers_without_the_form(db, users, sent_act, client_for):
     client = client_for(users["lawyer"])
     client.post(f"/acts/{sent_act.id}/responses", data=form())
-    fire_act(sent_act, "close", users["lawyer"])
+    fire_act(sent_act, "close", users["lawyer"], {"comment": "Відповідь оцінено"})
     db.session.commit()
     html = client.get(f"/acts/{sent_act.id}?lang=en").get_data(as_text=True)
     assert "12/3-4567" in html and f'action="/acts/{sent_act.id}/responses"' not in html

@@ -34,3 +34,10 @@ def documents_of(act_id):
     return db.session.scalars(
         sa.select(Document).where(Document.act_id == act_id).order_by(Document.id)
     ).all()
+
+
+def unassessed(act):
+    """The act's recommendations whose answer is not assessed yet, in the act's order."""
+    from app.domain.states import group
+
+    return [r for r in act.recommendations if r.state in group("recommendation", "unassessed")]

@@ -2,22 +2,25 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core import storage
 from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
-from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
+from app.domain.acts import exports as act_exports
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
 from app.domain.acts.picker import why_none
 from app.domain.authorities.models import Authority
+from app.domain.confirm import posted_reason_form, reason_page, reason_transition
 from app.domain.drafts import delete_draft_page
+from app.domain.lists.pages import list_page
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
@@ -32,7 +35,10 @@ def index():
                              a.get("kind") if a.get("kind") in KINDS else None,
                              a.get("authority_id", type=int), a.get("q"),
                              current_user.id if a.get("mine") == "1" else None, a.get("documents"))  # fmt: skip
-    return render_template("acts/list.html", page=paginate(stmt), states=STATES, kinds=KINDS)
+    return list_page(
+        stmt, "acts/list.html", act_exports.COLUMNS, "acts", _l("Acts"),
+        export_stmt=stmt.options(*act_exports.load_options()), states=STATES, kinds=KINDS,
+    )  # fmt: skip
 
 
 @bp.route("/acts/new", methods=["GET", "POST"])
@@ -123,6 +129,9 @@ def delete(act_id):
 def transition(act_id):
     act = access.load_or_404(Act, act_id)
     name = request.form.get("name", "")
+    reason = reason_transition(act, name)
+    if reason is not None and not (request.form.get("comment") or "").strip():
+        return _reason_page(act, reason, posted_reason_form(name)), 422
     params = {"comment": request.form.get("comment") or None}
     if name == "send":
         send = SendForm()
@@ -135,10 +144,44 @@ def transition(act_id):
         ops.fire(act, name, current_user, params, requested=True)
     except WorkflowError as exc:
         db.session.rollback()
+        if name == "send" and _on_send_form(send, exc):
+            return _act_page(db.session.get(Act, act_id), send_form=send), exc.status
         flash(str(exc) + _format_fields(exc), "error")
         return _act_page(db.session.get(Act, act_id)), exc.status
     flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
+
+
+@bp.route("/acts/<int:act_id>/transitions/confirm")
+@roles_required("lawyer", "admin", "monitor")
+def confirm_transition(act_id):
+    """The confirmation, with its reason, of a step that cannot be undone (close, cancel)."""
+    act = access.load_or_404(Act, act_id)
+    reason = reason_transition(act, request.args.get("name", ""))
+    if reason is None:
+        abort(404)
+    return _reason_page(act, reason)
+
+
+def _reason_page(act, transition, form=None):
+    """Closing an act whose recommendations are not all assessed names them first."""
+    unassessed = queries.unassessed(act) if transition.name == "close" else []
+    warning = None
+    if unassessed:
+        warning = _(
+            "Recommendations of this act not assessed yet: %(n)s. Closing the act leaves them "
+            "unassessed:",
+            n=len(unassessed),
+        )
+    items = [
+        (f"№ {r.id}: {r.text[:120]}", url_for("recommendations.detail", rec_id=r.id))
+        for r in unassessed
+    ]
+    return reason_page(
+        "act", transition, form=form, warning=warning, items=items,
+        action=url_for("acts.transition", act_id=act.id),
+        back=url_for("acts.detail", act_id=act.id),
+    )  # fmt: skip
 
 
 @bp.route("/acts/<int:act_id>/documents/retry", methods=["POST"])
@@ -235,10 +278,24 @@ def email_status_label(status):
     return STATUS_LABELS.get(status, status)
 
 
+def _on_send_form(form, exc):
+    """Put a refused sending's field messages under the send form's fields (the input stays);
+    False when the refusal names no field of that form."""
+    fields = {k: v for k, v in (exc.fields or {}).items() if k in form._fields}
+    if not fields:
+        return False
+    for name, messages in fields.items():
+        form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
+    rest = [str(m) for k, v in exc.fields.items() if k not in fields for m in v]
+    if rest:
+        flash(" ".join(rest), "error")
+    return True
+
+
 def _format_fields(exc):
     if not getattr(exc, "fields", None):
         return ""
-    return " " + "; ".join(f"{k}: {', '.join(str(m) for m in v)}" for k, v in exc.fields.items())
+    return " " + " ".join(str(m) for messages in exc.fields.values() for m in messages)
 
 
 @bp.route("/acts/<int:act_id>/attachments", methods=["POST"])

@@ -17,22 +17,25 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.errors import OperationError, flash_refusal
-from app.core.pagination import paginate
 from app.core.security import new_token, roles_required
 from app.domain import access
+from app.domain.acts import exports as act_exports
 from app.domain.acts.models import Act
 from app.domain.authorities.models import Authority
+from app.domain.deadlines import exports as deadline_exports
 from app.domain.deadlines import operations as ops
 from app.domain.deadlines import queries
 from app.domain.deadlines.calendar import forget_calendar
 from app.domain.deadlines.forms import CalendarDayForm, CalendarPeriodForm, DeadlineForm
 from app.domain.deadlines.models import CalendarDay, CalendarPeriod
+from app.domain.lists.pages import list_page
 from app.extensions import db
 
 bp = Blueprint("deadlines", __name__, template_folder="templates")
@@ -133,13 +136,12 @@ def index():
     authorities = db.session.execute(
         sa.select(Authority.id, Authority.name).order_by(Authority.name)
     ).all()
-    return render_template(
-        "deadlines/index.html",
-        page=paginate(stmt.with_only_columns(Act)),
-        lawyers=lawyers,
-        authorities=authorities,
+    acts = stmt.with_only_columns(Act)
+    return list_page(
+        acts, "deadlines/index.html", deadline_exports.COLUMNS, "terms", _l("Terms"),
+        export_stmt=acts.options(*act_exports.load_options()), lawyers=lawyers, authorities=authorities,
         feed=_feed_url(current_user),
-    )
+    )  # fmt: skip
 
 
 def _serializer():

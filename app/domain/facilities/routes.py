@@ -2,17 +2,19 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.once import one_time_form
-from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import FACILITY_TYPES, REGIONS
+from app.domain.facilities import exports as facility_exports
 from app.domain.facilities import queries
 from app.domain.facilities.forms import FacilityForm
 from app.domain.facilities.models import Facility
 from app.domain.facilities.operations import save_facility
+from app.domain.lists.pages import list_page
 from app.extensions import db
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder="templates")
@@ -25,9 +27,10 @@ def index():
     stmt = queries.list_stmt(
         a.get("q"), a.get("type"), a.get("region"), a.get("authority_id", type=int)
     )
-    return render_template(
-        "facilities/list.html", page=paginate(stmt), types=FACILITY_TYPES, regions=REGIONS
-    )
+    return list_page(
+        stmt, "facilities/list.html", facility_exports.COLUMNS, "facilities", _l("Facilities"),
+        export_stmt=stmt.options(*facility_exports.load_options()), types=FACILITY_TYPES, regions=REGIONS,
+    )  # fmt: skip
 
 
 @bp.route("/<int:facility_id>")

@@ -53,6 +53,10 @@ class Recommendation(WorkflowSubjectMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: The lawyer who looks after the case (assigned on the list, one case or many at once).
+    lawyer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -60,7 +64,8 @@ class Recommendation(WorkflowSubjectMixin, db.Model):
     facility = relationship("Facility")
     authority = relationship("Authority")
     previous = relationship("Recommendation", remote_side=[id], backref="repeated_by")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    lawyer = relationship("User", foreign_keys=[lawyer_id])
 
     def __repr__(self):
         return f"<Recommendation {self.id} {self.state}>"

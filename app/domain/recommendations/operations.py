@@ -117,3 +117,27 @@ def delete_draft(rec, actor):
 
 def _clean(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def assign_lawyer(rec, lawyer, actor):
+    """Make ``lawyer`` (an active lawyer, or None: nobody) the one who looks after ``rec``.
+
+    Lawyers and administrators assign; a case that ended (a final state) is not reassigned."""
+    from app.core.errors import OperationError
+    from app.domain.states import final
+
+    if actor is None or actor.role not in ("lawyer", "admin"):
+        raise OperationError(_l("Only lawyers and administrators assign cases."), status=403)
+    if lawyer is not None and (lawyer.role != "lawyer" or not lawyer.is_active):
+        raise OperationError(
+            _l("Cases are assigned to active lawyers."), fields={"lawyer_id": ["?"]}
+        )
+    if rec.state in final("recommendation"):
+        raise OperationError(
+            _l("The case has ended (%(state)s): it is not assigned any more.",
+               state=get_engine().state_label(rec)),
+            status=409, code="wrong_state",
+        )  # fmt: skip
+    rec.lawyer_id = lawyer.id if lawyer is not None else None
+    db.session.flush()
+    return rec

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from app.auth.models import User
 from app.core.clock import today
 from app.domain.recommendations.models import Recommendation
+from app.domain.search.text import match_clause, rank_order, terms
 from app.extensions import db
 
 
@@ -17,9 +18,12 @@ def list_stmt(
     overdue=False,
     q=None,
     lawyer_id=None,
+    assigned=None,
 ):
     """Recommendations matching the filters of INTERFACE.md, newest first (``lawyer_id``: in
-    acts that lawyer executes)."""
+    acts that lawyer executes; ``assigned``: the lawyer assigned to the case, "none" for cases
+    nobody is assigned). ``q`` is the full-text search of app.domain.search (``ranked`` orders
+    by relevance)."""
     from app.domain.access import scope
 
     stmt = scope(sa.select(Recommendation), Recommendation).order_by(Recommendation.id.desc())
@@ -44,9 +48,26 @@ def list_stmt(
         stmt = stmt.where(Recommendation.theme == theme)
     if overdue:
         stmt = stmt.where(overdue_clause())
-    if q:
-        stmt = stmt.where(sa.func.lower(Recommendation.text).like(f"%{q.strip().lower()}%"))
+    if assigned == "none":
+        stmt = stmt.where(Recommendation.lawyer_id.is_(None))
+    elif assigned:
+        stmt = stmt.where(Recommendation.lawyer_id == int(assigned))
+    words = terms(q)
+    if words:
+        stmt = stmt.where(match_clause(words))
     return stmt
+
+
+def ranked(stmt, q):
+    """``stmt`` (from ``list_stmt``) best match first when ``q`` has words and the matches are
+    few enough to rank (app.domain.search.queries.RANK_LIMIT); (stmt, ranked or not)."""
+    from app.domain.search.filters import Filters
+    from app.domain.search.queries import RANK_LIMIT, capped_count
+
+    words = terms(q)
+    if not words or capped_count(stmt, Filters(q=q), RANK_LIMIT) > RANK_LIMIT:
+        return stmt, False
+    return stmt.order_by(None).order_by(*rank_order(words)), True
 
 
 def overdue_clause(on=None):

@@ -3,7 +3,9 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.core.errors import OperationError, flash_refusal
 from app.core.once import one_time_form
@@ -11,8 +13,12 @@ from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
+from app.domain.confirm import posted_reason_form, reason_page, reason_transition
 from app.domain.drafts import delete_draft_page
-from app.domain.recommendations import STATES, queries
+from app.domain.lists.pages import list_page
+from app.domain.recommendations import STATES, listing, queries
+from app.domain.recommendations import bulk as bulk_ops
+from app.domain.recommendations import exports as rec_exports
 from app.domain.recommendations import operations as ops
 from app.domain.recommendations.forms import (
     IssueSelectedForm,
@@ -31,16 +37,64 @@ bp = Blueprint("recommendations", __name__, template_folder="templates")
 @bp.route("/recommendations/")
 @roles_required()
 def index():
-    a = request.args
+    return list_queue(request.args)
+
+
+def list_queue(args, status=200):
+    """The list as a queue: its filters, the user's saved filters, bulk actions and files."""
     stmt = queries.list_stmt(
-        a.get("state") if a.get("state") in STATES else None, a.get("authority_id", type=int),
-        a.get("facility_id", type=int), a.get("visit_id", type=int),
-        a.get("theme") if a.get("theme") in THEMES else None, a.get("overdue") == "1", a.get("q"),
-        current_user.id if a.get("mine") == "1" else None,
+        args.get("state") if args.get("state") in STATES else None,
+        args.get("authority_id", type=int), args.get("facility_id", type=int),
+        args.get("visit_id", type=int), args.get("theme") if args.get("theme") in THEMES else None,
+        args.get("overdue") == "1", args.get("q"),
+        current_user.id if args.get("mine") == "1" else None, assigned_arg(args),
     )  # fmt: skip
-    return render_template(
-        "recommendations/list.html", page=paginate(stmt), states=STATES, themes=THEMES
-    )
+    stmt, ranked = queries.ranked(stmt, args.get("q"))
+    response = list_page(
+        stmt, "recommendations/list.html", rec_exports.COLUMNS, "recommendations",
+        _l("Recommendations"), export_stmt=stmt.options(*rec_exports.load_options()),
+        page=paginate(stmt.options(*_row_options())),
+        states=STATES, themes=THEMES, ranked=ranked, args=args, **listing.choices(args),
+        bulk=listing.bulk_form(args),
+    )  # fmt: skip
+    return response if status == 200 else (response, status)
+
+
+def _row_options():
+    """What a row of the list shows besides the recommendation."""
+    names = ("facility", "authority", "lawyer")
+    return tuple(selectinload(getattr(Recommendation, name)) for name in names)
+
+
+def assigned_arg(args):
+    """The assigned lawyer filter: a user id, "none" (nobody assigned) or None."""
+    value = args.get("lawyer_id") or None
+    if value == "none":
+        return value
+    return int(value) if (value or "").isdigit() and len(value) <= 9 else None
+
+
+@bp.route("/recommendations/bulk", methods=["POST"])
+@roles_required("lawyer", "admin")
+@one_time_form
+def bulk():
+    """Issue, assign or draft an act from the selected recommendations; each one reported."""
+    form = listing.BulkForm()
+    back = listing.back_url(form.back.data)
+    if not form.validate():
+        abort(400)
+    try:
+        outcome = bulk_ops.run(
+            form.action.data, request.form.getlist("ids", type=int), current_user,
+            lawyer_id=form.lawyer_id.data, kind=form.kind.data or "submission",
+        )  # fmt: skip
+    except OperationError as exc:
+        flash_refusal(exc)
+        return list_queue(listing.back_args(form.back.data), status=exc.status)
+    listing.flash_outcome(form.action.data, outcome)
+    if len(outcome.acts) == 1:
+        return redirect(url_for("acts.detail", act_id=outcome.acts[0].id), 303)
+    return redirect(back, 303)
 
 
 @bp.route("/visits/<int:visit_id>/recommendations", methods=["POST"])
@@ -134,6 +188,9 @@ def transition(rec_id):
     form = TransitionForm()
     if not form.validate():
         abort(400)
+    reason = reason_transition(rec, form.name.data)
+    if reason is not None and not (form.comment.data or "").strip():
+        return _reason_page(rec, reason, posted_reason_form(reason.name)), 422
     params = {"comment": form.comment.data or None}
     if form.visit_id.data:
         params["visit_id"] = form.visit_id.data
@@ -144,6 +201,25 @@ def transition(rec_id):
         return _detail_page(db.session.get(Recommendation, rec_id)), exc.status
     flash(_("Done: %(state)s.", state=get_engine().state_label(rec)), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id))
+
+
+@bp.route("/recommendations/<int:rec_id>/transitions/confirm")
+@roles_required()
+def confirm_transition(rec_id):
+    """The confirmation, with its reason, of a step that cannot be undone (withdraw)."""
+    rec = access.load_or_404(Recommendation, rec_id)
+    reason = reason_transition(rec, request.args.get("name", ""))
+    if reason is None:
+        abort(404)
+    return _reason_page(rec, reason)
+
+
+def _reason_page(rec, transition, form=None):
+    return reason_page(
+        "recommendation", transition, form=form,
+        action=url_for("recommendations.transition", rec_id=rec.id),
+        back=url_for("recommendations.detail", rec_id=rec.id),
+    )  # fmt: skip
 
 
 def _detail_page(rec):

@@ -114,7 +114,10 @@ class ResponsePosition(db.Model):
     planned_on: Mapped[object | None] = mapped_column(sa.Date)
 
     response = relationship(Response, back_populates="positions")
-    recommendation = relationship("Recommendation")
+    recommendation = relationship(
+        "Recommendation",
+        backref=sa.orm.backref("response_positions", order_by="ResponsePosition.id", viewonly=True),
+    )
 
 
 class ResponseFile(db.Model):

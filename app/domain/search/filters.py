@@ -12,8 +12,10 @@ from app.domain.codes import FACILITY_TYPES, REGIONS, THEMES, VISIT_KINDS
 from app.domain.recommendations import STATES
 from app.domain.search.text import terms
 
-#: Orders of the results; the id breaks ties, so pages never overlap.
+#: Orders of the results; the id breaks ties, so pages never overlap. On the pages and in the API
+#: words to search for put the best match first unless another order is asked for.
 SORTS = {
+    "relevance": _l("Best match first"),
     "newest": _l("Newest first"),
     "oldest": _l("Oldest first"),
     "due": _l("Due date, earliest first"),
@@ -71,9 +73,12 @@ DATES = ("visit_from", "visit_to", "due_from", "due_to")
 NAMES = tuple(f.name for f in fields(Filters))
 
 
-def parse(args):
+def parse(args, ranked=False):
     """(Filters, errors) from query-string ``args``; a wrong value is left out and named in
-    ``errors`` ({name: [message]}), so a page can still answer and the API can refuse."""
+    ``errors`` ({name: [message]}), so a page can still answer and the API can refuse.
+
+    ``ranked``: without a ``sort``, words to search for put the best match first (the pages and
+    the API ask for it); otherwise the newest comes first."""
     values, errors = {"q": (args.get("q") or "").strip()[:500]}, {}
     for name, codes in CHOICES.items():
         raw = args.get(name) or None
@@ -96,7 +101,11 @@ def parse(args):
     for start, end in (("visit_from", "visit_to"), ("due_from", "due_to")):
         if values[start] and values[end] and values[start] > values[end]:
             errors[end] = [_l("The end of a period cannot be before its start.")]
-    values["sort"] = values.get("sort") or "newest"
+    words = terms(values["q"])
+    if not values.get("sort"):
+        values["sort"] = "relevance" if ranked and words else "newest"
+    elif values["sort"] == "relevance" and not words:
+        values["sort"] = "newest"  # nothing to rank by
     return Filters(**values), errors
 
 

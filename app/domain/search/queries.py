@@ -11,6 +11,7 @@ common (the page fills quickly), by bitmaps and a sort otherwise.
 """
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -19,7 +20,7 @@ from app.domain.authorities.queries import subtree_ids
 from app.domain.facilities.models import Facility
 from app.domain.recommendations.models import Recommendation
 from app.domain.recommendations.queries import overdue_clause
-from app.domain.search.text import match_clause
+from app.domain.search.text import match_clause, rank_order
 from app.domain.visits.models import Visit
 from app.extensions import db
 
@@ -31,6 +32,8 @@ def search_stmt(f):
     from app.domain.access import scope
 
     stmt = scope(sa.select(R), R).where(*conditions(f))
+    if f.sort == "relevance":
+        return stmt.order_by(*rank_order(f.words))
     if f.sort == "visit":
         stmt = stmt.join(Visit, Visit.id == R.visit_id)
     return stmt.order_by(*ORDERS[f.sort]())
@@ -99,6 +102,10 @@ ORDERS = {
 ROW_OPTIONS = (selectinload(R.facility), selectinload(R.authority))
 
 
+#: Pages order at most this many matches by relevance (ranking reads each match's text); more
+#: are shown newest first, and the page says so.
+RANK_LIMIT = 1000
+
 #: Pages count the results up to this many and then say "more than": counting every match of
 #: a common word would cost more than the page itself. (The API counts them all.)
 COUNT_CAP = 10_000
@@ -106,18 +113,26 @@ COUNT_CAP = 10_000
 
 def page(f, number, per_page, cap=COUNT_CAP):
     """One page of results (a Flask-SQLAlchemy Pagination, with ``more`` set when there are more
-    than ``cap`` results and ``total`` stopped at ``cap``), facilities and addressees loaded."""
-    stmt = search_stmt(f)
-    first = stmt.with_only_columns(R.id).order_by(None).limit(cap + 1).subquery()
-    with bitmaps_only(f):
-        counted = db.session.scalar(sa.select(sa.func.count()).select_from(first))
+    than ``cap`` results and ``total`` stopped at ``cap``, and ``unranked`` when there were too
+    many to order by relevance), facilities and addressees loaded."""
+    counted = capped_count(search_stmt(f), f, cap)
+    unranked = f.sort == "relevance" and counted > RANK_LIMIT
+    stmt = search_stmt(replace(f, sort="newest") if unranked else f)
     with bitmaps_only(f if counted <= cap else None):
         result = db.paginate(
             stmt.options(*ROW_OPTIONS), page=number, per_page=per_page, error_out=False,
             count=False,
         )  # fmt: skip
     result.total, result.more = min(counted, cap), counted > cap
+    result.unranked = unranked
     return result
+
+
+def capped_count(stmt, f, cap=COUNT_CAP):
+    """How many rows ``stmt`` selects, counted up to ``cap + 1`` (bitmaps only for words)."""
+    first = stmt.with_only_columns(R.id).order_by(None).limit(cap + 1).subquery()
+    with bitmaps_only(f):
+        return db.session.scalar(sa.select(sa.func.count()).select_from(first))
 
 
 @contextmanager
@@ -143,7 +158,9 @@ def prepare_bitmaps():
 
 def export_stmt(f):
     """The whole result for a file: streamed by the exporter, registries loaded per batch."""
-    return search_stmt(f).options(*ROW_OPTIONS, selectinload(R.visit))
+    from app.domain.recommendations.exports import load_options
+
+    return search_stmt(f).options(*load_options())
 
 
 def export_prepare(f):

@@ -24,7 +24,7 @@ TABLES = stats.GROUPINGS + ("timeliness",)
 @bp.route("/search")
 @roles_required()
 def index():
-    f, errors = parse(request.args)
+    f, errors = parse(request.args, ranked=True)
     fmt = _format()
     if fmt:
         return export_response(

@@ -127,6 +127,27 @@ def match_clause(words, dialect=None):
     return Recommendation.id.in_(subquery)
 
 
+def rank_order(words, dialect=None):
+    """ORDER BY terms, the best match first (PostgreSQL's ts_rank, SQLite's bm25), then the
+    newest. Ranking reads every match's text: callers rank only a bounded result (RANK_LIMIT in
+    app.domain.search.queries)."""
+    dialect = dialect or db.engine.dialect.name
+    if dialect == "postgresql":
+        simple = sa.literal_column("'simple'::regconfig")
+        query = sa.func.to_tsquery(simple, " & ".join(f"{w}:*" for w in words))
+        rank = sa.func.ts_rank(sa.func.to_tsvector(simple, Recommendation.text), query)
+        return (rank.desc(), Recommendation.id.desc())
+    fts = sa.table("fts_recommendations", sa.column("rowid"), sa.column("rank"))
+    match = " ".join(f'"{w}"*' for w in words)
+    rank = (
+        sa.select(fts.c.rank)
+        .where(sa.text("fts_recommendations MATCH :fts_rank_q").bindparams(fts_rank_q=match))
+        .where(fts.c.rowid == Recommendation.id)
+        .scalar_subquery()
+    )
+    return (rank.asc(), Recommendation.id.desc())
+
+
 def highlight(text, words, limit=320):
     """``text`` (cut around the first match when long) with the matched words in <mark>."""
     text = text or ""

@@ -2,13 +2,15 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.once import one_time_form
-from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import REGIONS, VISIT_KINDS
+from app.domain.lists.pages import list_page
+from app.domain.visits import exports as visit_exports
 from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
@@ -29,9 +31,11 @@ def index():
         a.get("region"),
         current_user.id if mine else a.get("monitor_id", type=int),
     )
-    return render_template(
-        "visits/list.html", page=paginate(stmt), kinds=VISIT_KINDS, regions=REGIONS, mine=mine
-    )
+    return list_page(
+        stmt, "visits/list.html", visit_exports.COLUMNS, "visits", _l("Visits"),
+        export_stmt=stmt.options(*visit_exports.load_options()), kinds=VISIT_KINDS, regions=REGIONS,
+        mine=mine,
+    )  # fmt: skip
 
 
 @bp.route("/<int:visit_id>")
