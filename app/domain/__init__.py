@@ -36,6 +36,9 @@ def register_blueprints(app):
 
     app.register_blueprint(imports)
     app.register_blueprint(privacy)
+    from app.domain.notification_routes import bp as notifications
+
+    app.register_blueprint(notifications)
     _register_portal(app)
     app.context_processor(_template_helpers)
     from app.domain.acts.admin_routes import bp as letter_admin
@@ -147,6 +150,7 @@ def _template_helpers():
     from app.domain.acts.forms import kind_label
     from app.domain.deadlines.operations import statutory_due
     from app.domain.deadlines.protocol import window as protocol_window
+    from app.domain.notifications import unread_count
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),
@@ -162,6 +166,7 @@ def _template_helpers():
         "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),
         "code_label": lambda table, code: codes.label(tables[table], code),
+        "unread_notifications": lambda: unread_count(current_user),
     }
 
 
