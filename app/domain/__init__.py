@@ -167,7 +167,54 @@ def _template_helpers():
         "role_label": lambda code: codes.label(codes.ROLES, code),
         "code_label": lambda table, code: codes.label(tables[table], code),
         "unread_notifications": lambda: unread_count(current_user),
+        "term_label": term_label,
+        "field_label": lambda code: FIELD_LABELS.get(code, code),
     }
+
+
+#: Fields and parameters the workflows name (who may edit what; what a transition asks).
+FIELD_LABELS = {
+    "text": _l("text"),
+    "theme": _l("theme"),
+    "priority": _l("priority"),
+    "authority_id": _l("authority"),
+    "previous_id": _l("previous recommendation"),
+    "due_on": _l("due date"),
+    "act_id": _l("act"),
+    "response_id": _l("answer"),
+    "visit_id": _l("follow-up visit"),
+    "comment": _l("comment"),
+    "sent_on": _l("sent on"),
+    "received_on": _l("received on"),
+    "channel": _l("channel"),
+    "heading": _l("heading"),
+    "opening": _l("opening"),
+    "closing": _l("closing"),
+    "reference_number": _l("reference number"),
+    "reference_on": _l("reference date"),
+    "signatory_position": _l("signatory's position"),
+    "signatory_name": _l("signatory's name"),
+    "recommendation_ids": _l("recommendations"),
+    "ids": _l("recommendations"),
+}
+
+
+def term_label(term):
+    """'1 month' → '1 місяць', '15 days' → '15 днів', '10 working days' → '10 робочих днів'."""
+    from flask_babel import ngettext
+
+    from app.terms import Term
+
+    try:
+        parsed = term if isinstance(term, Term) else Term.parse(str(term))
+    except ValueError:
+        return str(term)
+    n = parsed.amount
+    if parsed.unit == "months":
+        return ngettext("%(num)s month", "%(num)s months", n)
+    if parsed.unit == "working_days":
+        return ngettext("%(num)s working day", "%(num)s working days", n)
+    return ngettext("%(num)s day", "%(num)s days", n)
 
 
 #: States in which the authority's clock runs, so days left or overdue are worth showing.

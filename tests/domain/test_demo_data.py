@@ -4,6 +4,7 @@ zeros — sent acts, answers, overdue deadlines, a repeat and a verified recomme
 import sqlalchemy as sa
 
 from app.domain import demo
+from tests.conftest import Client
 
 
 def count(db, stmt):
@@ -13,7 +14,7 @@ def count(db, stmt):
 def signed_in(app, role):
     """A test client signed in with a demo account's own password."""
     _role, email, password = next(login for login in demo.logins() if login[0] == role)
-    client = app.test_client()
+    client = Client(app)  # each request in its own app context, as on a server
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return client

@@ -16,6 +16,7 @@ from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
 from app.domain.authorities.models import Authority
+from app.domain.done_messages import act_done, email_done
 from app.domain.drafts import delete_draft_page
 from app.domain.recommendations.forms import TransitionForm
 from app.extensions import db
@@ -152,7 +153,7 @@ def transition(act_id):
         flash(str(exc) + _format_fields(exc), "error")
         return _act_page(db.session.get(Act, act_id)), exc.status
     db.session.commit()
-    flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
+    flash(act_done(act, name), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
 
 
@@ -196,7 +197,7 @@ def email_action(email_id, action):
         flash(str(exc.message), "error")
     else:
         db.session.commit()
-        flash(_("Done: %(state)s.", state=email_status_label(email.status)), "success")
+        flash(email_done(action), "success")
     if request.form.get("back") == "act" and email.subject_type == "acts":
         return redirect(url_for("acts.detail", act_id=email.subject_id)), 303
     return redirect(url_for("followup.outbox")), 303

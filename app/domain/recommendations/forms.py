@@ -95,7 +95,11 @@ def _earlier(visit, current=None):
         .where(Recommendation.facility_id == visit.facility_id, Visit.started_on < visit.started_on)
         .order_by(Visit.started_on.desc(), Recommendation.id)
     ).all()
-    return [(r.id, f"№{r.id} ({r.started_on:%d.%m.%Y}): {r.text[:80]}") for r in rows]
+    return [(r.id, f"№{r.id} ({r.started_on:%d.%m.%Y}): {_shortened(r.text, 80)}") for r in rows]
+
+
+def _shortened(text, limit):
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class QuickRow(BaseForm):

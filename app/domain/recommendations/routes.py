@@ -10,6 +10,7 @@ from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
+from app.domain.done_messages import recommendation_done
 from app.domain.drafts import delete_draft_page
 from app.domain.recommendations import STATES, queries
 from app.domain.recommendations import operations as ops
@@ -154,7 +155,7 @@ def transition(rec_id):
         flash(str(exc), "error")
         return _detail_page(db.session.get(Recommendation, rec_id)), exc.status
     db.session.commit()
-    flash(_("Done: %(state)s.", state=get_engine().state_label(rec)), "success")
+    flash(recommendation_done(form.name.data), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id))
 
 
