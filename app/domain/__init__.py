@@ -98,6 +98,7 @@ NAV = [
     ("review.index", _l("Answers to review"), ("lawyer",)),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
+    # The rest, in the menu's "More" list (the bar fits on one line at 1,366 px).
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
@@ -107,6 +108,9 @@ NAV = [
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
     ("imports.index", _l("Import"), ("admin", "lawyer")),
 ]
+
+#: The first entries of NAV are on the bar; the others in its "More" list.
+NAV_MAIN = 8
 
 
 def _template_helpers():
@@ -124,9 +128,11 @@ def _template_helpers():
         "role": codes.ROLES,
     }
 
-    def nav_items():
+    def nav_items(more=False):
+        """The menu bar's entries for the user's role; ``more``: the ones in the "More" list."""
         role = getattr(current_user, "role", None)
-        return [(endpoint, label) for endpoint, label, roles in NAV if role in roles]
+        entries = NAV[NAV_MAIN:] if more else NAV[:NAV_MAIN]
+        return [(endpoint, label) for endpoint, label, roles in entries if role in roles]
 
     def state_label(workflow, state):
         from app.workflow import get_engine

@@ -6,6 +6,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
 from app.core.audit import record_audit
+from app.core.forms import DateWithin
 from app.domain.forms import ModelForm
 from app.mail import outbox
 from app.mail.models import OutboxEmail
@@ -46,7 +47,7 @@ class EmailDecisionForm(ModelForm):
     """The note and date of a decision (the API takes the same names)."""
 
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    delivered_on = DateField(_l("Delivered on"), validators=[Optional()])
+    delivered_on = DateField(_l("Delivered on"), validators=[Optional(), DateWithin()])
 
 
 def actions_for(email: OutboxEmail) -> list[str]:

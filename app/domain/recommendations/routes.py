@@ -51,6 +51,9 @@ def quick_entry(visit_id):
     if not ops.may_draft(current_user, visit):
         abort(403)
     form = QuickEntryForm()
+    if request.form.get("add_row") and len(form.rows.entries) < form.rows.max_entries:
+        form.rows.append_entry()  # another empty row; nothing is saved yet
+        return _visit_page(visit, quick=form)
     if not form.validate():
         return _visit_page(visit, quick=form), 422
     for row in form.filled_rows():
