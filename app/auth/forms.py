@@ -120,6 +120,13 @@ class UserForm(OneTimeFormMixin, FlaskForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
+        if user is None:  # nothing to keep: a new user needs one
+            from app.auth.passwords import MIN_PASSWORD
+
+            self.password.description = _l(
+                "Required: at least %(n)s characters, not a common password and not the "
+                "person's name or e-mail.", n=MIN_PASSWORD)  # fmt: skip
+            self.password.flags.required = True
 
     def validate_email(self, field):
         other = find_user(field.data)

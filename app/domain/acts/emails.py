@@ -22,7 +22,7 @@ STATUS_LABELS = {
     "sending": _l("being sent"),
     "sent": _l("sent"),
     "failed": _l("not sent"),
-    "held": _l("held"),
+    "held": _l("waiting: sending e-mail is not set up (SMTP)"),
     "cancelled": _l("cancelled"),
     "delivered": _l("delivered by other means"),
 }
