@@ -6,7 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import operations as ops
-from app.auth.audit_log import EVENT_CODES, audit_filters, audit_stmt
+from app.auth.audit_log import (
+    DETAIL_LABELS,
+    EVENT_LABELS,
+    METHOD_LABELS,
+    SUBJECT_LABELS,
+    audit_filters,
+    audit_stmt,
+)
 from app.auth.forms import UserForm
 from app.auth.models import User
 from app.auth.routes import bp
@@ -64,5 +71,9 @@ def audit():
         "auth/audit.html",
         page=paginate(audit_stmt(filters)),
         errors=errors,
-        events=sorted(EVENT_CODES),
+        events=sorted(EVENT_LABELS.items(), key=lambda item: str(item[1])),
+        event_labels=EVENT_LABELS,
+        subject_labels=SUBJECT_LABELS,
+        detail_labels=DETAIL_LABELS,
+        method_labels=METHOD_LABELS,
     )

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.auth.operations import find_user
@@ -14,7 +22,11 @@ from app.core.once import OneTimeFormMixin
 ROLE_CHOICES = options(
     [("admin", _l("Administrator")), ("lawyer", _l("Lawyer")), ("monitor", _l("Monitor"))]
 )
-LOCALE_CHOICES = options([("uk", "Українська"), ("en", "English")])
+#: Each language named in itself (and marked so, for screen readers and spell checkers).
+LOCALE_CHOICES = [
+    SelectChoice("uk", "Українська", render_kw={"lang": "uk"}),
+    SelectChoice("en", "English", render_kw={"lang": "en"}),
+]
 NOTIFY_CHOICES = options(
     [("digest", _l("One daily digest")), ("each", _l("An e-mail for each event"))]
 )
@@ -108,6 +120,13 @@ class UserForm(OneTimeFormMixin, FlaskForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
+        if user is None:  # nothing to keep: a new user needs one
+            from app.auth.passwords import MIN_PASSWORD
+
+            self.password.description = _l(
+                "Required: at least %(n)s characters, not a common password and not the "
+                "person's name or e-mail.", n=MIN_PASSWORD)  # fmt: skip
+            self.password.flags.required = True
 
     def validate_email(self, field):
         other = find_user(field.data)

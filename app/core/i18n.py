@@ -40,6 +40,23 @@ def fmt_datetime(value):
     return format_datetime(value, pattern)
 
 
+def fmt_number(value, digits=1):
+    """A number as the interface's language writes it: 18,2 in Ukrainian, 18.2 in English
+    (at most ``digits`` decimals, none for whole numbers); a dash for None."""
+    from flask_babel import format_decimal
+
+    if value is None:
+        return "—"
+    return format_decimal(value, format="0." + "#" * digits if digits else "0")
+
+
+def fmt_size(size):
+    """A file's size in kilobytes: '18,2 КБ' / '18.2 KB'."""
+    from flask_babel import gettext
+
+    return gettext("%(size)s KB", size=fmt_number((size or 0) / 1024))
+
+
 def long_date(value: date, locale="uk"):
     """'12 березня 2026 р.' — the form official letters use."""
     from babel.dates import format_date as babel_format_date

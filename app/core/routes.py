@@ -127,12 +127,14 @@ def markdown_filter(text):
 def inject_helpers():
     from flask_babel import get_locale
 
-    from app.core.i18n import fmt_date, fmt_datetime
+    from app.core.i18n import fmt_date, fmt_datetime, fmt_number, fmt_size
     from app.core.once import token_input
 
     return {
         "fmt_date": fmt_date,
         "fmt_datetime": fmt_datetime,
+        "fmt_number": fmt_number,
+        "fmt_size": fmt_size,
         "get_locale": get_locale,
         "one_time_token": token_input,
     }

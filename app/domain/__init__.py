@@ -38,6 +38,9 @@ def register_blueprints(app):
     app.register_blueprint(imports)
     app.register_blueprint(lists)
     app.register_blueprint(privacy)
+    from app.domain.notification_routes import bp as notifications
+
+    app.register_blueprint(notifications)
     _register_portal(app)
     app.context_processor(_template_helpers)
     from app.domain.acts.admin_routes import bp as letter_admin
@@ -97,6 +100,7 @@ NAV = [
     ("review.index", _l("Answers to review"), ("lawyer",)),
     ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
     ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
+    # The rest, in the menu's "More" list (the bar fits on one line at 1,366 px).
     ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
     ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
     ("auth.users", _l("Users"), ("admin",)),
@@ -106,6 +110,9 @@ NAV = [
     ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
     ("imports.index", _l("Import"), ("admin", "lawyer")),
 ]
+
+#: The first entries of NAV are on the bar; the others in its "More" list.
+NAV_MAIN = 8
 
 
 def _template_helpers():
@@ -123,9 +130,11 @@ def _template_helpers():
         "role": codes.ROLES,
     }
 
-    def nav_items():
+    def nav_items(more=False):
+        """The menu bar's entries for the user's role; ``more``: the ones in the "More" list."""
         role = getattr(current_user, "role", None)
-        return [(endpoint, label) for endpoint, label, roles in NAV if role in roles]
+        entries = NAV[NAV_MAIN:] if more else NAV[:NAV_MAIN]
+        return [(endpoint, label) for endpoint, label, roles in entries if role in roles]
 
     def state_label(workflow, state):
         from app.workflow import get_engine
@@ -149,6 +158,7 @@ def _template_helpers():
     from app.domain.acts.forms import kind_label
     from app.domain.deadlines.operations import statutory_due
     from app.domain.deadlines.protocol import window as protocol_window
+    from app.domain.notifications import unread_count
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),
@@ -164,7 +174,55 @@ def _template_helpers():
         "due_text": due_text,
         "role_label": lambda code: codes.label(codes.ROLES, code),
         "code_label": lambda table, code: codes.label(tables[table], code),
+        "unread_notifications": lambda: unread_count(current_user),
+        "term_label": term_label,
+        "field_label": lambda code: FIELD_LABELS.get(code, code),
     }
+
+
+#: Fields and parameters the workflows name (who may edit what; what a transition asks).
+FIELD_LABELS = {
+    "text": _l("text"),
+    "theme": _l("theme"),
+    "priority": _l("priority"),
+    "authority_id": _l("authority"),
+    "previous_id": _l("previous recommendation"),
+    "due_on": _l("due date"),
+    "act_id": _l("act"),
+    "response_id": _l("answer"),
+    "visit_id": _l("follow-up visit"),
+    "comment": _l("comment"),
+    "sent_on": _l("sent on"),
+    "received_on": _l("received on"),
+    "channel": _l("channel"),
+    "heading": _l("heading"),
+    "opening": _l("opening"),
+    "closing": _l("closing"),
+    "reference_number": _l("reference number"),
+    "reference_on": _l("reference date"),
+    "signatory_position": _l("signatory's position"),
+    "signatory_name": _l("signatory's name"),
+    "recommendation_ids": _l("recommendations"),
+    "ids": _l("recommendations"),
+}
+
+
+def term_label(term):
+    """'1 month' → '1 місяць', '15 days' → '15 днів', '10 working days' → '10 робочих днів'."""
+    from flask_babel import ngettext
+
+    from app.terms import Term
+
+    try:
+        parsed = term if isinstance(term, Term) else Term.parse(str(term))
+    except ValueError:
+        return str(term)
+    n = parsed.amount
+    if parsed.unit == "months":
+        return ngettext("%(num)s month", "%(num)s months", n)
+    if parsed.unit == "working_days":
+        return ngettext("%(num)s working day", "%(num)s working days", n)
+    return ngettext("%(num)s day", "%(num)s days", n)
 
 
 #: States in which the authority's clock runs, so days left or overdue are worth showing.

@@ -22,10 +22,10 @@ def load(if_empty):
 @demo_cli.command("logins")
 def logins():
     """Print the demo accounts."""
-    from app.domain.demo import USERS
+    from app.domain.demo import logins as demo_logins
 
     click.echo("Demo logins (change or remove them on a real server):")
-    for email, _name, role, password, _phone in USERS:
+    for role, email, password in demo_logins():
         click.echo(f"  {role:8} {email:24} {password}")
 
 

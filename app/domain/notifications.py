@@ -1,4 +1,5 @@
-"""Telling lawyers about their work: an e-mail per event, or one daily digest, as each chooses."""
+"""Telling lawyers about their work: an e-mail per event, or one daily digest, as each chooses;
+the same events are listed in the app (the bell in the header) until the user marks them read."""
 
 from datetime import timedelta
 
@@ -17,7 +18,10 @@ class Notification(db.Model):
     """One event for one user; ``sent_at`` is set when it went out (alone or in a digest)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_pending", "user_id", "sent_at"),)
+    __table_args__ = (
+        sa.Index("ix_notifications_user_pending", "user_id", "sent_at"),
+        sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
@@ -28,6 +32,8 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(sa.String(300), default="")
     created_at: Mapped[object] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[object | None] = mapped_column(UTCDateTime())
+    #: When the user marked it read in the app (the bell counts the others).
+    read_at: Mapped[object | None] = mapped_column(UTCDateTime())
 
     user = relationship("User")
 
@@ -43,6 +49,34 @@ def notify(user, kind, subject, text, link=""):
         note.sent_at = utcnow()
     db.session.flush()
     return note
+
+
+def unread_count(user):
+    """What the bell in the header shows."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def listing(user, unread_only=False):
+    """The user's notifications, newest first (a statement to paginate)."""
+    stmt = sa.select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def mark_read(user, ids=None):
+    """Mark the user's notifications ``ids`` (all of them when None) read; another user's ids
+    are ignored. Returns how many changed; the caller commits."""
+    stmt = sa.update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(ids))
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
 
 
 def _with_link(text, link):

@@ -162,7 +162,7 @@ def test_the_whole_journey(app, db, users, registry, password, live_server, brow
         act_url = lawyer.url
     with step(lawyer, "lawyer-generates"):
         lawyer.click("button:has-text('Сформувати документи')")
-        lawyer.wait_for_selector("text=Виконано:")
+        lawyer.wait_for_selector("text=Документи формуються")
         assert wait_for(lambda: documents_status(db, act_url) == "ready"), (
             "the documents were not generated"
         )
@@ -172,7 +172,7 @@ def test_the_whole_journey(app, db, users, registry, password, live_server, brow
         lawyer.select_option("select[name=channel]", "email")
         lawyer.fill("input[name=sent_on]", date.today().isoformat())
         lawyer.click("form:has(input[name=name][value=send]) button[type=submit]")
-        lawyer.wait_for_selector("text=Виконано: Надіслано.")
+        lawyer.wait_for_selector("text=лист надсилається")
         assert wait_for(lambda: len(smtp_server.messages) == 1), "the act's e-mail did not arrive"
         message = smtp_server.messages[0].message
         assert message["To"] == "dkvs@example.org" and "Подання" in message["Subject"]

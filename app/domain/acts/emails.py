@@ -7,6 +7,7 @@ from wtforms.validators import Length, Optional
 
 from app.core.audit import record_audit
 from app.core.errors import OperationError
+from app.core.forms import DateWithin
 from app.domain.forms import ModelForm
 from app.mail import outbox
 from app.mail.models import OutboxEmail
@@ -22,7 +23,7 @@ STATUS_LABELS = {
     "sending": _l("being sent"),
     "sent": _l("sent"),
     "failed": _l("not sent"),
-    "held": _l("held"),
+    "held": _l("waiting: sending e-mail is not set up (SMTP)"),
     "cancelled": _l("cancelled"),
     "delivered": _l("delivered by other means"),
 }
@@ -39,7 +40,7 @@ class EmailDecisionForm(ModelForm):
     """The note and date of a decision (the API takes the same names)."""
 
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    delivered_on = DateField(_l("Delivered on"), validators=[Optional()])
+    delivered_on = DateField(_l("Delivered on"), validators=[Optional(), DateWithin()])
 
 
 def actions_for(email: OutboxEmail) -> list[str]:

@@ -1,11 +1,13 @@
 """Act forms: drafting from recommendations, editing the free parts, sending."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.core.forms import options
+from app.core.forms import DateWithin, options
 from app.core.once import OneTimeFormMixin
 from app.domain.acts import KINDS
 from app.domain.forms import ModelForm, bounded_int, optional_int
@@ -41,7 +43,9 @@ class ActForm(OneTimeFormMixin, ModelForm):
     reference_number = StringField(
         _l("In reply to letter №"), validators=[Optional(), Length(max=60)]
     )
-    reference_on = DateField(_l("In reply to letter of"), validators=[Optional()])
+    reference_on = DateField(
+        _l("In reply to letter of"), validators=[Optional(), DateWithin(date(2000, 1, 1))]
+    )
 
 
 class ActEditForm(FlaskForm):
@@ -51,7 +55,9 @@ class ActEditForm(FlaskForm):
     reference_number = StringField(
         _l("In reply to letter №"), validators=[Optional(), Length(max=60)]
     )
-    reference_on = DateField(_l("In reply to letter of"), validators=[Optional()])
+    reference_on = DateField(
+        _l("In reply to letter of"), validators=[Optional(), DateWithin(date(2000, 1, 1))]
+    )
     signatory_position = StringField(
         _l("Signatory's position"), validators=[DataRequired(), Length(max=300)]
     )
@@ -70,12 +76,12 @@ class SendForm(FlaskForm):
     sent_on = DateField(
         _l("Sent on"),
         description=_l("Today, the day of registration; it cannot be earlier or later."),
-        validators=[Optional()],
+        validators=[Optional(), DateWithin()],
     )
     received_on = DateField(
         _l("Received on"),
         description=_l("When known; else counted from sending."),
-        validators=[Optional()],
+        validators=[Optional(), DateWithin()],
     )
 
 

@@ -19,6 +19,7 @@ from app.domain.acts.models import Act, Document
 from app.domain.acts.picker import why_none
 from app.domain.authorities.models import Authority
 from app.domain.confirm import posted_reason_form, reason_page, reason_transition
+from app.domain.done_messages import act_done, email_done
 from app.domain.drafts import delete_draft_page
 from app.domain.lists.pages import list_page
 from app.extensions import db
@@ -148,7 +149,7 @@ def transition(act_id):
             return _act_page(db.session.get(Act, act_id), send_form=send), exc.status
         flash(str(exc) + _format_fields(exc), "error")
         return _act_page(db.session.get(Act, act_id)), exc.status
-    flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
+    flash(act_done(act, name), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
 
 
@@ -220,7 +221,7 @@ def email_action(email_id, action):
             raise
         flash_refusal(exc)
     else:
-        flash(_("Done: %(state)s.", state=email_status_label(email.status)), "success")
+            flash(email_done(action), "success")
     if request.form.get("back") == "act" and email.subject_type == "acts":
         return redirect(url_for("acts.detail", act_id=email.subject_id)), 303
     return redirect(url_for("followup.outbox")), 303

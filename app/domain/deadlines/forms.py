@@ -5,18 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.core.forms import options
+from app.core.forms import DateWithin, options
 
 
 class DeadlineForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
-    due_on = DateField(_l("New last day"), validators=[Optional()])
-    received_on = DateField(_l("Received on"), validators=[Optional()])
+    due_on = DateField(_l("New last day"), validators=[Optional(), DateWithin(years_ahead=5)])
+    received_on = DateField(_l("Received on"), validators=[Optional(), DateWithin()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
 class CalendarDayForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[DataRequired(), DateWithin(years_ahead=10)])
     is_working = SelectField(
         _l("The day is"), choices=options([("0", _l("a day off")), ("1", _l("a working day"))])
     )
@@ -24,7 +24,7 @@ class CalendarDayForm(FlaskForm):
 
 
 class CalendarPeriodForm(FlaskForm):
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    starts_on = DateField(_l("From"), validators=[DataRequired(), DateWithin(years_ahead=10)])
     profile = SelectField(
         _l("Calendar"),
         choices=options(

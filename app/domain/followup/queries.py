@@ -213,3 +213,18 @@ def follow_up_visits(facility_id, user):
             visit_monitors.c.user_id == user.id
         )
     return db.session.scalars(stmt).all()
+
+
+def latest_findings(rec_ids):
+    """{recommendation id: its latest finding on a follow-up visit} (photos loaded)."""
+    from app.domain.followup.models import Finding
+
+    if not rec_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Finding)
+        .options(selectinload(Finding.photos), selectinload(Finding.visit))
+        .where(Finding.recommendation_id.in_(rec_ids))
+        .order_by(Finding.id)
+    ).all()
+    return {f.recommendation_id: f for f in rows}

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.errors import OperationError, flash_refusal
@@ -11,11 +12,18 @@ from app.core.security import roles_required
 from app.domain import access
 from app.domain.followup import operations as ops
 from app.domain.followup import queries
+from app.domain.followup.models import RESULTS
 from app.domain.recommendations.models import Recommendation
 from app.domain.visits.models import Visit
 from app.extensions import db
 
 bp = Blueprint("followup", __name__, template_folder="templates")
+
+FINDING_LABELS = {
+    "verified": _l("verified"),
+    "partly": _l("partly done"),
+    "not_done": _l("still not done"),
+}
 
 
 def home_page(user):
@@ -54,7 +62,25 @@ def checklist(facility_id):
         return _record(facility)
     recs, positions = queries.checklist(facility.id)
     return render_template("followup/checklist.html", facility=facility, recs=recs, positions=positions,
-                           visits=queries.follow_up_visits(facility.id, current_user))  # fmt: skip
+                           visits=queries.follow_up_visits(facility.id, current_user),
+                           findings=queries.latest_findings([r.id for r in recs]),
+                           finding_labels=FINDING_LABELS,
+                           photo_accept=".jpg,.jpeg,.png")  # fmt: skip
+
+
+@bp.route("/finding-photos/<int:photo_id>")
+@roles_required("lawyer", "monitor", "admin")
+def photo(photo_id):
+    """A finding's photo, for those who may read its recommendation."""
+    from app.core import storage
+    from app.domain.followup.models import FindingPhoto
+
+    item = db.session.get(FindingPhoto, photo_id)
+    if item is None:
+        abort(404)
+    access.load_or_404(Recommendation, item.finding.recommendation_id)
+    return storage.send(item.path, sha256=item.sha256, mimetype=item.content_type,
+                        download_name=item.filename, as_attachment=False)  # fmt: skip
 
 
 @bp.route("/facilities/<int:facility_id>/checklist.pdf")
@@ -79,10 +105,13 @@ def _record(facility):
     findings = {}
     for key, value in request.form.items():
         rec_id = key.removeprefix("finding-")
-        if key.startswith("finding-") and value in ("verified", "not_done") and rec_id.isdecimal():
+        if key.startswith("finding-") and value in RESULTS and rec_id.isdecimal():
             rec = db.session.get(Recommendation, int(rec_id)) if len(rec_id) < 10 else None
             if rec is not None:
-                findings[rec] = value
+                photos = [(f.filename or "photo", f.read(ops.MAX_PHOTO_BYTES + 1))
+                          for f in request.files.getlist(f"photos-{rec_id}") if f.filename]  # fmt: skip
+                findings[rec] = {"result": value, "note": request.form.get(f"note-{rec_id}", ""),
+                                 "photos": photos}  # fmt: skip
     try:
         repeated = ops.record_findings(visit, findings, current_user)
     except OperationError as exc:

@@ -6,7 +6,7 @@ from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, T
 from wtforms import Form as BaseForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.core.forms import options
+from app.core.forms import DateWithin, options
 from app.core.once import OneTimeFormMixin
 from app.domain.authorities.models import Authority
 from app.domain.codes import PRIORITIES, THEMES, choices
@@ -16,8 +16,8 @@ from app.domain.visits.models import Visit
 from app.extensions import db
 
 TEXT_MAX = 10000
-#: Empty rows offered by the quick entry form.
-QUICK_ROWS = 5
+#: Empty rows offered by the quick entry form ("Add a row" asks for more).
+QUICK_ROWS = 2
 
 
 def _authority_options():
@@ -48,7 +48,7 @@ class RecommendationForm(ModelForm):
     previous_id = SelectField(
         _l("Repeats the earlier recommendation"), coerce=optional_int, validate_choice=False
     )
-    due_on = DateField(_l("Due on"), validators=[Optional()])
+    due_on = DateField(_l("Due on"), validators=[Optional(), DateWithin(years_ahead=10)])
 
     def __init__(self, *args, obj=None, need_visit=False, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
@@ -95,7 +95,11 @@ def _earlier(visit, current=None):
         .where(Recommendation.facility_id == visit.facility_id, Visit.started_on < visit.started_on)
         .order_by(Visit.started_on.desc(), Recommendation.id)
     ).all()
-    return [(r.id, f"№{r.id} ({r.started_on:%d.%m.%Y}): {r.text[:80]}") for r in rows]
+    return [(r.id, f"№{r.id} ({r.started_on:%d.%m.%Y}): {_shortened(r.text, 80)}") for r in rows]
+
+
+def _shortened(text, limit):
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class QuickRow(BaseForm):

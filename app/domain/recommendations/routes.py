@@ -14,6 +14,7 @@ from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import PRIORITIES, THEMES
 from app.domain.confirm import posted_reason_form, reason_page, reason_transition
+from app.domain.done_messages import recommendation_done
 from app.domain.drafts import delete_draft_page
 from app.domain.lists.pages import list_page
 from app.domain.recommendations import STATES, listing, queries
@@ -103,6 +104,9 @@ def bulk():
 def quick_entry(visit_id):
     visit = access.load_or_404(Visit, visit_id, allow=ops.may_draft)
     form = QuickEntryForm()
+    if request.form.get("add_row") and len(form.rows.entries) < form.rows.max_entries:
+        form.rows.append_entry()  # another empty row; nothing is saved yet
+        return _visit_page(visit, quick=form)
     if not form.validate():
         return _visit_page(visit, quick=form), 422
     for row in form.filled_rows():
@@ -199,7 +203,7 @@ def transition(rec_id):
     except WorkflowError as exc:
         flash_refusal(exc)
         return _detail_page(db.session.get(Recommendation, rec_id)), exc.status
-    flash(_("Done: %(state)s.", state=get_engine().state_label(rec)), "success")
+    flash(recommendation_done(form.name.data), "success")
     return redirect(url_for("recommendations.detail", rec_id=rec.id))
 
 

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms import Form as BaseForm
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.core.forms import options
+from app.core.forms import DateWithin, options
 from app.core.once import OneTimeFormMixin
 from app.domain.forms import ModelForm
 from app.domain.responses import ASSESSMENTS
@@ -43,11 +43,11 @@ class ResponseForm(ModelForm):
     """The answer's own fields; the API sends ``positions`` besides, as a list of objects."""
 
     #: InputRequired, not DataRequired: a wrong date keeps its own message ("Not a valid date").
-    received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    received_on = DateField(_l("Received on"), validators=[InputRequired(), DateWithin()])
     #: The postmark or dispatch date: an answer posted by the due date is in time.
     sent_on = DateField(
         _l("Sent by the authority on"),
-        validators=[Optional()],
+        validators=[Optional(), DateWithin()],
         description=_l(
             "The postmark or the date of the authority's letter or e-mail: an answer sent by "
             "the last day of the term is in time, whenever it arrives (Civil Code Art. 255)."

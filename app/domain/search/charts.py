@@ -18,10 +18,9 @@ def _short(label):
 
 
 def _number(value, unit):
-    if value is None:
-        return "—"
-    text = f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
-    return text + unit
+    from app.core.i18n import fmt_number
+
+    return "—" if value is None else fmt_number(value) + unit
 
 
 def bar_chart(title, rows, series, unit="", maximum=None):

@@ -94,7 +94,9 @@ def summary(fig):
 
 
 def _fmt(value):
-    return "—" if value is None else f"{value:.1f}"
+    from app.core.i18n import fmt_number
+
+    return fmt_number(value)
 
 
 def _panel(id_, title, rows, columns, measure, unit="", maximum=None, table=None, of=None):

@@ -113,7 +113,25 @@ def period(args):
     end, error = iso_date(args.get("to"))
     if error:
         errors["to"] = [error]
+    for name, value in (("from", start), ("to", end)):
+        error = _outside_records(value)
+        if error:
+            errors[name] = [error]
+    if start and end and end < start and not errors:
+        errors["to"] = [_l("The end of a period cannot be before its start.")]
     return start, end, errors
+
+
+def _outside_records(value):
+    """A date no record can have (a mistyped year): its message, else None."""
+    from app.core.forms import EARLIEST_RECORD
+    from app.core.i18n import fmt_date
+
+    latest = today().replace(year=today().year + 1)
+    if value is None or EARLIEST_RECORD <= value <= latest:
+        return None
+    return _l("Enter a date from %(start)s to %(end)s.", start=fmt_date(EARLIEST_RECORD),
+              end=fmt_date(latest))  # fmt: skip
 
 
 def _format():
