@@ -314,17 +314,37 @@ def _days_falling_due(conn, since, on):
 
 
 def _recount(conn, days, on):
-    """Recount the daily rows of ``days`` (None: every day) and the months that hold them."""
-    visit_on = rollup_days.c.visit_on
-    conn.execute(sa.delete(rollup_days).where(*([visit_on.in_(days)] if days else [])))
+    """Recount the daily rows of ``days`` (None: every day); the months that hold them lose
+    the old rows' counts and gain the new ones'."""
+    if days is None:
+        conn.execute(sa.delete(rollup_days))
+        conn.execute(sa.insert(rollup_days).from_select(_ROLLUP_COLUMNS, _daily_rows(None, on)))
+        conn.execute(sa.delete(rollup_months))
+        conn.execute(sa.insert(rollup_months).from_select(_ROLLUP_COLUMNS, _monthly_rows()))
+        return
+    conn.execute(_add_to_months(days, -1))
+    conn.execute(sa.delete(rollup_days).where(rollup_days.c.visit_on.in_(days)))
     conn.execute(sa.insert(rollup_days).from_select(_ROLLUP_COLUMNS, _daily_rows(days, on)))
-    months = None if days is None else sorted({d.replace(day=1) for d in days})
-    month_on = rollup_months.c.visit_on
-    conn.execute(sa.delete(rollup_months).where(*([month_on.in_(months)] if months else [])))
-    conn.execute(sa.insert(rollup_months).from_select(_ROLLUP_COLUMNS, _monthly_rows(months)))
+    conn.execute(_add_to_months(days, 1))
+    months = sorted({d.replace(day=1) for d in days})
+    conn.execute(
+        sa.delete(rollup_months).where(
+            rollup_months.c.visit_on.in_(months), rollup_months.c.total == 0
+        )
+    )
 
 
 _ROLLUP_COLUMNS = ("dim", "key", "visit_on", *MEASURES)
+
+
+def _add_to_months(days, sign):
+    """Add (sign 1) or take away (-1) the daily rows of ``days`` to or from their months."""
+    rows = _monthly_rows(days, sign)
+    stmt = pg_insert(rollup_months).from_select(_ROLLUP_COLUMNS, rows)
+    return stmt.on_conflict_do_update(
+        index_elements=["dim", "key", "visit_on"],
+        set_={m: rollup_months.c[m] + stmt.excluded[m] for m in MEASURES},
+    )
 
 
 def _daily_rows(days, on):
@@ -359,15 +379,15 @@ def _daily_rows(days, on):
     )
 
 
-def _monthly_rows(months):
-    """The daily rows of ``months`` (None: all) summed per month."""
+def _monthly_rows(days=None, sign=1):
+    """The daily rows of ``days`` (None: all) summed per month, times ``sign``."""
     d = rollup_days.c
     month = sa.cast(sa.func.date_trunc("month", d.visit_on), sa.Date)
-    stmt = sa.select(d.dim, d.key, month.label("visit_on"), *[sa.func.sum(d[m]) for m in MEASURES])
-    if months is not None:
-        stmt = stmt.where(
-            sa.or_(*[sa.and_(d.visit_on >= m, d.visit_on < _month_after(m)) for m in months])
-        )
+    stmt = sa.select(
+        d.dim, d.key, month.label("visit_on"), *[sign * sa.func.sum(d[m]) for m in MEASURES]
+    )
+    if days is not None:
+        stmt = stmt.where(d.visit_on.in_(days))
     return stmt.group_by(d.dim, d.key, month)
 
 
