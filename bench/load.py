@@ -83,6 +83,7 @@ def people(app):
                 )
             ),
         }
+        ids["own"] = {user.email: own_cases(user.id) for user in monitors}
         busiest = db.session.execute(
             sa.text(
                 "SELECT u.email FROM users u JOIN visit_monitors vm ON vm.user_id = u.id "
@@ -90,6 +91,29 @@ def people(app):
             )
         ).scalar()
         return ids, busiest
+
+
+def own_cases(user_id):
+    """A monitor reads the cases of the facilities of their own visits: ids to click on."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+
+    recs = db.session.scalars(
+        sa.text(
+            "SELECT r.id FROM recommendations r JOIN visit_monitors vm ON vm.visit_id = r.visit_id"
+            " WHERE vm.user_id = :u ORDER BY random() LIMIT 300"
+        ),
+        {"u": user_id},
+    ).all()
+    facilities = db.session.scalars(
+        sa.text(
+            "SELECT DISTINCT v.facility_id FROM visits v JOIN visit_monitors vm"
+            " ON vm.visit_id = v.id WHERE vm.user_id = :u LIMIT 300"
+        ),
+        {"u": user_id},
+    ).all()
+    return {"recommendations": list(recs), "facilities": list(facilities)}
 
 
 def start(url, redis_url, port, instance):
@@ -132,7 +156,11 @@ def monitor_home_size(port, email):
         {"email": email, "password": pages.PASSWORD, "csrf_token": token}
     ).encode()
     opener.open(f"http://127.0.0.1:{port}/login", data=data).read()
-    return len(opener.open(f"http://127.0.0.1:{port}/").read())
+    home = opener.open(f"http://127.0.0.1:{port}/")
+    body = home.read()
+    if home.url.rstrip("/").endswith("/login") or b'name="password"' in body:
+        raise SystemExit(f"{email} could not sign in: the home page was not measured")
+    return len(body)
 
 
 def rollup_refresh(app):
