@@ -28,20 +28,21 @@ def recount_matches_live(*period):
 def test_a_transition_names_its_visit_day_and_the_refresh_recounts_it(cases, db, users):
     from app.domain.recommendations.operations import fire
 
+    withdrawn = cases["j"].state  # j was withdrawn; k, of the same visit, follows
+
+    def counted():
+        return db.session.execute(sa.text(
+            "SELECT coalesce(sum(total), 0) FROM stats_recommendation_days WHERE dim = 'state'"
+            " AND key = :k AND visit_on = '2025-11-20'"), {"k": withdrawn}).scalar()  # fmt: skip
+
     recount_matches_live()
-    assert changed_days(db) == set()
+    assert changed_days(db) == set() and counted() == 1
     fire(cases["k"], "withdraw", users["lawyer"], {"comment": "—"})
     db.session.commit()
     assert changed_days(db) == {date(2025, 11, 20)}
-    before = db.session.execute(sa.text(
-        "SELECT count(*) FROM stats_recommendation_days WHERE dim = 'state' AND key = 'withdrawn'"
-        " AND visit_on = '2025-11-20'")).scalar()  # fmt: skip
     recount_matches_live()
     assert changed_days(db) == set()
-    after = db.session.execute(sa.text(
-        "SELECT total FROM stats_recommendation_days WHERE dim = 'state' AND key = 'withdrawn'"
-        " AND visit_on = '2025-11-20'")).scalar()  # fmt: skip
-    assert before == 1 and after == 2  # j was withdrawn already; k joins it
+    assert cases["k"].state == withdrawn and counted() == 2
 
 
 def test_nothing_changed_is_a_quick_refresh(cases, db):
