@@ -90,6 +90,8 @@ def people(app):
                 "WHERE u.role = 'monitor' GROUP BY u.email ORDER BY count(*) DESC LIMIT 1"
             )
         ).scalar()
+        set_password(db.session.scalar(sa.select(User).where(User.email == busiest)), pages.PASSWORD)
+        db.session.commit()
         return ids, busiest
 
 
@@ -102,14 +104,14 @@ def own_cases(user_id):
     recs = db.session.scalars(
         sa.text(
             "SELECT r.id FROM recommendations r JOIN visit_monitors vm ON vm.visit_id = r.visit_id"
-            " WHERE vm.user_id = :u ORDER BY random() LIMIT 300"
+            " WHERE vm.user_id = :u ORDER BY random() LIMIT 60"
         ),
         {"u": user_id},
     ).all()
     facilities = db.session.scalars(
         sa.text(
             "SELECT DISTINCT v.facility_id FROM visits v JOIN visit_monitors vm"
-            " ON vm.visit_id = v.id WHERE vm.user_id = :u LIMIT 300"
+            " ON vm.visit_id = v.id WHERE vm.user_id = :u LIMIT 60"
         ),
         {"u": user_id},
     ).all()
