@@ -29,7 +29,7 @@ def measure(page, url="/dashboard"):
 
 def grow(api_admin, make_rec, advance, n_authorities=40, per_authority=5):
     """Authorities, each with a facility in its own region and type and visits over ten years;
-    a few recommendations each, issued and some sent."""
+    a few recommendations each, issued and some withdrawn."""
     regions, types, themes = list(codes.REGIONS), list(codes.FACILITY_TYPES), list(codes.THEMES)
     from app.domain.visits.models import Visit
 
@@ -62,7 +62,7 @@ def grow(api_admin, make_rec, advance, n_authorities=40, per_authority=5):
                 authority_id=authority["id"],
                 due_on=date(2026, 1, 1 + i),
             )
-            advance(rec, "issue", *(["send"] if i % 2 else []))
+            advance(rec, "issue", *(["withdraw"] if i % 2 else []))
 
 
 def test_dashboard_does_not_grow_with_the_register(cases, users, client_for, api_for, make_rec,
