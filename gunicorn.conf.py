@@ -4,7 +4,8 @@ Every value can be overridden by the environment (GUNICORN_* below) or on the co
 
 - Workers: one process per core (2 on a 2-core machine). Pages spend their time in the database
   and in Python; on 2 cores 4 processes answered no faster than 2 and held twice the memory
-  (~200 MB each, plus the pandoc helper a process starts once it shows a letter preview).
+  (~200 MB each, plus the pandoc helper a process starts once it shows a letter preview; the
+  helpers of all processes are capped per machine, see app/letters/pandoc.py).
 - Threads: 4 per process (gthread), so a slow request (a large export, a PDF preview) does not
   hold a whole process while others wait.
 - Keep-alive 75 s: longer than a typical reverse proxy's idle timeout (nginx 60 s), so the

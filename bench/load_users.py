@@ -24,7 +24,7 @@ class Person(HttpUser):
     emails = []
 
     def on_start(self):
-        email = random.choice(self.emails)
+        email = self.email = random.choice(self.emails)
         page = self.client.get("/login", name="/login")
         found = CSRF.search(page.text)
         token = found.group(1) if found else ""
@@ -39,6 +39,10 @@ class Person(HttpUser):
 
     def pick(self, kind):
         return random.choice(IDS[kind])
+
+    def pick_own(self, kind):
+        """One of the ids this user may read (a monitor's own facilities and cases)."""
+        return random.choice(IDS["own"][self.email][kind] or IDS[kind])
 
 
 class Lawyer(Person):
@@ -96,13 +100,14 @@ class Monitor(Person):
     @task(2)
     def checklist(self):
         self.client.get(
-            f"/facilities/{self.pick('facilities')}/checklist", name="/facilities/ID/checklist"
+            f"/facilities/{self.pick_own('facilities')}/checklist",
+            name="/facilities/ID/checklist",
         )
 
     @task(2)
     def case(self):
         self.client.get(
-            f"/recommendations/{self.pick('recommendations')}", name="/recommendations/ID"
+            f"/recommendations/{self.pick_own('recommendations')}", name="/recommendations/ID"
         )
 
     @task(1)

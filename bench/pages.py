@@ -340,15 +340,17 @@ def raw_dashboard(dialect, period):
     """The dashboard's statements, written by hand: on PostgreSQL the roll-up's freshness and
     its sums over the period; on SQLite the live count."""
     if dialect == "postgresql":
+        # All time: the monthly sums; a period: its days (the app reads whole months instead).
+        table = "stats_recommendation_days" if period else "stats_recommendation_months"
         where = "AND visit_on >= :start AND visit_on <= :end" if period else ""
         sums = ", ".join(f"sum({m})" for m in ("total", "implemented", "partially", "overdue",
                                                 "answered", "settled", "in_time"))  # fmt: skip
         return [
-            "SELECT max(refreshed_at) FROM stats_recommendation_days",
-            f"SELECT dim, key, {sums} FROM stats_recommendation_days WHERE dim IN ('state', "
+            "SELECT refreshed_at FROM stats_rollup_state",
+            f"SELECT dim, key, {sums} FROM {table} WHERE dim IN ('state', "
             f"'authority', 'region', 'facility_type', 'theme', 'days') {where} GROUP BY dim, key "
             f"UNION ALL SELECT 'year', CAST(CAST(extract(year FROM visit_on) AS INTEGER) AS TEXT), "
-            f"{sums} FROM stats_recommendation_days WHERE dim = 'state' {where} GROUP BY 2",
+            f"{sums} FROM {table} WHERE dim = 'state' {where} GROUP BY 2",
         ]
     where = "AND v.started_on >= :start AND v.started_on <= :end" if period else ""
     base = BASE.format(period=where)
@@ -628,7 +630,7 @@ def main():
         with app.app_context():
             from app.domain.search import stats
 
-            stats.refresh()  # what the periodic job does every five minutes
+            stats.refresh()  # what the periodic job does every minute
         print(f"statistics roll-up refreshed in {time.perf_counter() - started:.1f} s")
     results = measure(app, args.rounds)
     report(results, f"{'PostgreSQL' if postgres else 'SQLite'}, {count:,} recommendations, "

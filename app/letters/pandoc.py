@@ -15,7 +15,11 @@ Guarantees:
 * pandoc's own errors come back as ``PandocError`` carrying pandoc's message;
 * fork-safe (RQ forks a work horse per job): a child never talks to processes its parent
   started. The pool remembers the pid that owns it and, in a child, drops the inherited
-  processes (closing its copies of their pipes) and starts its own.
+  processes (closing its copies of their pipes) and starts its own;
+* capped per machine (the default runner): every web process and job of a machine shares
+  ``VIDHUK_PANDOC_MACHINE_LIMIT`` slots (``MachineSlots``); a helper process holds one for its
+  whole life, and an idle helper gives its slot up when another process waits for one, or after
+  ``IDLE_SECONDS`` unused.
 
 ``convert_once`` runs the pandoc binary once per document: the slow, simple baseline.
 """
@@ -23,6 +27,7 @@ Guarantees:
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
 import json
 import os
@@ -48,6 +53,10 @@ SAFE_MARKDOWN = (
 )
 
 DEFAULT_TIMEOUT = 60.0  # seconds; generous because the first DOCX of a process is slower
+#: A helper process unused this long stops (and frees its machine slot).
+IDLE_SECONDS = 120.0
+#: How often a waiting process retries the slots, and an idle helper checks for waiters.
+_POLL_SECONDS = 0.05
 _READ_CHUNK = 1 << 20
 _STDERR_TAIL = 4000
 
@@ -76,14 +85,89 @@ def _remaining_ms(deadline: float) -> int:
     return max(0, int((deadline - time.monotonic()) * 1000))
 
 
+class MachineSlots:
+    """At most ``limit`` pandoc helper processes on this machine, whichever process starts
+    them: a helper holds an exclusive lock (flock) on one of ``limit`` files in ``directory``
+    for its whole life. The kernel releases the lock when its holder dies, so a crashed process
+    never keeps a slot. A process waiting for a slot touches the file ``wanted``: idle helpers
+    elsewhere see it and stop (``wanted_since``)."""
+
+    def __init__(self, directory: str | Path, limit: int):
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.directory = Path(directory)
+        self.limit = limit
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def acquire(self, deadline: float) -> int:
+        """A locked slot's descriptor; waits until ``deadline`` (monotonic) for one."""
+        while True:
+            for i in range(self.limit):
+                fd = os.open(self.directory / f"slot-{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return fd
+                except BlockingIOError:
+                    os.close(fd)
+            self._want()
+            if time.monotonic() >= deadline:
+                raise PandocTimeout("no pandoc slot on this machine became free in time")
+            time.sleep(_POLL_SECONDS)
+
+    @staticmethod
+    def release(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    def _want(self) -> None:
+        wanted = self.directory / "wanted"
+        wanted.touch()
+        os.utime(wanted)
+
+    def wanted_since(self, moment: float) -> bool:
+        """Whether some process has waited for a slot since ``moment`` (a time.time())."""
+        try:
+            return (self.directory / "wanted").stat().st_mtime >= moment
+        except FileNotFoundError:
+            return False
+
+    def held(self) -> int:
+        """How many slots are held now (by any process of the machine)."""
+        held = 0
+        for i in range(self.limit):
+            fd = os.open(self.directory / f"slot-{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                held += 1
+            finally:
+                os.close(fd)
+        return held
+
+
+def machine_slots() -> MachineSlots:
+    """The machine's slots: ``VIDHUK_PANDOC_MACHINE_LIMIT`` (default: the cores, at least 2)
+    in ``VIDHUK_PANDOC_SLOTS_DIR`` (default: a folder of the user in the temporary directory)."""
+    limit = int(os.environ.get("VIDHUK_PANDOC_MACHINE_LIMIT") or max(2, os.cpu_count() or 1))
+    directory = os.environ.get("VIDHUK_PANDOC_SLOTS_DIR") or Path(
+        tempfile.gettempdir(), f"vidhuk-pandoc-{os.getuid()}"
+    )
+    return MachineSlots(directory, limit)
+
+
 class _Worker:
     """One ``pandoc lua`` process and the framing of its pipe protocol."""
 
-    def __init__(self, argv: list[str]):
+    def __init__(self, argv: list[str], slots: MachineSlots | None = None):
         self._argv = argv
         self._proc: subprocess.Popen | None = None
         self._stderr = None
         self._buffer = bytearray()
+        self._slots = slots
+        self._slot: int | None = None
+        #: When the process last finished a request (time.time()).
+        self.used_at = 0.0
 
     @property
     def pid(self) -> int | None:
@@ -92,8 +176,10 @@ class _Worker:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def start(self) -> None:
+    def start(self, deadline: float) -> None:
         self.stop()
+        if self._slots is not None:
+            self._slot = self._slots.acquire(deadline)
         # stderr goes to a file, not a pipe nobody reads (a full pipe would block pandoc).
         self._stderr = tempfile.TemporaryFile()
         # bufsize=0: raw pipes, so the poll()-based reads below never miss buffered bytes.
@@ -119,6 +205,9 @@ class _Worker:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            self._slots.release(slot)
 
     def abandon_after_fork(self) -> None:
         """In a forked child: forget the parent's process without signalling it."""
@@ -133,6 +222,9 @@ class _Worker:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            os.close(slot)  # not unlocked: the lock belongs to the parent's open file
 
     def stderr_tail(self) -> str:
         if self._stderr is None:
@@ -145,7 +237,7 @@ class _Worker:
     def request(self, payload: bytes, deadline: float) -> tuple[bytes, bytes]:
         """Send one request line; return (status, body)."""
         if not self.running():
-            self.start()
+            self.start(deadline)
         self._write(payload, deadline)
         header = self._read_line(deadline)
         status, _, size = header.partition(b" ")
@@ -203,10 +295,14 @@ class PandocRunner:
         timeout: float = DEFAULT_TIMEOUT,
         pandoc: str | None = None,
         script: Path = SERVER_SCRIPT,
+        slots: MachineSlots | None = None,
+        idle_seconds: float = IDLE_SECONDS,
     ):
         if pool_size < 1:
             raise ValueError("pool_size must be at least 1")
         self.timeout = timeout
+        self.slots = slots
+        self.idle_seconds = idle_seconds
         self._pool_size = pool_size
         self._pandoc = pandoc
         self._script = Path(script)
@@ -218,6 +314,7 @@ class PandocRunner:
         self._cond = threading.Condition()
         self._workers: list[_Worker] | None = None  # built on first use (pandoc looked up then)
         self._idle: list[_Worker] = []
+        self._reaper: threading.Thread | None = None
 
     def _after_fork_in_child(self) -> None:
         for worker in self._workers or ():
@@ -231,7 +328,7 @@ class PandocRunner:
         with self._cond:
             if self._workers is None:
                 argv = [self._pandoc or pandoc_path(), "lua", str(self._script)]
-                self._workers = [_Worker(argv) for _ in range(self._pool_size)]
+                self._workers = [_Worker(argv, self.slots) for _ in range(self._pool_size)]
                 self._idle = list(self._workers)
             while not self._idle:
                 if not self._cond.wait(timeout=max(0.0, deadline - time.monotonic())):
@@ -242,8 +339,38 @@ class PandocRunner:
     def _release(self, worker: _Worker) -> None:
         with self._cond:
             if self._workers is not None and worker in self._workers:
+                worker.used_at = time.time()
                 self._idle.append(worker)
                 self._cond.notify()
+                if self.slots is not None and worker.running():
+                    self._start_reaper()
+
+    def _start_reaper(self) -> None:
+        if self._reaper is None or not self._reaper.is_alive():
+            self._reaper = threading.Thread(
+                target=self._reap, args=(os.getpid(),), name="pandoc-idle", daemon=True
+            )
+            self._reaper.start()
+
+    def _reap(self, pid: int) -> None:
+        """Stop idle helpers another process waits a slot for, or unused for idle_seconds;
+        ends when no helper of this runner runs."""
+        while os.getpid() == pid:
+            time.sleep(_POLL_SECONDS)
+            with self._cond:
+                if pid != self._pid:
+                    return
+                for worker in self._idle:
+                    if worker.running() and self._should_stop(worker):
+                        worker.stop()
+                if not any(w.running() for w in self._workers or ()):
+                    self._reaper = None
+                    return
+
+    def _should_stop(self, worker: _Worker) -> bool:
+        if time.time() - worker.used_at >= self.idle_seconds:
+            return True
+        return self.slots.wanted_since(worker.used_at)
 
     def pids(self) -> list[int]:
         """Pids of the running pandoc processes (for tests and memory reports)."""
@@ -335,14 +462,14 @@ def get_runner() -> PandocRunner:
     """The process-wide runner (created on first use).
 
     Pool size: ``VIDHUK_PANDOC_WORKERS`` if set, else up to two processes (they start only when
-    requests overlap).
+    requests overlap); all the processes of the machine share ``machine_slots()``.
     """
     global _DEFAULT
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
                 size = int(os.environ.get("VIDHUK_PANDOC_WORKERS") or min(2, os.cpu_count() or 1))
-                _DEFAULT = PandocRunner(pool_size=max(1, size))
+                _DEFAULT = PandocRunner(pool_size=max(1, size), slots=machine_slots())
     return _DEFAULT
 
 

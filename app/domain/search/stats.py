@@ -1,16 +1,19 @@
 """Figures for a period (see the package for the definitions); only groups reach Python.
 
-PostgreSQL: a materialized roll-up per grouping and visit day (stats_recommendation_days, a few
-hundred thousand rows for a million recommendations) is summed over the period; a periodic job
-refreshes it every five minutes, and a page refreshes it itself when it is older than
+PostgreSQL: a roll-up per grouping and visit day (stats_recommendation_days) and per month
+(stats_recommendation_months) is summed over the period, whole months from the monthly rows.
+Database triggers name the visit days whose counts changed (stats_changed_days); a periodic job
+recounts only those days (``refresh``), and a page refreshes it itself when it is older than
 STATS_MAX_AGE. SQLite: counted live, one narrow row per recommendation, then a GROUP BY per
 grouping, in one statement.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.core.clock import KYIV, today
 from app.core.db import utcnow
@@ -21,7 +24,13 @@ from app.domain.recommendations import STATES
 from app.domain.recommendations.models import Recommendation
 from app.domain.recommendations.queries import overdue_clause
 from app.domain.search import IMPLEMENTED_STATES, PARTIAL_STATES
-from app.domain.search.models import RecommendationTiming
+from app.domain.search.models import (
+    RecommendationTiming,
+    changed_days,
+    rollup_days,
+    rollup_months,
+    rollup_state,
+)
 from app.domain.visits.models import Visit
 from app.extensions import db
 
@@ -169,37 +178,64 @@ def live_counts(names, start=None, end=None):
     return _collect(names, db.session.execute(stmt).mappings())
 
 
-#: The roll-up per grouping and visit day (PostgreSQL; migration "search").
-ROLLUP = sa.table(
-    "stats_recommendation_days",
-    *[sa.column(c) for c in ("dim", "key", "refreshed_at", *MEASURES)],
-    sa.column("visit_on", sa.Date),
-)
+#: The groupings stored in the roll-up ("year" is summed from the "state" rows).
+STORED = ("state", "authority", "region", "facility_type", "theme", "days")
 
 
 def rollup_counts(names, start=None, end=None):
-    """Summed from the roll-up, refreshed first when too old (see ``refresh_if_stale``)."""
+    """Summed from the roll-up, refreshed first when too old (see ``refresh_if_stale``): the
+    period's whole months from the monthly sums, only its partial months' days from the daily
+    ones, so a page reads at most a few rows per key and month whatever the number of cases."""
     refresh_if_stale()
-    sums = [sa.func.sum(ROLLUP.c[m]).label(m) for m in MEASURES]
-    period = [ROLLUP.c.visit_on >= start] if start else []
-    period += [ROLLUP.c.visit_on <= end] if end else []
+    wanted = [n for n in names if n != "year"] + (["state"] if "year" in names else [])
+    rows = sa.union_all(
+        *[
+            sa.select(t.c.dim, t.c.key, t.c.visit_on, *[t.c[m] for m in MEASURES]).where(
+                t.c.dim.in_(sorted(set(wanted))), *where
+            )
+            for t, where in _pieces(start, end)
+        ]
+    ).subquery("rows")
+    sums = [sa.func.sum(rows.c[m]).label(m) for m in MEASURES]
     stored = [n for n in names if n != "year"]
     parts = []
     if stored:
         parts.append(
-            sa.select(ROLLUP.c.dim, ROLLUP.c.key.label("k"), *sums)
-            .where(ROLLUP.c.dim.in_(stored), *period)
-            .group_by(ROLLUP.c.dim, ROLLUP.c.key)
+            sa.select(rows.c.dim, rows.c.key.label("k"), *sums)
+            .where(rows.c.dim.in_(stored))
+            .group_by(rows.c.dim, rows.c.key)
         )
     if "year" in names:
-        year = sa.cast(sa.cast(sa.func.extract("year", ROLLUP.c.visit_on), sa.Integer), sa.String)
+        year = sa.cast(sa.cast(sa.func.extract("year", rows.c.visit_on), sa.Integer), sa.String)
         parts.append(
             sa.select(sa.literal("year").label("dim"), year.label("k"), *sums)
-            .where(ROLLUP.c.dim == "state", *period)
+            .where(rows.c.dim == "state")
             .group_by(year)
         )
     stmt = parts[0] if len(parts) == 1 else sa.union_all(*parts)
     return _collect(names, db.session.execute(stmt).mappings())
+
+
+def _month_after(day):
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _pieces(start, end):
+    """[(table, conditions)] that cover the period [start, end] once: its whole months from
+    the monthly table, the days before the first and after the last whole month from the daily
+    one (None: open)."""
+    days, months = rollup_days.c.visit_on, rollup_months.c.visit_on
+    first = start if start is None or start.day == 1 else _month_after(start)
+    after = None if end is None else (end + timedelta(days=1)).replace(day=1)
+    if first is not None and after is not None and first >= after:  # no whole month
+        return [(rollup_days, [days >= start, days <= end])]
+    whole = ([months >= first] if first else []) + ([months < after] if after else [])
+    out = [(rollup_months, whole)]
+    if start is not None and start < first:
+        out.append((rollup_days, [days >= start, days < first]))
+    if end is not None and after <= end:
+        out.append((rollup_days, [days >= after, days <= end]))
+    return out
 
 
 def _collect(names, rows):
@@ -211,10 +247,11 @@ def _collect(names, rows):
 
 
 def rollup_time():
-    """When the roll-up was last refreshed (None on SQLite, where figures are live)."""
+    """When the roll-up was last refreshed (None on SQLite, where figures are live, and before
+    the first refresh)."""
     if db.engine.dialect.name != "postgresql":
         return None
-    return db.session.execute(sa.select(sa.func.max(ROLLUP.c.refreshed_at))).scalar()
+    return db.session.execute(sa.select(rollup_state.c.refreshed_at)).scalar()
 
 
 def refresh_if_stale():
@@ -229,16 +266,135 @@ def refresh_if_stale():
 
 
 def refresh():
-    """Refresh the roll-up now, in a transaction of its own, without blocking readers; skipped
-    (False) when another process is refreshing it. A no-op on SQLite."""
+    """Bring the roll-up up to date now, in a transaction of its own (readers see the previous
+    counts until it commits); skipped (False) when another process is refreshing it. A no-op
+    on SQLite.
+
+    Only the visit days named in ``stats_changed_days`` since the last refresh are recounted,
+    and, when the Kyiv day moved on, the days of the recommendations whose term fell due in
+    between (their "overdue" and "settled" depend on the day). The first refresh counts all."""
     if db.engine.dialect.name != "postgresql":
         return False
+    on = today()
     with db.engine.begin() as conn:
         if not conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK}).scalar():
             return False
         conn.execute(sa.text("SET LOCAL jit = off"))
-        conn.execute(sa.text("REFRESH MATERIALIZED VIEW CONCURRENTLY stats_recommendation_days"))
+        counted_on = conn.execute(sa.select(rollup_state.c.counted_on)).scalar()
+        changed = _take_changed_days(conn)
+        if counted_on is None:
+            _recount(conn, None, on)
+        else:
+            if counted_on != on:
+                changed |= _days_falling_due(conn, counted_on, on)
+            if changed:
+                _recount(conn, sorted(changed), on)
+        _mark_refreshed(conn, on)
     return True
+
+
+def _take_changed_days(conn):
+    """Empty the change log, returning the distinct days it named. Rows written by
+    transactions that commit later stay for the next refresh."""
+    gone = sa.delete(changed_days).returning(changed_days.c.visit_on).cte("gone")
+    return set(conn.scalars(sa.select(gone.c.visit_on).distinct()))
+
+
+def _days_falling_due(conn, since, on):
+    """Visit days of the recommendations whose term ends between the two Kyiv days."""
+    low, high = min(since, on), max(since, on)
+    return set(
+        conn.scalars(
+            sa.select(V.started_on)
+            .distinct()
+            .join(R, R.visit_id == V.id)
+            .where(R.due_on >= low, R.due_on < high)
+        )
+    )
+
+
+def _recount(conn, days, on):
+    """Recount the daily rows of ``days`` (None: every day); the months that hold them lose
+    the old rows' counts and gain the new ones'."""
+    if days is None:
+        conn.execute(sa.delete(rollup_days))
+        conn.execute(sa.insert(rollup_days).from_select(_ROLLUP_COLUMNS, _daily_rows(None, on)))
+        conn.execute(sa.delete(rollup_months))
+        conn.execute(sa.insert(rollup_months).from_select(_ROLLUP_COLUMNS, _monthly_rows()))
+        return
+    conn.execute(_add_to_months(days, -1))
+    conn.execute(sa.delete(rollup_days).where(rollup_days.c.visit_on.in_(days)))
+    conn.execute(sa.insert(rollup_days).from_select(_ROLLUP_COLUMNS, _daily_rows(days, on)))
+    conn.execute(_add_to_months(days, 1))
+    months = sorted({d.replace(day=1) for d in days})
+    conn.execute(
+        sa.delete(rollup_months).where(
+            rollup_months.c.visit_on.in_(months), rollup_months.c.total == 0
+        )
+    )
+
+
+_ROLLUP_COLUMNS = ("dim", "key", "visit_on", *MEASURES)
+
+
+def _add_to_months(days, sign):
+    """Add (sign 1) or take away (-1) the daily rows of ``days`` to or from their months."""
+    rows = _monthly_rows(days, sign)
+    stmt = pg_insert(rollup_months).from_select(_ROLLUP_COLUMNS, rows)
+    return stmt.on_conflict_do_update(
+        index_elements=["dim", "key", "visit_on"],
+        set_={m: rollup_months.c[m] + stmt.excluded[m] for m in MEASURES},
+    )
+
+
+def _daily_rows(days, on):
+    """Per stored grouping, key and visit day: the counts (the live count's flags)."""
+    dims = _dimensions("postgresql")
+    flags = _flags(on)
+    base = _base(
+        sa.select(
+            V.started_on.label("visit_on"),
+            *[dims[n].label(n) for n in STORED],
+            *[v.label(k) for k, v in flags.items()],
+        ),
+        None,
+        None,
+    )
+    if days is not None:
+        base = base.where(V.started_on.in_(days))
+    base = base.cte("base").prefix_with("MATERIALIZED")
+    return sa.union_all(
+        *[
+            sa.select(
+                sa.literal(n, sa.String).label("dim"),
+                sa.cast(base.c[n], sa.String).label("key"),
+                base.c.visit_on,
+                sa.func.count().label("total"),
+                *[sa.func.sum(base.c[k]).label(k) for k in flags],
+            )
+            .where(base.c[n].is_not(None))
+            .group_by(base.c[n], base.c.visit_on)
+            for n in STORED
+        ]
+    )
+
+
+def _monthly_rows(days=None, sign=1):
+    """The daily rows of ``days`` (None: all) summed per month, times ``sign``."""
+    d = rollup_days.c
+    month = sa.cast(sa.func.date_trunc("month", d.visit_on), sa.Date)
+    stmt = sa.select(
+        d.dim, d.key, month.label("visit_on"), *[sign * sa.func.sum(d[m]) for m in MEASURES]
+    )
+    if days is not None:
+        stmt = stmt.where(d.visit_on.in_(days))
+    return stmt.group_by(d.dim, d.key, month)
+
+
+def _mark_refreshed(conn, on):
+    values = {"counted_on": on, "refreshed_at": utcnow()}
+    stmt = pg_insert(rollup_state).values(id=1, **values)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
 
 
 #: The advisory lock that lets one process refresh the roll-up at a time.
