@@ -29,14 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
+from app.domain.acts.kinds import KINDS, template_for  # noqa: E402
 from app.letters import pandoc  # noqa: E402
-from app.letters.render import (  # noqa: E402
-    KINDS,
-    render_docx,
-    render_markdown,
-    render_pdf,
-    template_for,
-)
+from app.letters.render import render_docx, render_markdown, render_pdf  # noqa: E402
 
 TEMPLATES = ROOT / "letter_templates"
 REFERENCE = TEMPLATES / "reference.docx"
@@ -61,7 +56,7 @@ ACTIONS = (
 
 def make_letter(rng: random.Random, index: int) -> dict:
     """One letter context (contract: app/letters/render.py) with 1–8 recommendations."""
-    kind = KINDS[index % len(KINDS)]
+    kind = list(KINDS)[index % len(KINDS)]
     recommendations = [
         {
             "number": n,

@@ -77,14 +77,6 @@ DEADLINE_EVENT_LABELS = {
     "protocol_warned": _l("lawyer warned: the КУпАП 188-40 protocol window closes"),
 }
 
-POSITION_LABELS = {
-    "implemented": _l("Implemented"),
-    "partially_implemented": _l("Partially implemented"),
-    "in_progress": _l("In progress"),
-    "not_implemented": _l("Not implemented"),
-    "rejected": _l("Rejected"),
-}
-
 #: Menu entries: (endpoint, label, roles that see it).
 NAV = [
     ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
@@ -147,6 +139,7 @@ def _template_helpers():
     from app.domain.acts.forms import kind_label
     from app.domain.deadlines.operations import statutory_due
     from app.domain.deadlines.protocol import window as protocol_window
+    from app.domain.responses import POSITION_LABELS
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),

@@ -1,8 +1,10 @@
 """Acts of response: formal letters carrying recommendations to an authority."""
 
 from app.domain import states as _states
+from app.domain.acts import kinds as _kinds
 
-KINDS = ("submission", "request", "reminder", "initiative_letter")
+#: The codes of the act kinds (their table: app/domain/acts/kinds.py).
+KINDS = tuple(_kinds.KINDS)
 #: The states of workflows/act.yaml, kept in a CHECK constraint too.
 STATES = _states.states("act")
 #: Documents of an act: none yet, being made by a job, made, or the job failed.

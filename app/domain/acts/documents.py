@@ -19,6 +19,7 @@ from rq import Retry
 from app.core import storage
 from app.core.db import utcnow
 from app.core.jobs import enqueue_after_commit
+from app.domain.acts import kinds
 from app.domain.acts.letters import prepare, render_letter, render_prepared
 from app.domain.acts.models import Act, Document
 from app.extensions import db
@@ -166,10 +167,4 @@ def _next_version(act_id, fmt):
 
 def _filename(act, fmt):
     number = (act.outgoing_number or f"проєкт-{act.id}").replace("/", "-")
-    kind = {
-        "submission": "Подання",
-        "request": "Запит",
-        "reminder": "Нагадування",
-        "initiative_letter": "Лист",
-    }[act.kind]
-    return f"{kind} {number}.{fmt}"
+    return f"{kinds.kind_of(act.kind).title} {number}.{fmt}"

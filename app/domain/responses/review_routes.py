@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, Length
 
 from app.core.clock import to_kyiv
 from app.core.security import roles_required
-from app.domain.responses import queries, review
-from app.domain.responses.forms import KIND_LABELS, POSITION_LABELS, ResponsePageForm
+from app.domain.responses import POSITION_LABELS, queries, review
+from app.domain.responses.forms import KIND_LABELS, ResponsePageForm
 from app.domain.responses.models import Response
 from app.domain.responses.operations import ResponseError
 from app.extensions import db

@@ -11,12 +11,11 @@ from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts.models import Act
-from app.domain.responses import OPEN_ACT_STATES, files, queries
+from app.domain.responses import OPEN_ACT_STATES, POSITION_LABELS, files, queries
 from app.domain.responses import operations as ops
 from app.domain.responses.forms import (
     ASSESSMENT_LABELS,
     KIND_LABELS,
-    POSITION_LABELS,
     AssessmentForm,
     ResponsePageForm,
 )
