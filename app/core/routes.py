@@ -30,7 +30,7 @@ def set_language(code):
     """POST with the CSRF token: another site cannot change anybody's language."""
     from flask import abort, current_app
 
-    from app.auth.routes import safe_next
+    from app.core.security import safe_next
 
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
