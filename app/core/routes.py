@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from app.core import features
 from app.core.storage import StorageError
 from app.extensions import db
 
@@ -74,10 +75,9 @@ def http_error(error):
     code = error.code or 500
     if error.response is not None and not request.path.startswith("/api/"):
         return error.response  # a page made for this refusal (e.g. too many sign-in attempts)
-    if request.path.startswith("/api/"):
-        from app.api.errors import api_error_response
-
-        return api_error_response(code)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(code)
     page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     return render_template(f"errors/{page}.html"), code
 
@@ -86,20 +86,18 @@ def http_error(error):
 def storage_error(error):
     """A stored file that cannot be read: a clear message (409), never a 500."""
     db.session.rollback()
-    if request.path.startswith("/api/"):
-        from app.api.errors import error_response
-
-        return error_response(409, "file_unavailable", str(error.message))
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(409, "file_unavailable", str(error.message))
     return render_template("errors/file.html", error=error), 409
 
 
 @bp.app_errorhandler(500)
 def server_error(error):
     db.session.rollback()
-    if request.path.startswith("/api/"):
-        from app.api.errors import api_error_response
-
-        return api_error_response(500)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(500)
     return render_template("errors/500.html"), 500
 
 
