@@ -10,7 +10,7 @@ blueprint is registered on and nothing is shared between apps.
     features.menu_entry(bp, "acts.index", _l("Acts"), ("admin", "lawyer", "monitor"), order=50)
     features.page_section(bp, "act", act_section)        # act_section(act, **forms) -> dict
     features.export_columns(bp, "acts", ACT_COLUMNS)
-    features.home_page(bp, home_for)                     # home_for(user) -> response
+    features.home_page(bp, home_page)                    # home_page(user) -> response
 
 and, reading them: ``menu(role)``, ``sections("act", act, **forms)``, ``columns("acts")``,
 ``home(user)``, ``error_format(path)``.

@@ -21,9 +21,7 @@ bp = Blueprint(
 @bp.route("/")
 @login_required
 def index():
-    from app.domain.home import home_for
-
-    return home_for(current_user)
+    return features.home(current_user)
 
 
 @bp.route("/lang/<code>", methods=["POST"])

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -30,6 +31,9 @@ def home_page(user):
             recs=paginate(queries.monitor_open_recommendations(user)),
         )
     return redirect(url_for("auth.users"))
+
+
+features.home_page(bp, home_page)
 
 
 @bp.route("/outbox")
