@@ -6,7 +6,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.core import storage
-from app.core.clock import today
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -15,9 +14,9 @@ from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
+from app.domain.acts.pages import act_page
 from app.domain.authorities.models import Authority
 from app.domain.drafts import delete_draft_page
-from app.domain.recommendations.forms import TransitionForm
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
@@ -83,7 +82,7 @@ def new():
 @bp.route("/acts/<int:act_id>")
 @roles_required()
 def detail(act_id):
-    return _act_page(access.load_or_404(Act, act_id))
+    return act_page(access.load_or_404(Act, act_id))
 
 
 @bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
@@ -141,7 +140,7 @@ def transition(act_id):
     if name == "send":
         send = SendForm()
         if not send.validate():
-            return _act_page(act, send_form=send), 422
+            return act_page(act, send_form=send), 422
         params.update(channel=send.channel.data, received_on=send.received_on.data)
         if send.sent_on.data is not None:
             params["sent_on"] = send.sent_on.data
@@ -150,7 +149,7 @@ def transition(act_id):
     except WorkflowError as exc:
         db.session.rollback()
         flash(str(exc) + _format_fields(exc), "error")
-        return _act_page(db.session.get(Act, act_id)), exc.status
+        return act_page(db.session.get(Act, act_id)), exc.status
     db.session.commit()
     flash(_("Done: %(state)s.", state=get_engine().state_label(act)), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
@@ -212,37 +211,6 @@ def download(document_id):
         mimetype=doc.content_type,
         download_name=doc.filename,
     )
-
-
-def _act_page(act, send_form=None, **sections):
-    from app.domain.acts.dispatch import email_step
-    from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
-    from app.domain.acts.letters import preview_html
-    from app.domain.privacy.routes import act_sections
-    from app.domain.recommendations.queries import actor_names
-    from app.domain.responses.routes import act_section
-    from app.letters.render import LetterError
-    from app.mail.outbox import emails_for
-
-    engine = get_engine()
-    emails = emails_for("acts", act.id)
-    history = engine.history(act)
-    try:
-        preview, preview_error = preview_html(act), None
-    except LetterError as exc:
-        preview, preview_error = None, str(exc)
-    if send_form is None:
-        send_form = SendForm(formdata=None)
-        send_form.channel.data = "email" if act.authority.email else "post"
-        send_form.sent_on.data = today()
-    return render_template(
-        "acts/detail.html", act=act, history=history, names=actor_names(history),
-        transitions=engine.available(act, current_user), form=TransitionForm(), send_form=send_form,
-        preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
-        email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
-        email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
-        **act_section(act, **sections), **act_sections(act),
-    )  # fmt: skip
 
 
 def email_status_label(status):

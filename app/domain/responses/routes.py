@@ -11,6 +11,7 @@ from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts.models import Act
+from app.domain.acts.pages import act_page
 from app.domain.responses import OPEN_ACT_STATES, POSITION_LABELS, files, queries
 from app.domain.responses import operations as ops
 from app.domain.responses.forms import (
@@ -33,7 +34,7 @@ def record(act_id):
     act = access.load_or_404(Act, act_id)
     form = ResponsePageForm()
     if not form.validate():
-        return _act_page(act, response_form=form), 422
+        return act_page(act, response_form=form), 422
     data = form.values() | {"positions": form.position_values()}
     try:
         ops.record_response(act, data, form.uploads(), current_user)
@@ -41,7 +42,7 @@ def record(act_id):
         db.session.rollback()
         _show_errors(form, exc, {"files": form.files, "received_on": form.received_on,
                                  "incoming_number": form.incoming_number, "kind": form.kind})  # fmt: skip
-        return _act_page(db.session.get(Act, act_id), response_form=form), exc.status
+        return act_page(db.session.get(Act, act_id), response_form=form), exc.status
     db.session.commit()
     flash(_("The answer is recorded."), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="responses"))
@@ -59,13 +60,13 @@ def assessment(act_id):
     elif chosen and any(rec_id not in recs for rec_id, _a, _c in chosen):
         form.form_errors.append(_("Only the act's recommendations can be assessed here."))
     if not chosen or form.form_errors:
-        return _act_page(act, assessment_form=form), 422
+        return act_page(act, assessment_form=form), 422
     try:
         ops.assess([(recs[i], a, c) for i, a, c in chosen], current_user)
     except (ops.ResponseError, WorkflowError) as exc:
         db.session.rollback()
         form.form_errors.append(str(exc) + _fields_text(exc))
-        return _act_page(db.session.get(Act, act_id), assessment_form=form), exc.status
+        return act_page(db.session.get(Act, act_id), assessment_form=form), exc.status
     db.session.commit()
     flash(_("Assessed: %(n)s.", n=len(chosen)), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="assessment"))
@@ -125,12 +126,6 @@ def _rows(entries, recs):
         if rec is not None:
             out.append((rec, row))
     return out
-
-
-def _act_page(act, **section):
-    from app.domain.acts.routes import _act_page as act_page
-
-    return act_page(act, **section)
 
 
 def _show_errors(form, exc, fields):
