@@ -15,9 +15,9 @@ def act_page(act, send_form=None, **sections):
     from app.domain.acts.dispatch import email_step
     from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.domain.acts.letters import preview_html
-    from app.domain.privacy.routes import act_sections
+    from app.domain.privacy.pages import act_sections
     from app.domain.recommendations.queries import actor_names
-    from app.domain.responses.routes import act_section
+    from app.domain.responses.pages import act_section
     from app.letters.render import LetterError
     from app.mail.outbox import emails_for
 

@@ -50,17 +50,3 @@ def legal_hold(act_id):
     db.session.commit()
     flash(_("Legal hold updated."), "success")
     return redirect(url_for("acts.detail", act_id=act_id) + "#legal-hold")
-
-
-def act_sections(act):
-    """What the two sections of the act page need."""
-    screened = ops.screen(act)
-    return {
-        "privacy": {
-            "screened": screened,
-            "decision": ops.current_decision(act),
-            "stale": act.personal_data_review is not None and ops.current_decision(act) is None,
-            "kind_labels": ops.KIND_LABELS,
-            "form": FlaskForm(formdata=None),
-        }
-    }
