@@ -1,9 +1,11 @@
 """The act page, built here for every route that shows it (the act's own and the sections'
-routes that show it again with a form's errors)."""
+routes that show it again with a form's errors). Other features add their sections to it
+(``features.page_section(bp, "act", builder)``): the answers, personal data, legal hold."""
 
 from flask import render_template
 from flask_login import current_user
 
+from app.core import features
 from app.core.clock import today
 from app.domain.acts import operations as ops
 from app.domain.acts.forms import SendForm
@@ -15,9 +17,7 @@ def act_page(act, send_form=None, **sections):
     from app.domain.acts.dispatch import email_step
     from app.domain.acts.emails import STEP_LABELS, EmailDecisionForm, actions_for
     from app.domain.acts.letters import preview_html
-    from app.domain.privacy.pages import act_sections
     from app.domain.recommendations.queries import actor_names
-    from app.domain.responses.pages import act_section
     from app.letters.render import LetterError
     from app.mail.outbox import emails_for
 
@@ -38,5 +38,5 @@ def act_page(act, send_form=None, **sections):
         preview=preview, preview_error=preview_error, emails=emails, email_actions=actions_for,
         email_step=email_step(act, emails), decision_form=EmailDecisionForm(formdata=None),
         email_labels=STEP_LABELS, can_delete=ops.may_edit_draft(act, current_user),
-        **act_section(act, **sections), **act_sections(act),
+        **features.sections("act", act, **sections),
     )  # fmt: skip

@@ -5,13 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.core import features
 from app.core.security import roles_required
 from app.domain.acts.models import Act
 from app.domain.privacy import operations as ops
 from app.domain.privacy.hold import HoldError, release_hold, set_hold
+from app.domain.privacy.pages import act_sections
 from app.extensions import db
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
+features.page_section(bp, "act", act_sections)
 
 
 @bp.route("/acts/<int:act_id>/personal-data", methods=["POST"])

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core import storage
+from app.core import features, storage
 from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
@@ -17,10 +17,12 @@ from app.domain.responses.forms import (
     ResponsePageForm,
 )
 from app.domain.responses.models import ResponseFile
+from app.domain.responses.pages import act_section
 from app.extensions import db
 from app.workflow import WorkflowError
 
 bp = Blueprint("responses", __name__, template_folder="templates")
+features.page_section(bp, "act", act_section)
 
 
 @bp.route("/acts/<int:act_id>/responses", methods=["POST"])
