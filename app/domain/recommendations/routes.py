@@ -175,6 +175,6 @@ def _detail_page(rec):
 
 
 def _visit_page(visit, quick=None):
-    from app.domain.visits.routes import render_visit
+    from app.domain.visits.pages import render_visit
 
     return render_visit(visit, quick=quick)

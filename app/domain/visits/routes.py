@@ -13,6 +13,7 @@ from app.domain.visits import queries
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit
+from app.domain.visits.pages import render_visit
 from app.extensions import db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
@@ -39,26 +40,6 @@ def index():
 @roles_required()
 def detail(visit_id):
     return render_visit(access.load_or_404(Visit, visit_id))
-
-
-def render_visit(visit, quick=None):
-    """The visit page with its recommendations, quick entry and bulk issue."""
-    from app.domain.recommendations import operations as rec_ops
-    from app.domain.recommendations import queries as rec_queries
-    from app.domain.recommendations.forms import IssueSelectedForm, QuickEntryForm
-
-    may_draft = rec_ops.may_draft(current_user, visit) and current_user.role != "admin"
-    if quick is None and may_draft:
-        quick = QuickEntryForm(formdata=None)
-        quick.authority_id.data = visit.facility.authority_id
-    return render_template(
-        "visits/detail.html",
-        visit=visit,
-        can_edit=can_edit_visit(current_user, visit),
-        recommendations=rec_queries.of_visit(visit.id),
-        quick=quick if may_draft else None,
-        issue_form=IssueSelectedForm() if current_user.role == "lawyer" else None,
-    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
