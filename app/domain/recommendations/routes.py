@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -20,11 +21,14 @@ from app.domain.recommendations.forms import (
     TransitionForm,
 )
 from app.domain.recommendations.models import Recommendation
+from app.domain.recommendations.pages import visit_section
 from app.domain.visits.models import Visit
+from app.domain.visits.pages import render_visit
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("recommendations", __name__, template_folder="templates")
+features.page_section(bp, "visit", visit_section)
 
 
 @bp.route("/recommendations/")
@@ -175,6 +179,4 @@ def _detail_page(rec):
 
 
 def _visit_page(visit, quick=None):
-    from app.domain.visits.pages import render_visit
-
     return render_visit(visit, quick=quick)

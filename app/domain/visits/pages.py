@@ -1,26 +1,19 @@
-"""The visit page, built here for every route that shows it."""
+"""The visit page, built here for every route that shows it. Other features add their sections
+to it (``features.page_section(bp, "visit", builder)``): the recommendations with quick entry
+and bulk issue."""
 
 from flask import render_template
 from flask_login import current_user
 
+from app.core import features
 from app.domain.visits.operations import can_edit_visit
 
 
-def render_visit(visit, quick=None):
-    """The visit page with its recommendations, quick entry and bulk issue."""
-    from app.domain.recommendations import operations as rec_ops
-    from app.domain.recommendations import queries as rec_queries
-    from app.domain.recommendations.forms import IssueSelectedForm, QuickEntryForm
-
-    may_draft = rec_ops.may_draft(current_user, visit) and current_user.role != "admin"
-    if quick is None and may_draft:
-        quick = QuickEntryForm(formdata=None)
-        quick.authority_id.data = visit.facility.authority_id
+def render_visit(visit, **forms):
+    """The visit page; ``forms``: a section's form shown again with its errors (``quick``)."""
     return render_template(
         "visits/detail.html",
         visit=visit,
         can_edit=can_edit_visit(current_user, visit),
-        recommendations=rec_queries.of_visit(visit.id),
-        quick=quick if may_draft else None,
-        issue_form=IssueSelectedForm() if current_user.role == "lawyer" else None,
+        **features.sections("visit", visit, **forms),
     )
