@@ -42,6 +42,8 @@ def of(app=None) -> Registry:
 
 
 def _on_register(bp, record):
+    """Every registering call is made once per blueprint, at import (a call per app would add
+    its entry again to every later app)."""
     bp.record_once(lambda state: record(of(state.app)))
 
 
@@ -49,8 +51,10 @@ def _on_register(bp, record):
 
 
 def menu_entry(bp, endpoint, label, roles, order):
-    """A link of the main menu for ``roles``; ``order`` places it (lower first)."""
-    _on_register(bp, lambda reg: reg.menu.append((order, endpoint, label, tuple(roles))))
+    """A link of the main menu for ``roles`` (None: every signed-in user); ``order`` places it
+    (lower first). Call it once, where the blueprint is made."""
+    roles = None if roles is None else tuple(roles)
+    _on_register(bp, lambda reg: reg.menu.append((order, endpoint, label, roles)))
 
 
 def page_section(bp, page, builder):
@@ -93,7 +97,7 @@ def error_format(bp, prefix, respond):
 def menu(role):
     """(endpoint, label) of the menu entries ``role`` sees, in order."""
     return [(endpoint, label) for _o, endpoint, label, roles in sorted(of().menu, key=_first)
-            if role in roles]  # fmt: skip
+            if role is not None and (roles is None or role in roles)]  # fmt: skip
 
 
 def _first(entry):

@@ -118,4 +118,5 @@ def inject_helpers():
         "fmt_datetime": fmt_datetime,
         "get_locale": get_locale,
         "one_time_token": token_input,
+        "nav_items": lambda: features.menu(getattr(current_user, "role", None)),
     }

@@ -77,30 +77,7 @@ DEADLINE_EVENT_LABELS = {
     "protocol_warned": _l("lawyer warned: the КУпАП 188-40 protocol window closes"),
 }
 
-#: Menu entries: (endpoint, label, roles that see it).
-NAV = [
-    ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
-    ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
-    ("search.index", _l("Search"), ("admin", "lawyer", "monitor")),
-    ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
-    ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
-    ("review.index", _l("Answers to review"), ("lawyer",)),
-    ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
-    ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
-    ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
-    ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
-    ("auth.users", _l("Users"), ("admin",)),
-    ("deadlines.calendar", _l("Calendar"), ("admin",)),
-    ("auth.audit", _l("Audit log"), ("admin",)),
-    ("letter_admin.index", _l("Letter templates"), ("admin",)),
-    ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
-    ("imports.index", _l("Import"), ("admin", "lawyer")),
-]
-
-
 def _template_helpers():
-    from flask_login import current_user
-
     from app.domain import codes
 
     tables = {
@@ -112,10 +89,6 @@ def _template_helpers():
         "priority": codes.PRIORITIES,
         "role": codes.ROLES,
     }
-
-    def nav_items():
-        role = getattr(current_user, "role", None)
-        return [(endpoint, label) for endpoint, label, roles in NAV if role in roles]
 
     def state_label(workflow, state):
         from app.workflow import get_engine
@@ -145,7 +118,6 @@ def _template_helpers():
         "may_read": lambda obj: access.can_read(access.actor(), obj),
         "statutory_due": statutory_due,
         "protocol_window": protocol_window,
-        "nav_items": nav_items,
         "transition_label": transition_label,
         "act_kind_label": kind_label,
         "documents_status_label": lambda code: DOCUMENTS_STATUS_LABELS.get(code, code),

@@ -2,10 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.core import storage
+from app.core import features, storage
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -21,6 +22,7 @@ from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("acts", __name__, template_folder="templates")
+features.menu_entry(bp, "acts.index", _l("Acts"), ("admin", "lawyer", "monitor"), order=50)
 
 
 @bp.route("/acts/")

@@ -17,10 +17,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
+from app.core import features
 from app.core.audit import record_audit
 from app.core.pagination import paginate
 from app.core.security import new_token, roles_required
@@ -35,6 +37,8 @@ from app.domain.deadlines.models import CalendarDay, CalendarPeriod
 from app.extensions import db
 
 bp = Blueprint("deadlines", __name__, template_folder="templates")
+features.menu_entry(bp, "deadlines.index", _l("Terms"), ("admin", "lawyer"), order=70)
+features.menu_entry(bp, "deadlines.calendar", _l("Calendar"), ("admin",), order=120)
 
 
 @bp.route("/acts/<int:act_id>/deadline", methods=["POST"])

@@ -2,8 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -16,6 +18,7 @@ from app.domain.facilities.operations import save_facility
 from app.extensions import db
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder="templates")
+features.menu_entry(bp, "facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor"), order=90)
 
 
 @bp.route("/")

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import features
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.workflow import WorkflowError
 
 bp = Blueprint("followup", __name__, template_folder="templates")
+features.menu_entry(bp, "followup.outbox", _l("Outbox"), ("admin", "lawyer"), order=80)
 
 
 def home_page(user):

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import features
@@ -29,6 +30,7 @@ from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("recommendations", __name__, template_folder="templates")
 features.page_section(bp, "visit", visit_section)
+features.menu_entry(bp, "recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor"), order=20)
 
 
 @bp.route("/recommendations/")

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.core import features
 from app.core.clock import to_kyiv
 from app.core.security import roles_required
 from app.domain.responses import POSITION_LABELS, queries, review
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.workflow import WorkflowError
 
 bp = Blueprint("review", __name__, template_folder="templates")
+features.menu_entry(bp, "review.index", _l("Answers to review"), ("lawyer",), order=60)
 
 SOURCE_LABELS = {
     "manual": _l("entered by a lawyer"),

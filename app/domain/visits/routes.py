@@ -2,8 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -17,6 +19,7 @@ from app.domain.visits.pages import render_visit
 from app.extensions import db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
+features.menu_entry(bp, "visits.index", _l("Visits"), ("admin", "lawyer", "monitor"), order=10)
 
 
 @bp.route("/")
