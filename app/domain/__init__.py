@@ -54,29 +54,6 @@ def _register_portal(app):
     app.register_blueprint(review)
 
 
-DOCUMENTS_STATUS_LABELS = {
-    "none": _l("not generated"),
-    "pending": _l("being generated…"),
-    "ready": _l("ready"),
-    "failed": _l("generation failed"),
-}
-
-DEADLINE_EVENT_LABELS = {
-    "created": _l("term started"),
-    "receipt_changed": _l("receipt date entered"),
-    "extended": _l("extended"),
-    "suspended": _l("suspended"),
-    "resumed": _l("resumed"),
-    "reminded": _l("lawyer reminded"),
-    "expired": _l("term passed"),
-    "cancelled": _l("clock stopped"),
-    "recounted": _l("recounted (calendar changed)"),
-    "accepted": _l("accepted by the authority's mail server (receipt)"),
-    "reopened": _l("term running again: the act is no longer overdue"),
-    "assumed_passed": _l("term passed on an assumed receipt date: confirm the receipt"),
-    "protocol_warned": _l("lawyer warned: the КУпАП 188-40 protocol window closes"),
-}
-
 def _template_helpers():
     from app.domain import codes
 
@@ -109,7 +86,9 @@ def _template_helpers():
         return name
 
     from app.domain import access
+    from app.domain.acts import DOCUMENTS_STATUS_LABELS
     from app.domain.acts.forms import kind_label
+    from app.domain.deadlines import DEADLINE_EVENT_LABELS
     from app.domain.deadlines.operations import statutory_due
     from app.domain.deadlines.protocol import window as protocol_window
     from app.domain.responses import POSITION_LABELS

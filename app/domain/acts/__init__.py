@@ -1,5 +1,7 @@
 """Acts of response: formal letters carrying recommendations to an authority."""
 
+from flask_babel import lazy_gettext as _l
+
 from app.domain import states as _states
 from app.domain.acts import kinds as _kinds
 
@@ -9,4 +11,10 @@ KINDS = tuple(_kinds.KINDS)
 STATES = _states.states("act")
 #: Documents of an act: none yet, being made by a job, made, or the job failed.
 DOCUMENTS_STATUSES = ("none", "pending", "ready", "failed")
+DOCUMENTS_STATUS_LABELS = {
+    "none": _l("not generated"),
+    "pending": _l("being generated…"),
+    "ready": _l("ready"),
+    "failed": _l("generation failed"),
+}
 CHANNELS = ("email", "post")
