@@ -4,6 +4,7 @@ files carry them in Ukrainian)."""
 from flask_babel import lazy_gettext as _l
 
 from app.core.exports import Column
+from app.core.exports import coded as _coded
 from app.domain import codes
 
 
@@ -11,16 +12,6 @@ def _state(rec):
     from app.workflow import get_engine
 
     return get_engine().label("recommendation", rec.state)
-
-
-def _coded(table, path):
-    def get(row):
-        value = row
-        for part in path.split("."):
-            value = getattr(value, part) if value is not None else None
-        return str(codes.label(table, value)) if value else ""
-
-    return get
 
 
 RECOMMENDATION_COLUMNS = [
