@@ -1,5 +1,6 @@
-"""The columns of every exported list and of the dashboard's tables (headers are msgids; the
-files carry them in Ukrainian)."""
+"""The columns of the exported recommendation, authority and facility lists and of the
+dashboard's tables (headers are msgids; the files carry them in Ukrainian). Acts' and visits'
+columns live with their features (acts/exports.py, visits/exports.py)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -47,41 +48,6 @@ FACILITY_COLUMNS = [
     Column(_l("Address"), "address", 40),
     Column(_l("Capacity (places)"), "capacity", 10),
     Column(_l("Supervising authority"), "authority.name", 40),
-]
-
-VISIT_COLUMNS = [
-    Column("№", "id", 8),
-    Column(_l("Facility"), "facility.name", 50),
-    Column(_l("Region"), _coded(codes.REGIONS, "facility.region"), 22),
-    Column(_l("Started on"), "started_on", 12),
-    Column(_l("Ended on"), "ended_on", 12),
-    Column(_l("Kind of visit"), _coded(codes.VISIT_KINDS, "kind"), 14),
-    Column(_l("Monitors"), lambda v: ", ".join(u.name for u in v.monitors), 30),
-    Column(_l("Summary"), "summary", 60),
-]
-
-
-def _act_kind(act):
-    from app.domain.acts.forms import kind_label
-
-    return str(kind_label(act.kind))
-
-
-def _act_state(act):
-    from app.workflow import get_engine
-
-    return get_engine().label("act", act.state)
-
-
-ACT_COLUMNS = [
-    Column("№", "id", 8),
-    Column(_l("Kind"), _act_kind, 20),
-    Column(_l("Addressee"), "authority.name", 40),
-    Column(_l("State"), _act_state, 18),
-    Column(_l("Outgoing number"), "outgoing_number", 14),
-    Column(_l("Sent on"), "sent_on", 12),
-    Column(_l("Received on"), "received_on", 12),
-    Column(_l("Due on"), "due_on", 12),
 ]
 
 #: A table of the dashboard: rows are stats.Group.
