@@ -4,12 +4,11 @@ Ukrainian)."""
 from flask_babel import lazy_gettext as _l
 
 from app.core.exports import Column
+from app.domain.acts import kinds
 
 
 def _act_kind(act):
-    from app.domain.acts.forms import kind_label
-
-    return str(kind_label(act.kind))
+    return str(kinds.label(act.kind))
 
 
 def _act_state(act):

@@ -13,6 +13,7 @@ from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
+from app.domain.acts.exports import ACT_COLUMNS
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
 from app.domain.acts.pages import act_page
@@ -22,6 +23,7 @@ from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("acts", __name__, template_folder="templates")
+features.export_columns(bp, "acts", ACT_COLUMNS)
 features.menu_entry(bp, "acts.index", _l("Acts"), ("admin", "lawyer", "monitor"), order=50)
 
 

@@ -12,6 +12,7 @@ from app.core.security import roles_required
 from app.domain import access
 from app.domain.codes import REGIONS, VISIT_KINDS
 from app.domain.visits import queries
+from app.domain.visits.exports import VISIT_COLUMNS
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit
@@ -19,6 +20,7 @@ from app.domain.visits.pages import render_visit
 from app.extensions import db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
+features.export_columns(bp, "visits", VISIT_COLUMNS)
 features.menu_entry(bp, "visits.index", _l("Visits"), ("admin", "lawyer", "monitor"), order=10)
 
 
