@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 .DEFAULT_GOAL := install
 PORT ?= 5000
 HOST ?= 127.0.0.1
 MO := app/translations/uk/LC_MESSAGES/messages.mo app/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test test-sqlite test-postgres install catalogs extract lint bench clean system-run system-test
+.PHONY: run test test-sqlite test-postgres install install-dev catalogs extract lint bench clean system-run system-test
 
 # Debian packages beside the Python ones (fonts and HarfBuzz for PDF letters, Chromium for the
 # browser tests): installed when run as root with apt, else each missing one is named.
@@ -19,11 +20,19 @@ system-run:
 system-test:
 	@sh deploy/system-packages.sh test
 
+# `install`: what the app runs on (requirements.txt); `install-dev` adds the tests' and tools'
+# packages (requirements-dev.txt: pytest, Playwright, ruff, locust, moto, aiosmtpd, …).
 install: $(STAMP) $(MO)
+
+install-dev: $(DEV_STAMP) $(MO)
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(STAMP)
@@ -43,7 +52,7 @@ run: system-run install
 	$(FLASK) demo logins
 	$(FLASK) serve --host $(HOST) --port $(PORT)
 
-test: system-test install
+test: system-test install-dev
 	@echo "=== Test suite on SQLite ==="
 	$(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -53,7 +62,7 @@ test: system-test install
 		echo "=== PostgreSQL run skipped: set TEST_DATABASE_URL to run the suite on PostgreSQL ==="; \
 	fi
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check app tests bench letter_templates
 	$(BIN)/ruff format --check app tests bench letter_templates
 

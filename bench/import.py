@@ -17,9 +17,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import sqlalchemy as sa
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import seed as seeding  # noqa: E402
 
 HEADERS = [
     "Ідентифікатор",
@@ -39,45 +39,10 @@ STATES = ["Видано", "sent_to_authority", "Відповідь отрима�
 FACILITIES = 60
 
 
-def build_app(url, tmp):
-    from app import create_app
-
-    if url is None:
-        url = f"sqlite:///{tmp / 'bench.db'}"
-    elif url.startswith("postgres"):
-        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-    return create_app(
-        {
-            "INSTANCE_PATH": str(tmp / "instance"),
-            "DATABASE_URL": url,
-            "STORAGE_DIR": str(tmp / "storage"),
-            "SECRET_KEY": "bench",
-            "REDIS_URL": "memory://",
-            "IMPORT_MAX_ROWS": 1_000_000,
-        }
-    )
-
-
 def seed():
-    from app.auth.operations import create_user
-    from app.domain.authorities.models import Authority
-    from app.domain.facilities.models import Facility
-    from app.extensions import db
-
-    user = create_user("bench@example.org", "Bench Lawyer", "lawyer", "bench-password-1")
-    agency = Authority(name="Державна кримінально-виконавча служба України", kind="agency")
-    db.session.add(agency)
-    names = []
-    for i in range(FACILITIES):
-        name = f"ДУ «Виправна колонія (№ {i + 1})»"
-        db.session.add(Facility(name=name, type="prison_colony", region="UA-32", authority=agency))
-        names.append(name)
-    db.session.commit()
-    return user, names
+    """The small scene with ``FACILITIES`` colonies: the lawyer and the colonies' names."""
+    base = seeding.small_scene(facilities=FACILITIES)
+    return base.lawyer, [facility.name for facility in base.facilities]
 
 
 def write_sheet(path, rows, names, prefix):
@@ -147,11 +112,10 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        app = build_app(args.database_url, tmp)
+        app = seeding.bench_app(args.database_url, tmp, REDIS_URL="memory://",
+                                IMPORT_MAX_ROWS=1_000_000)  # fmt: skip
+        seeding.fresh_database(app)
         with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
             user, names = seed()
             half = args.rows // 2
             sheets = {}

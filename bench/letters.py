@@ -29,14 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
+from app.domain.acts.kinds import KINDS, template_for  # noqa: E402
 from app.letters import pandoc  # noqa: E402
-from app.letters.render import (  # noqa: E402
-    KINDS,
-    render_docx,
-    render_markdown,
-    render_pdf,
-    template_for,
-)
+from app.letters.render import render_docx, render_markdown, render_pdf  # noqa: E402
 
 TEMPLATES = ROOT / "letter_templates"
 REFERENCE = TEMPLATES / "reference.docx"
@@ -61,7 +56,7 @@ ACTIONS = (
 
 def make_letter(rng: random.Random, index: int) -> dict:
     """One letter context (contract: app/letters/render.py) with 1–8 recommendations."""
-    kind = KINDS[index % len(KINDS)]
+    kind = list(KINDS)[index % len(KINDS)]
     recommendations = [
         {
             "number": n,
@@ -74,11 +69,13 @@ def make_letter(rng: random.Random, index: int) -> dict:
     ]
     return {
         "kind": kind,
+        "escalation": False,
         "date": datetime.date(2026, 3, 12),
         "date_text": "12 березня 2026 р.",
         "outgoing_number": f"{index + 1}/2026" if index % 5 else None,
         "reference": {"number": f"{index}/7", "date_text": "02.03.2026"} if index % 3 else None,
         "addressee": {
+            "lines": ["Міністрові юстиції України", "Олександрові ПЕТРЕНКУ"],
             "organisation": "Міністерство юстиції України",
             "title_dative": "Міністрові юстиції України",
             "name_dative": "Олександрові ПЕТРЕНКУ",
@@ -88,6 +85,10 @@ def make_letter(rng: random.Random, index: int) -> dict:
         "opening": "За результатами моніторингових візитів виявлено порушення. " * 3,
         "legal_basis": "Відповідно до статті 15 Закону України «Про Уповноваженого Верховної "
         "Ради України з прав людини»",
+        "reminded_basis": "Відповідно до статті 15 Закону України «Про Уповноваженого Верховної "
+        "Ради України з прав людини»",
+        "visits_text": "моніторингових візитів",
+        "warning_text": "",
         "recommendations": recommendations,
         "closing": "Сподіваюся на конструктивну співпрацю.",
         "term_text": "Про результати розгляду прошу повідомити у місячний строк.",
@@ -106,7 +107,9 @@ def make_letter(rng: random.Random, index: int) -> dict:
             "website": "www.ombudsman.gov.ua",
             "edrpou": "21661556",
         },
-        "previous_act": {"outgoing_number": "77/2026", "date_text": "10 січня 2026 р."},
+        "previous_act": {"title": "подання", "outgoing_number": "77/2026",
+                         "date_text": "10 січня 2026 р.", "authority": "Міністерство юстиції України"},
+        "ignored": [],
     }
 
 

@@ -27,19 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import pages  # noqa: E402  (the shared seeding of bench/pages.py)
+import seed as seeding  # noqa: E402
 
 BEFORE = {"rps": "10–11", "p95_ms": "≈ 9,000", "monitor_home": "3.4 MB", "rollup_s": "12"}
 
 
 def prepare(url, count, reuse):
-    app = pages.make_app(url)
-    if not (reuse and pages._filled(app, count)):
+    app = seeding.bench_app(url, WTF_CSRF_ENABLED=False, SERVER_NAME="localhost")
+    if not (reuse and seeding.filled(app, count)):
         rnd = random.Random(20261130)
         started = time.perf_counter()
-        pages.reset_schema(app)
-        seed = pages.seed_registry(app, rnd)
-        pages.bulk_load(app, pages.generate(seed, count, rnd))
+        seeding.fresh_database(app)
+        registry = seeding.seed_registry(app, rnd)
+        seeding.bulk_load(app, seeding.generate(registry, count, rnd))
         print(f"filled {count:,} recommendations in {time.perf_counter() - started:.0f} s")
     else:
         from flask_migrate import upgrade
@@ -63,12 +63,12 @@ def people(app):
         for i in range(20):
             email = f"load-lawyer{i}@bench.local"
             user = db.session.scalar(sa.select(User).where(User.email == email))
-            lawyers.append(user or create_user(email, f"Юрист {i}", "lawyer", pages.PASSWORD))
+            lawyers.append(user or create_user(email, f"Юрист {i}", "lawyer", seeding.PASSWORD))
         monitors = db.session.scalars(
             sa.select(User).where(User.role == "monitor").order_by(User.id).limit(30)
         ).all()
         for user in monitors:
-            set_password(user, pages.PASSWORD)
+            set_password(user, seeding.PASSWORD)
         token = issue_token(lawyers[0])
         db.session.commit()
         pick = "SELECT id FROM {} ORDER BY random() LIMIT 2000"
@@ -90,7 +90,7 @@ def people(app):
                 "WHERE u.role = 'monitor' GROUP BY u.email ORDER BY count(*) DESC LIMIT 1"
             )
         ).scalar()
-        set_password(db.session.scalar(sa.select(User).where(User.email == busiest)), pages.PASSWORD)
+        set_password(db.session.scalar(sa.select(User).where(User.email == busiest)), seeding.PASSWORD)
         db.session.commit()
         return ids, busiest
 
@@ -155,7 +155,7 @@ def monitor_home_size(port, email):
     page = opener.open(f"http://127.0.0.1:{port}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
-        {"email": email, "password": pages.PASSWORD, "csrf_token": token}
+        {"email": email, "password": seeding.PASSWORD, "csrf_token": token}
     ).encode()
     opener.open(f"http://127.0.0.1:{port}/login", data=data).read()
     home = opener.open(f"http://127.0.0.1:{port}/")
@@ -181,7 +181,7 @@ def run_locust(port, ids, users, seconds, out):
     env = {
         **os.environ,
         "VIDHUK_LOAD_IDS": json.dumps(ids),
-        "VIDHUK_LOAD_PASSWORD": pages.PASSWORD,
+        "VIDHUK_LOAD_PASSWORD": seeding.PASSWORD,
     }
     subprocess.run(
         [

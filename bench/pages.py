@@ -15,9 +15,8 @@ the ratio page / raw SQL (p50 and p95).
 import argparse
 import random
 import sys
-import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,297 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cases  # noqa: E402  (acts and answers for the case-file pages)
-
-from app.domain import codes  # noqa: E402
-
-PASSWORD = "bench-password-1"
-THEMES = list(codes.THEMES)
-REGIONS = list(codes.REGIONS)
-#: (facility type, share, supervising agency)
-TYPES = [
-    ("police_custody", 30, "Національна поліція України"),
-    ("itt_police", 8, "Національна поліція України"),
-    ("prison_colony", 6, "Міністерство юстиції України"),
-    ("sizo", 2, "Міністерство юстиції України"),
-    ("juvenile_colony", 1, "Міністерство юстиції України"),
-    ("social_care_home", 20, "Міністерство соціальної політики України"),
-    ("psychiatric_hospital", 8, "Міністерство охорони здоров'я України"),
-    ("children_institution", 15, "Міністерство освіти і науки України"),
-    ("military", 4, "Міністерство оборони України"),
-    ("border_guard", 3, "Державна прикордонна служба України"),
-    ("migrant_centre", 1, "Державна міграційна служба України"),
-    ("other", 2, "Міністерство юстиції України"),
-]
-#: (state, share) of recommendations whose visit is more than a year old; newer ones are earlier
-#: in their cycle.
-OLD_STATES = [("implemented", 28), ("partially_implemented", 14), ("not_implemented", 12),
-              ("rejected", 5), ("verified", 14), ("no_longer_relevant", 4), ("responded", 8),
-              ("overdue", 10), ("sent_to_authority", 5)]  # fmt: skip
-NEW_STATES = [("draft", 8), ("issued", 12), ("sent_to_authority", 30), ("overdue", 15),
-              ("responded", 20), ("implemented", 8), ("partially_implemented", 5),
-              ("not_implemented", 2)]  # fmt: skip
-PATHS = {
-    "draft": [], "issued": ["issue"], "sent_to_authority": ["issue", "send"],
-    "overdue": ["issue", "send", "mark_overdue"], "responded": ["issue", "send", "respond"],
-    "no_longer_relevant": ["issue", "send", "withdraw"],
-}  # fmt: skip
-for _s in ("implemented", "partially_implemented", "not_implemented", "rejected"):
-    PATHS[_s] = ["issue", "send", "respond", f"assess_{_s}"]
-PATHS["verified"] = ["issue", "send", "respond", "assess_implemented", "verify"]
-VERBS = ["Забезпечити", "Вжити заходів щодо", "Невідкладно усунути", "Провести перевірку щодо",
-         "Розробити план заходів щодо", "Припинити практику", "Організувати", "Унеможливити"]  # fmt: skip
-OBJECTS = {
-    "treatment": ["катування та жорстокого поводження із затриманими",
-                  "запобігання катуванню під час затримання", "розслідування фактів катування",
-                  "застосування спецзасобів без документування", "поводження з особами"],
-    "safeguards": ["доступу до адвоката з моменту затримання", "повідомлення родичів про затримання",
-                   "ведення журналів обліку затриманих", "роз'яснення прав затриманим"],
-    "conditions": ["доступу до питної води", "належного освітлення та вентиляції камер",
-                   "ремонту санітарних вузлів", "забезпечення постільною білизною",
-                   "опалення приміщень у зимовий період"],
-    "regime": ["щоденних прогулянок на свіжому повітрі", "побачень з родичами",
-               "телефонних дзвінків", "доступу до бібліотеки та дозвілля"],
-    "health": ["медичного огляду при поступленні", "доступу до лікаря-психіатра",
-               "забезпечення ліками", "медичного документування тілесних ушкоджень"],
-    "staff": ["навчання персоналу з прав людини", "укомплектування штату медичних працівників",
-              "психологічної підтримки персоналу"],
-    "vulnerable": ["умов тримання осіб з інвалідністю", "розумного пристосування приміщень",
-                   "захисту дітей від насильства", "тримання жінок окремо від чоловіків"],
-    "legal": ["внесення змін до нормативних актів", "приведення інструкцій у відповідність до закону"],
-    "safety": ["облаштування укриття на час повітряної тривоги", "евакуації під час обстрілів",
-               "пожежної безпеки приміщень"],
-}  # fmt: skip
-PLACES = ["у камерах", "в ізоляторі", "у спальних корпусах", "у блоці № {n}", "у відділенні № {n}",
-          "на території установи", "у палатах", "під час конвоювання"]  # fmt: skip
-
-
-def make_app(url):
-
-    import app.api.search  # noqa: F401
-    import app.domain as domain
-    from app import create_app
-    from app.domain.search.routes import bp as search_bp
-
-    original = domain.register_blueprints
-
-    def register(app):  # the search pages, until app.domain registers them itself
-        original(app)
-        if "search" not in app.blueprints:
-            app.register_blueprint(search_bp)
-
-    domain.register_blueprints = register
-    return create_app({
-        "DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": tempfile.mkdtemp(),
-        "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost",
-        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
-    })  # fmt: skip
-
-
-def reset_schema(app):
-    from flask_migrate import upgrade
-
-    from app.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-                conn.execute(sa.text("CREATE SCHEMA public"))
-        upgrade()
-
-
-def seed_registry(app, rnd):
-    """Users, authorities, ~4,000 facilities; one recommendation made by the app (pins the
-    workflow version). Returns what the bulk fill needs."""
-    from app.auth.operations import create_user
-    from app.domain.authorities.models import Authority
-    from app.domain.facilities.models import Facility
-    from app.domain.recommendations.operations import create_recommendation
-    from app.domain.visits.models import Visit
-    from app.extensions import db
-
-    with app.app_context():
-        lawyer = create_user("lawyer@bench.local", "Юрист", "lawyer", PASSWORD)
-        monitors = [create_user(f"m{i}@bench.local", f"Монітор {i}", "monitor") for i in range(40)]
-        agencies = {name: Authority(name=name, kind="ministry") for _t, _s, name in TYPES}
-        regional = {}
-        for name, agency in agencies.items():
-            for region in REGIONS:
-                regional[(name, region)] = Authority(
-                    name=f"{name} — {region}",
-                    kind="regional_body", parent=agency,
-                )  # fmt: skip
-        db.session.add_all([*agencies.values(), *regional.values()])
-        weights = [share for _t, share, _a in TYPES]
-        facilities = []
-        for i in range(4000):
-            kind, _share, agency = rnd.choices(TYPES, weights)[0]
-            region = rnd.choice(REGIONS)
-            facilities.append(Facility(name=f"Установа {kind} № {i + 1}", type=kind, region=region,
-                                       authority=regional[(agency, region)]))  # fmt: skip
-        db.session.add_all(facilities)
-        db.session.flush()
-        first = Visit(facility=facilities[0], started_on=date(2016, 1, 11),
-                      ended_on=date(2016, 1, 11), kind="planned", monitors=monitors[:2])  # fmt: skip
-        db.session.add(first)
-        db.session.flush()
-        rec = create_recommendation(first, {"text": "Забезпечити доступ до питної води",
-                                            "theme": "conditions"}, lawyer)  # fmt: skip
-        db.session.commit()
-        return {
-            "lawyer_id": lawyer.id,
-            "monitor_ids": [m.id for m in monitors],
-            "facilities": [(f.id, f.authority_id, f.authority.parent_id) for f in facilities],
-            "workflow_version": rec.workflow_version,
-            "first_visit": first.id,
-        }
-
-
-def generate(seed, count, rnd):
-    """Rows of visits, visit_monitors, recommendations and workflow_history (ids from 2)."""
-    visits, members, recs, history = [], [], [], []
-    today, hid = date(2026, 11, 27), 10
-    per_visit = 10
-    for vi in range(count // per_visit):
-        vid = vi + 2
-        fid, auth, parent = rnd.choice(seed["facilities"])
-        start = date(2016, 1, 1) + timedelta(days=rnd.randrange(3950))
-        kind = rnd.choices(list(codes.VISIT_KINDS), [50, 20, 15, 10, 5])[0]
-        visits.append((vid, fid, start, start + timedelta(days=rnd.choice((0, 0, 1, 2))), kind))
-        for uid in rnd.sample(seed["monitor_ids"], 2):
-            members.append((vid, uid))
-        old = (today - start).days > 365
-        for k in range(per_visit):
-            rid = vi * per_visit + k + 2
-            theme = rnd.choices(THEMES, [14, 12, 22, 10, 14, 6, 9, 5, 8])[0]
-            text = (f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS[theme])} "
-                    f"{rnd.choice(PLACES).format(n=rnd.randrange(1, 30))}.")  # fmt: skip
-            table = OLD_STATES if old else NEW_STATES
-            state = rnd.choices([s for s, _w in table], [w for _s, w in table])[0]
-            created = datetime.combine(start, datetime.min.time(), UTC) + timedelta(days=2, hours=8)
-            sent = created + timedelta(days=rnd.randrange(5, 30))
-            due = (sent + timedelta(days=31)).date() if "send" in PATHS[state] else None
-            recs.append((rid, vid, fid, auth if rnd.random() < 0.7 else parent, text, theme,
-                         rnd.choice(("urgent", "high", "medium", "medium", "low")), due,
-                         seed["lawyer_id"], created, created, state, seed["workflow_version"], 1))  # fmt: skip
-            at, previous = created, None
-            for name in ["create", *PATHS[state]]:
-                if name == "send":
-                    at = sent
-                elif name == "respond":
-                    at = sent + timedelta(days=rnd.choice((9, 15, 20, 28, 30, 35, 45, 60, 90)))
-                elif name != "create":
-                    at = at + timedelta(days=rnd.randrange(3, 40))
-                to = _to_state(name, state)
-                history.append((hid, "recommendations", rid, "recommendation",
-                                seed["workflow_version"], name, previous, to,
-                                None if name == "mark_overdue" else seed["lawyer_id"], at))  # fmt: skip
-                hid, previous = hid + 1, to
-    return visits, members, recs, history
-
-
-def _to_state(transition, final):
-    targets = {"create": "draft", "issue": "issued", "send": "sent_to_authority",
-               "mark_overdue": "overdue", "respond": "responded", "verify": "verified",
-               "withdraw": "no_longer_relevant"}  # fmt: skip
-    if transition.startswith("assess_"):
-        return transition[len("assess_") :]
-    return targets.get(transition, final)
-
-
-REC_COLS = ("id, visit_id, facility_id, authority_id, text, theme, priority, due_on, "
-            "created_by_id, created_at, updated_at, state, workflow_version, version")  # fmt: skip
-HIST_COLS = ("id, subject_type, subject_id, workflow, workflow_version, transition, "
-             "from_state, to_state, actor_id, at")  # fmt: skip
-
-
-def bulk_load(app, rows):
-    from app.extensions import db
-
-    visits, members, recs, history = rows
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            _load_postgres(db.engine, visits, members, recs, history)
-        else:
-            _load_sqlite(db.engine, visits, members, recs, history)
-
-
-def _load_sqlite(engine, visits, members, recs, history):
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute("BEGIN")
-        stamp = lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # noqa: E731
-        cur.executemany("INSERT INTO visits (id, facility_id, started_on, ended_on, kind, summary, "
-                        "participants, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', "
-                        "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
-                        [(v[0], v[1], v[2].isoformat(), v[3].isoformat(), v[4]) for v in visits])  # fmt: skip
-        cur.executemany("INSERT INTO visit_monitors (visit_id, user_id) VALUES (?, ?)", members)
-        cur.executemany(f"INSERT INTO recommendations ({REC_COLS}) VALUES ({', '.join('?' * 14)})",
-                        [r[:7] + (r[7] and r[7].isoformat(), r[8], stamp(r[9]), stamp(r[10])) + r[11:]
-                         for r in recs])  # fmt: skip
-        cur.executemany(f"INSERT INTO workflow_history ({HIST_COLS}, params) "
-                        f"VALUES ({', '.join('?' * 10)}, '{{}}')",
-                        [h[:9] + (stamp(h[9]),) for h in history])  # fmt: skip
-        cur.execute("COMMIT")
-        cur.execute("ANALYZE")
-    finally:
-        raw.close()
-
-
-LOADED_AT = datetime(2026, 11, 27, tzinfo=UTC)
-
-
-def _load_postgres(engine, visits, members, recs, history):
-    tables = ("visits", "visit_monitors", "recommendations", "workflow_history")
-    with engine.begin() as conn:
-        indexes = conn.execute(sa.text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t) "
-            "AND (indexname LIKE 'ix_%' OR indexname LIKE 'fts_%')"), {"t": list(tables)}).all()  # fmt: skip
-        for name, _definition in indexes:
-            conn.execute(sa.text(f'DROP INDEX "{name}"'))
-        conn.execute(
-            sa.text("ALTER TABLE workflow_history DISABLE TRIGGER trg_recommendation_timings")
-        )
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        for table, cols, data in (
-            (
-                "visits",
-                "id, facility_id, started_on, ended_on, kind, created_at, updated_at",
-                [v + (LOADED_AT, LOADED_AT) for v in visits],
-            ),
-            ("visit_monitors", "visit_id, user_id", members),
-            ("recommendations", REC_COLS, recs),
-            ("workflow_history", HIST_COLS + ", params", [h + ("{}",) for h in history]),
-        ):
-            with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-        raw.commit()
-    finally:
-        raw.close()
-    with engine.begin() as conn:
-        for _name, definition in indexes:
-            conn.execute(sa.text(definition))
-        conn.execute(sa.text(
-            "INSERT INTO recommendation_timings (recommendation_id, sent_on, responded_on) "
-            "SELECT subject_id, (min(at) FILTER (WHERE transition = 'send') AT TIME ZONE "
-            "'Europe/Kyiv')::date, (min(at) FILTER (WHERE transition = 'respond') AT TIME ZONE "
-            "'Europe/Kyiv')::date FROM workflow_history WHERE subject_type = 'recommendations' "
-            "AND transition IN ('send', 'respond') GROUP BY subject_id "
-            "ON CONFLICT DO NOTHING"))  # fmt: skip
-        conn.execute(
-            sa.text("ALTER TABLE workflow_history ENABLE TRIGGER trg_recommendation_timings")
-        )
-        for table in tables:
-            conn.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-            )) if table != "visit_monitors" else None  # fmt: skip
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("VACUUM ANALYZE"))
-
+import seed as seeding  # noqa: E402
 
 MEASURES = """count(*) AS total,
     sum(CASE WHEN r.state IN ('implemented', 'verified') THEN 1 ELSE 0 END) AS implemented,
@@ -544,7 +253,7 @@ def measure(app, rounds):
     from app.extensions import db
 
     client = app.test_client()
-    response = client.post("/login", data={"email": "lawyer@bench.local", "password": PASSWORD})
+    response = client.post("/login", data={"email": "lawyer@bench.local", "password": seeding.PASSWORD})
     assert response.status_code == 302, response.status_code
     with app.app_context():
         dialect = db.engine.dialect.name
@@ -606,18 +315,17 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep a filled PostgreSQL database")
     parser.add_argument("--seed", type=int, default=20261127)
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    postgres = url.startswith("postgres")
+    postgres = (args.database_url or "").startswith("postgres")
     count = args.count or (1_000_000 if postgres else 200_000)
-    app = make_app(url)
-    if not (args.reuse and _filled(app, count)):
+    app = seeding.bench_app(args.database_url, WTF_CSRF_ENABLED=False, SERVER_NAME="localhost")
+    if not (args.reuse and seeding.filled(app, count)):
         rnd = random.Random(args.seed)
         started = time.perf_counter()
-        reset_schema(app)
-        seed = seed_registry(app, rnd)
-        rows = generate(seed, count, rnd)
-        bulk_load(app, rows)
-        cases.fill(app, seed["lawyer_id"])
+        seeding.fresh_database(app)
+        registry = seeding.seed_registry(app, rnd)
+        rows = seeding.generate(registry, count, rnd)
+        seeding.bulk_load(app, rows)
+        cases.fill(app, registry["lawyer_id"])
         print(f"filled {count:,} recommendations, {len(rows[0]):,} visits, "
               f"{len(rows[3]):,} history rows in {time.perf_counter() - started:.0f} s")  # fmt: skip
     else:
@@ -639,19 +347,6 @@ def main():
         from app.extensions import db
 
         db.engine.dispose()
-
-
-def _filled(app, count):
-    from app.extensions import db
-
-    with app.app_context():
-        try:
-            have = db.session.execute(sa.text("SELECT count(*) FROM recommendations")).scalar()
-        except sa.exc.DBAPIError:
-            return False
-        finally:
-            db.session.rollback()
-    return have >= count
 
 
 if __name__ == "__main__":

@@ -24,64 +24,27 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app import create_app  # noqa: E402
+import seed as seeding  # noqa: E402
+
 from app.extensions import db  # noqa: E402
 
 
-def make_app(database_url, redis_url, folder):
-    if database_url.startswith("postgresql"):
-        engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-    config = {
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(folder / "instance"),
-        "STORAGE_DIR": str(folder / "storage"),
-        "SECRET_KEY": "bench",
-        "REDIS_PREFIX": f"vidhuk-bench-{uuid.uuid4().hex[:8]}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 30, "max_overflow": 10},
-        "RATELIMIT_ENABLED": False,
-    }
-    if redis_url:
-        config["REDIS_URL"] = redis_url
-    app = create_app(config)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    return app
-
-
 def scene(count):
-    """A lawyer, an authority with a facility and a visit, and ``count`` draft acts whose draft
-    documents count as ready (the guard of ``send``; their rendering is not what is measured)."""
-    from app.auth.operations import create_user, issue_token
+    """The small scene and ``count`` draft acts whose draft documents count as ready (the guard
+    of ``send``; their rendering is not what is measured)."""
+    from app.auth.operations import issue_token
     from app.domain.acts.models import Act
     from app.domain.acts.operations import create_act
-    from app.domain.authorities.models import Authority
-    from app.domain.facilities.models import Facility
     from app.domain.recommendations.operations import create_recommendation, fire
-    from app.domain.visits.models import Visit
 
-    lawyer = create_user("lawyer@bench.example", "Юрист Бенчмарк", "lawyer", "Bench-passw0rd!")
-    monitor = create_user("monitor@bench.example", "Монітор", "monitor", "Bench-passw0rd!")
-    authority = Authority(name="Державна кримінально-виконавча служба України", kind="agency",
-                          email="dkvs@example.org", head_title="Голові", head_name="Іванову І. І.")  # fmt: skip
-    facility = Facility(name="ДУ «Бучанська виправна колонія (№ 85)»", type="prison_colony",
-                        region="UA-32", authority=authority)  # fmt: skip
-    visit = Visit(facility=facility, started_on=date(2026, 3, 10), ended_on=date(2026, 3, 11),
-                  kind="planned", monitors=[monitor])  # fmt: skip
-    db.session.add_all([authority, facility, visit])
-    db.session.flush()
+    base = seeding.small_scene()
+    lawyer, authority, visit = base.lawyer, base.authority, base.visit
     ids = []
     for i in range(count):
         rec = create_recommendation(
@@ -173,7 +136,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="vidhuk-bench-send-"))
     url = args.database_url or f"sqlite:///{folder / 'bench.db'}"
-    app = make_app(url, args.redis_url, folder)
+    redis = {"REDIS_URL": args.redis_url} if args.redis_url else {}
+    app = seeding.bench_app(
+        url, folder, REDIS_PREFIX=f"vidhuk-bench-{uuid.uuid4().hex[:8]}", RATELIMIT_ENABLED=False,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 30, "max_overflow": 10}, **redis,
+    )  # fmt: skip
+    seeding.fresh_database(app)
     total = 2 + args.sends + args.inline + 2 * args.parallel
     with app.app_context():
         lawyer_id, token, ids = scene(total)

@@ -4,7 +4,7 @@ Fills N open deadlines (sent acts whose terms end far in the future) plus the sa
 ones (each act carrying a recommendation), then times one sweep that expires the 1,000: first
 at 100,000 open deadlines, then at the larger size, and prints both times and their ratio.
 
-    .venv/bin/python bench/sweep.py                         # SQLite: 100,000 then 200,000
+    .venv/bin/python bench/sweep.py [--due 1000]            # SQLite: 100,000 then 200,000
     .venv/bin/python bench/sweep.py --database-url postgresql://postgres@127.0.0.1/bench \
         --sizes 100000 1000000                             # PostgreSQL: 100,000 then 1,000,000
 
@@ -14,67 +14,29 @@ The PostgreSQL database is emptied first (its public schema is dropped).
 import argparse
 import os
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import seed as seeding  # noqa: E402
 
 DUE = 1000
 TODAY = date(2026, 6, 1)
 
 
-def make_app(url, workdir):
-    from app import create_app
-
-    return create_app(
-        {
-            "INSTANCE_PATH": workdir,
-            "DATABASE_URL": url,
-            "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
-            "STORAGE_DIR": os.path.join(workdir, "files"),
-            "REDIS_URL": os.environ.get("BENCH_REDIS_URL"),
-        }
-    )
-
-
-def reset(app):
-    import sqlalchemy as sa
-    from flask_migrate import upgrade
-
-    from app.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-
-
-def seed_base(app):
-    """One authority, lawyer, facility and visit; the workflow versions registered."""
-    from app.auth.operations import create_user
-    from app.domain.authorities.models import Authority
-    from app.domain.facilities.models import Facility
-    from app.domain.visits.models import Visit
+def seed_base():
+    """The small scene; the workflow versions registered."""
     from app.extensions import db
     from app.workflow import get_engine
 
-    lawyer = create_user("bench@example.org", "Bench Lawyer", "lawyer", "bench-password-1")
-    parent = Authority(name="Міністерство", kind="ministry", email="m@example.org")
-    authority = Authority(name="Служба", kind="agency", email="s@example.org", parent=parent)
-    facility = Facility(name="Колонія", type="prison_colony", region="UA-32", authority=authority)
-    visit = Visit(
-        facility=facility, started_on=date(2026, 1, 10), ended_on=date(2026, 1, 11), kind="planned"
-    )
-    db.session.add_all([parent, authority, facility, visit])
-    db.session.flush()
+    base = seeding.small_scene()
     engine = get_engine()
     versions = {name: engine.versions.register(name, engine._current[name], engine._sources[name]).version
                 for name in ("act", "recommendation")}  # fmt: skip
     db.session.commit()
-    return lawyer.id, authority.id, facility.id, visit.id, versions
+    return base.lawyer.id, base.authority.id, base.facilities[0].id, base.visit.id, versions
 
 
 def fill(app, start, count, due, base):
@@ -139,14 +101,14 @@ def _due(i, due_until):
     return TODAY - timedelta(days=1) if i <= due_until else TODAY + timedelta(days=400 + i % 300)
 
 
-def timed_sweep(app):
+def timed_sweep(app, due):
     from app.domain.deadlines.sweep import sweep
 
     with app.app_context():
         began = time.perf_counter()
         report = sweep(TODAY)
         elapsed = time.perf_counter() - began
-    assert len(report["expired"]) == DUE and not report["errors"], report["errors"][:3]
+    assert len(report["expired"]) == due and not report["errors"], report["errors"][:3]
     return elapsed
 
 
@@ -154,25 +116,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--sizes", nargs=2, type=int)
+    parser.add_argument("--due", type=int, default=DUE, help=f"deadlines due ({DUE:,})")
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="vidhuk-bench-")
-    url = args.database_url or f"sqlite:///{workdir}/bench.db"
     sizes = args.sizes or ([100_000, 1_000_000] if args.database_url else [100_000, 200_000])
-    app = make_app(url, workdir)
-    reset(app)
+    app = seeding.bench_app(args.database_url, SQLITE_IMMEDIATE_OUTSIDE_REQUESTS=False,
+                            REDIS_URL=os.environ.get("BENCH_REDIS_URL"))  # fmt: skip
+    seeding.fresh_database(app)
     with app.app_context():
-        base = seed_base(app)
+        base = seed_base()
     times, filled = [], 0
     for size in sizes:
         t0 = time.perf_counter()
-        fill(app, filled, size - filled, DUE, base)
+        fill(app, filled, size - filled, args.due, base)
         filled = size
         print(
-            f"filled {size:,} open deadlines ({DUE:,} of them due) in {time.perf_counter() - t0:.1f} s"
+            f"filled {size:,} open deadlines ({args.due:,} of them due) in {time.perf_counter() - t0:.1f} s"
         )
-        times.append(timed_sweep(app))
-        print(f"sweep at {size:,}: {times[-1] * 1000:.0f} ms for {DUE:,} expiries "
-              f"({times[-1] / DUE * 1000:.2f} ms each)")  # fmt: skip
+        times.append(timed_sweep(app, args.due))
+        print(f"sweep at {size:,}: {times[-1] * 1000:.0f} ms for {args.due:,} expiries "
+              f"({times[-1] / args.due * 1000:.2f} ms each)")  # fmt: skip
     print(f"ratio {sizes[1]:,} / {sizes[0]:,}: {times[1] / times[0]:.2f} (aim: under 1.5)")
 
 

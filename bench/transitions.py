@@ -243,11 +243,14 @@ def bench(url, count, rounds, repeat=3, profile=False):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="transitions per subject, even")
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
     parser.add_argument("--database-url")
     parser.add_argument("--profile", action="store_true", help="cProfile the engine's run")
     args = parser.parse_args(argv)
+    if args.rounds % 2:
+        parser.error("--rounds must be even: each way closes and reopens, leaving the subjects "
+                     "open for the next")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         urls = ["sqlite:///" + str(Path(tmp) / "bench.db")]
         if args.database_url:

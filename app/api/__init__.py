@@ -3,12 +3,14 @@
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from app.api.errors import ApiError, operation_error_response
+from app.api.errors import ApiError, operation_error_response, respond
+from app.core import features
 from app.core.errors import OperationError
 from app.extensions import csrf, db
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
+features.error_format(bp, "/api/", respond)
 
 #: Endpoints that answer without a token.
 PUBLIC = {"api.openapi"}

@@ -10,9 +10,9 @@ from app.core import storage
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import operations as ops
 from app.domain.acts.dispatch import email_step
+from app.domain.acts.exports import ACT_COLUMNS
 from app.domain.acts.forms import ActForm
 from app.domain.acts.models import Act, Document
-from app.domain.search.exports import ACT_COLUMNS
 
 
 def _date(value):

@@ -44,3 +44,10 @@ def error_response(status, code, message, fields=None):
 def api_error_response(status):
     code, message = MESSAGES.get(status, DEFAULT)
     return error_response(status, code, message)
+
+
+def respond(status, code=None, message=None, fields=None):
+    """The core's error handlers answer API paths with this (app/core/features.py)."""
+    if code is None:
+        return api_error_response(status)
+    return error_response(status, code, message or MESSAGES.get(status, DEFAULT)[1], fields)

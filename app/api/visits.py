@@ -8,8 +8,8 @@ from app.api.common import choice_arg, get_or_404, int_arg, roles, validated
 from app.api.errors import ApiError
 from app.api.search import list_or_export
 from app.domain.codes import REGIONS, VISIT_KINDS
-from app.domain.search.exports import VISIT_COLUMNS
 from app.domain.visits import queries
+from app.domain.visits.exports import VISIT_COLUMNS
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit

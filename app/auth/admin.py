@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth import operations as ops
@@ -17,10 +18,14 @@ from app.auth.audit_log import (
 from app.auth.forms import UserForm
 from app.auth.models import User
 from app.auth.routes import bp
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.extensions import db
+
+features.menu_entry(bp, "auth.users", _l("Users"), ("admin",), order=110)
+features.menu_entry(bp, "auth.audit", _l("Audit log"), ("admin",), order=130)
 
 
 @bp.route("/users")

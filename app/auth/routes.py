@@ -3,7 +3,6 @@ a sign-in is a row (cookies end with it), a role that needs two-factor sign-in r
 but enrolment until it is set up."""
 
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,6 +24,7 @@ from app.auth.forms import CodeForm, LoginForm
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.i18n import fmt_datetime
+from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -91,20 +91,6 @@ def _too_many(_limit):
 sign_in_limit = limiter.shared_limit(
     _sign_in_limit, scope="sign-in", methods=["POST"], deduct_when=_failed, on_breach=_too_many
 )
-
-
-def safe_next(target):
-    """Only a path on this site: no scheme, no host, no backslash or control characters (which
-    browsers drop or turn into '/', making '/\\t/evil' or '/\\\\evil' mean //evil)."""
-    fallback = url_for("core.index")
-    if not target or not target.startswith("/") or len(target) > 2000:
-        return fallback
-    if any(ch == "\\" or ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return fallback
-    parts = urlsplit(target)
-    if target.startswith("//") or parts.scheme or parts.netloc:
-        return fallback
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

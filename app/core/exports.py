@@ -62,6 +62,19 @@ class Column:
         return row
 
 
+def coded(labels, path):
+    """A column value: the label of the code at ``path`` (dotted) in ``labels`` (code → label);
+    an unknown code as it is, none as an empty cell."""
+
+    def get(row):
+        value = row
+        for part in path.split("."):
+            value = getattr(value, part) if value is not None else None
+        return str(labels.get(value, value)) if value else ""
+
+    return get
+
+
 class BadFormat(ValueError):
     """The requested file format is not one of FORMATS."""
 

@@ -10,6 +10,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
+from app.core import features
+
 #: The largest value of an INTEGER column on PostgreSQL (and of every id here).
 DB_INT_MAX = 2**31 - 1
 #: Objects and arrays nested deeper than this are refused (no payload of ours needs more than 4).
@@ -114,10 +116,9 @@ def input_refused(error):
 
     db.session.rollback()
     message = _l("The request contains characters or structures that cannot be accepted.")
-    if request.path.startswith("/api/"):
-        from app.api.errors import error_response
-
-        return error_response(400, "bad_request", message)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(400, "bad_request", message)
     return render_template("errors/400.html", message=message), 400
 
 

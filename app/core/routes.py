@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from app.core import features
 from app.core.errors import OperationError
 from app.core.storage import StorageError
 from app.extensions import db
@@ -21,9 +22,7 @@ bp = Blueprint(
 @bp.route("/")
 @login_required
 def index():
-    from app.domain.home import home_for
-
-    return home_for(current_user)
+    return features.home(current_user)
 
 
 @bp.route("/lang/<code>", methods=["POST"])
@@ -31,7 +30,7 @@ def set_language(code):
     """POST with the CSRF token: another site cannot change anybody's language."""
     from flask import abort, current_app
 
-    from app.auth.routes import safe_next
+    from app.core.security import safe_next
 
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
@@ -74,10 +73,9 @@ def http_error(error):
     code = error.code or 500
     if error.response is not None and not request.path.startswith("/api/"):
         return error.response  # a page made for this refusal (e.g. too many sign-in attempts)
-    if request.path.startswith("/api/"):
-        from app.api.errors import api_error_response
-
-        return api_error_response(code)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(code)
     page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     return render_template(f"errors/{page}.html"), code
 
@@ -86,10 +84,10 @@ def http_error(error):
 def operation_error(error):
     """A refusal no page caught (the work is already rolled back): the error page of its status
     with its message; the API's format under /api/."""
-    if request.path.startswith("/api/"):
-        from app.api.errors import operation_error_response
-
-        return operation_error_response(error)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        fields = error.field_messages() if error.fields and error.status == 422 else None
+        return respond(error.status, error.code, error.message or None, fields)
     code = error.status
     page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
     return render_template(f"errors/{page}.html", message=error.message), code
@@ -99,20 +97,18 @@ def operation_error(error):
 def storage_error(error):
     """A stored file that cannot be read: a clear message (409), never a 500."""
     db.session.rollback()
-    if request.path.startswith("/api/"):
-        from app.api.errors import error_response
-
-        return error_response(409, "file_unavailable", str(error.message))
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(409, "file_unavailable", str(error.message))
     return render_template("errors/file.html", error=error), 409
 
 
 @bp.app_errorhandler(500)
 def server_error(error):
     db.session.rollback()
-    if request.path.startswith("/api/"):
-        from app.api.errors import api_error_response
-
-        return api_error_response(500)
+    respond = features.error_responder(request.path)
+    if respond is not None:
+        return respond(500)
     return render_template("errors/500.html"), 500
 
 
@@ -137,4 +133,5 @@ def inject_helpers():
         "fmt_size": fmt_size,
         "get_locale": get_locale,
         "one_time_token": token_input,
+        "nav_items": lambda more=False: features.menu(getattr(current_user, "role", None), more),
     }

@@ -1,12 +1,14 @@
-"""Password hashing (Argon2id, memory-hard), API token hashing and role checks for pages."""
+"""Password hashing (Argon2id, memory-hard), API token hashing, role checks for pages and the
+safe redirect target."""
 
 import hashlib
 import secrets
 from functools import wraps
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user
 
 _default_hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
@@ -70,3 +72,17 @@ def roles_required(*roles):
         return wrapped
 
     return decorator
+
+
+def safe_next(target):
+    """Only a path on this site: no scheme, no host, no backslash or control characters (which
+    browsers drop or turn into '/', making '/\\t/evil' or '/\\\\evil' mean //evil)."""
+    fallback = url_for("core.index")
+    if not target or not target.startswith("/") or len(target) > 2000:
+        return fallback
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return fallback
+    return target

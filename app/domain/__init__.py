@@ -59,62 +59,6 @@ def _register_portal(app):
     app.register_blueprint(review)
 
 
-DOCUMENTS_STATUS_LABELS = {
-    "none": _l("not generated"),
-    "pending": _l("being generated…"),
-    "ready": _l("ready"),
-    "failed": _l("generation failed"),
-}
-
-DEADLINE_EVENT_LABELS = {
-    "created": _l("term started"),
-    "receipt_changed": _l("receipt date entered"),
-    "extended": _l("extended"),
-    "suspended": _l("suspended"),
-    "resumed": _l("resumed"),
-    "reminded": _l("lawyer reminded"),
-    "expired": _l("term passed"),
-    "cancelled": _l("clock stopped"),
-    "recounted": _l("recounted (calendar changed)"),
-    "accepted": _l("accepted by the authority's mail server (receipt)"),
-    "reopened": _l("term running again: the act is no longer overdue"),
-    "assumed_passed": _l("term passed on an assumed receipt date: confirm the receipt"),
-    "protocol_warned": _l("lawyer warned: the КУпАП 188-40 protocol window closes"),
-}
-
-POSITION_LABELS = {
-    "implemented": _l("Implemented"),
-    "partially_implemented": _l("Partially implemented"),
-    "in_progress": _l("In progress"),
-    "not_implemented": _l("Not implemented"),
-    "rejected": _l("Rejected"),
-}
-
-#: Menu entries: (endpoint, label, roles that see it).
-NAV = [
-    ("visits.index", _l("Visits"), ("admin", "lawyer", "monitor")),
-    ("recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor")),
-    ("search.index", _l("Search"), ("admin", "lawyer", "monitor")),
-    ("search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor")),
-    ("acts.index", _l("Acts"), ("admin", "lawyer", "monitor")),
-    ("review.index", _l("Answers to review"), ("lawyer",)),
-    ("deadlines.index", _l("Terms"), ("admin", "lawyer")),
-    ("followup.outbox", _l("Outbox"), ("admin", "lawyer")),
-    # The rest, in the menu's "More" list (the bar fits on one line at 1,366 px).
-    ("facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor")),
-    ("authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor")),
-    ("auth.users", _l("Users"), ("admin",)),
-    ("deadlines.calendar", _l("Calendar"), ("admin",)),
-    ("auth.audit", _l("Audit log"), ("admin",)),
-    ("letter_admin.index", _l("Letter templates"), ("admin",)),
-    ("workflows.index", _l("Workflows"), ("admin", "lawyer", "monitor")),
-    ("imports.index", _l("Import"), ("admin", "lawyer")),
-]
-
-#: The first entries of NAV are on the bar; the others in its "More" list.
-NAV_MAIN = 8
-
-
 def _template_helpers():
     from flask_login import current_user
 
@@ -129,12 +73,6 @@ def _template_helpers():
         "priority": codes.PRIORITIES,
         "role": codes.ROLES,
     }
-
-    def nav_items(more=False):
-        """The menu bar's entries for the user's role; ``more``: the ones in the "More" list."""
-        role = getattr(current_user, "role", None)
-        entries = NAV[NAV_MAIN:] if more else NAV[:NAV_MAIN]
-        return [(endpoint, label) for endpoint, label, roles in entries if role in roles]
 
     def state_label(workflow, state):
         from app.workflow import get_engine
@@ -155,16 +93,18 @@ def _template_helpers():
         return name
 
     from app.domain import access
+    from app.domain.acts import DOCUMENTS_STATUS_LABELS
     from app.domain.acts.forms import kind_label
+    from app.domain.deadlines import DEADLINE_EVENT_LABELS
     from app.domain.deadlines.operations import statutory_due
     from app.domain.deadlines.protocol import window as protocol_window
     from app.domain.notifications import unread_count
+    from app.domain.responses import POSITION_LABELS
 
     return {
         "may_read": lambda obj: access.can_read(access.actor(), obj),
         "statutory_due": statutory_due,
         "protocol_window": protocol_window,
-        "nav_items": nav_items,
         "transition_label": transition_label,
         "act_kind_label": kind_label,
         "documents_status_label": lambda code: DOCUMENTS_STATUS_LABELS.get(code, code),

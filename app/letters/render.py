@@ -66,10 +66,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.letters import pandoc
 
-KINDS = ("submission", "request", "reminder", "initiative_letter")
-#: Every letter template: the act kinds, and the letter to a supervising authority.
-TEMPLATE_KINDS = (*KINDS, "escalation")
-
 
 class LetterError(Exception):
     """Base class of letter rendering errors."""
@@ -81,13 +77,6 @@ class LetterTemplateError(LetterError):
 
 class LetterOutputError(LetterError):
     """A converter produced something that is not a valid DOCX/PDF."""
-
-
-def template_for(kind: str) -> str:
-    """Template file name of a letter kind."""
-    if kind not in TEMPLATE_KINDS:
-        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {TEMPLATE_KINDS}")
-    return f"{kind}.md.j2"
 
 
 # --- Markdown escaping -------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from app.core import features
 from app.workflow.engine import get_engine
 
 bp = Blueprint("workflows", __name__, url_prefix="/workflows", template_folder="templates")
+features.menu_entry(bp, "workflows.index", _l("Workflows"), None, order=150)
 
 
 @bp.route("/")

@@ -147,7 +147,6 @@ def test_no_button_where_deleting_is_not_allowed(db, users, issued, make_act, cl
 def test_statistics_count_a_withdrawn_draft_but_never_a_deleted_one(db, users, issued, api_for):
     """Withdrawing was the only way out of a mistake, and the statistics counted it."""
     from app.domain.recommendations.operations import fire
-
     from app.domain.search import stats
 
     api = api_for(users["lawyer"])

@@ -14,9 +14,9 @@ import docx
 import pypdf
 import pytest
 
+from app.domain.acts.kinds import TEMPLATE_KINDS, template_for
 from app.letters import pandoc
 from app.letters.render import (
-    TEMPLATE_KINDS,
     LetterOutputError,
     LetterTemplateError,
     _check_docx,
@@ -27,7 +27,6 @@ from app.letters.render import (
     render_docx,
     render_markdown,
     render_pdf,
-    template_for,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -132,7 +132,9 @@ def test_requested_format():
 def test_column_sets_of_the_other_lists(app, world):
     from types import SimpleNamespace
 
+    from app.domain.acts.exports import ACT_COLUMNS
     from app.domain.search import exports
+    from app.domain.visits.exports import VISIT_COLUMNS
 
     act = SimpleNamespace(id=7, kind="submission", state="draft", authority=world["agency"],
                           outgoing_number=None, sent_on=None, received_on=None,
@@ -140,8 +142,8 @@ def test_column_sets_of_the_other_lists(app, world):
     cases = [
         (exports.AUTHORITY_COLUMNS, [world["agency"]], "Міністерство юстиції України"),
         (exports.FACILITY_COLUMNS, [world["itt"]], "Львівська область"),
-        (exports.VISIT_COLUMNS, [world["itt_visit"]], "Повторний"),
-        (exports.ACT_COLUMNS, [act], "Державна кримінально-виконавча служба України"),
+        (VISIT_COLUMNS, [world["itt_visit"]], "Повторний"),
+        (ACT_COLUMNS, [act], "Державна кримінально-виконавча служба України"),
     ]
     with app.test_request_context():
         for columns, rows, expected in cases:

@@ -4,9 +4,11 @@ the versions saved so far."""
 import nh3
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.core import features
 from app.core.audit import record_audit
 from app.core.errors import OperationError
 from app.core.security import roles_required
@@ -14,6 +16,7 @@ from app.domain.acts import letter_admin
 from app.extensions import db
 
 bp = Blueprint("letter_admin", __name__, template_folder="templates")
+features.menu_entry(bp, "letter_admin.index", _l("Letter templates"), ("admin",), order=140)
 
 
 @bp.route("/admin/letters")

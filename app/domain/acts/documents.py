@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from app.core import storage
 from app.core.db import utcnow
+from app.domain.acts import kinds
 from app.domain.acts.letters import prepare, render_letter, render_prepared
 from app.domain.acts.models import Act, Document
 from app.extensions import db
@@ -160,10 +161,4 @@ def _next_version(act_id, fmt):
 
 def _filename(act, fmt):
     number = (act.outgoing_number or f"проєкт-{act.id}").replace("/", "-")
-    kind = {
-        "submission": "Подання",
-        "request": "Запит",
-        "reminder": "Нагадування",
-        "initiative_letter": "Лист",
-    }[act.kind]
-    return f"{kind} {number}.{fmt}"
+    return f"{kinds.kind_of(act.kind).title} {number}.{fmt}"

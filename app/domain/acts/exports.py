@@ -14,9 +14,9 @@ def load_options():
 
 
 def _kind(act):
-    from app.domain.acts.forms import kind_label
+    from app.domain.acts import kinds
 
-    return str(kind_label(act.kind))
+    return str(kinds.label(act.kind))
 
 
 def _state(act):
@@ -37,3 +37,6 @@ COLUMNS = [
     Column(_l("Heading"), "heading", 40),
     Column(_l("Lawyer"), "executor.name", 24),
 ]
+
+#: The name the API reads them by.
+ACT_COLUMNS = COLUMNS

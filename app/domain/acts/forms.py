@@ -9,15 +9,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.forms import DateWithin, options
 from app.core.once import OneTimeFormMixin
-from app.domain.acts import KINDS
+from app.domain.acts import kinds
 from app.domain.forms import ModelForm, bounded_int, optional_int
 
-KIND_LABELS = {
-    "submission": _l("Submission (Art. 15)"),
-    "request": _l("Request for information (Art. 22)"),
-    "reminder": _l("Reminder"),
-    "initiative_letter": _l("Initiative letter"),
-}
+KIND_LABELS = {code: kind.label for code, kind in kinds.KINDS.items()}
 CHANNEL_LABELS = {"email": _l("By e-mail"), "post": _l("By post")}
 
 
@@ -85,5 +80,4 @@ class SendForm(FlaskForm):
     )
 
 
-def kind_label(kind):
-    return KIND_LABELS.get(kind, kind) if kind in KINDS else kind
+kind_label = kinds.label

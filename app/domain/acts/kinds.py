@@ -1,6 +1,7 @@
-"""The one table of act kinds: the law each kind rests on, whether its term is statutory, and
-the words a letter uses for its term — read with the term itself from workflows/act.yaml
-(``settings.terms``), so the letter and the clock never disagree.
+"""The one table of act kinds: their codes, labels and names, the law each rests on, whether its
+term is statutory, the default heading, the letter template, and the words a letter uses for
+its term — read with the term itself from workflows/act.yaml (``settings.terms``), so the letter
+and the clock never disagree. Everything that names a kind reads it here.
 
 Citations checked against the Law of Ukraine «Про Уповноваженого Верховної Ради України з прав
 людини»: Art. 15 has parts (not items); Art. 19-1 is the national preventive mechanism;
@@ -9,6 +10,8 @@ Commissioner's proposals within a month.
 """
 
 from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 
 from app.terms import Term
 
@@ -23,7 +26,7 @@ KUPAP_WARNING = (
 @dataclass(frozen=True)
 class ActKind:
     code: str
-    #: The word of the e-mail subject and the act page («Подання»).
+    #: The word of the e-mail subject and the act page («Подання»); the documents' file stem.
     title: str
     #: The same in the accusative («надсилаємо подання»).
     accusative: str
@@ -31,6 +34,15 @@ class ActKind:
     basis: str
     #: True when the law sets the term (it may be extended, never shortened or shifted back).
     statutory: bool
+    #: The label of the interface (translated).
+    label: object
+    #: The default heading: ``{visits}`` «моніторингового візиту», ``{names}`` the facilities.
+    heading: str
+
+    @property
+    def template(self) -> str:
+        """The letter template of the kind (letter_templates/)."""
+        return f"{self.code}.md.j2"
 
 
 KINDS = {
@@ -40,6 +52,8 @@ KINDS = {
         "подання",
         f"Відповідно до частини третьої статті 15 та статті 19-1 {LAW}",
         True,
+        _l("Submission (Art. 15)"),
+        "Про вжиття заходів за результатами {visits} ({names})",
     ),
     "request": ActKind(
         "request",
@@ -47,13 +61,8 @@ KINDS = {
         "запит",
         f"Відповідно до частини шостої статті 19-1 та пункту 2 частини першої статті 22 {LAW}",
         False,
-    ),
-    "initiative_letter": ActKind(
-        "initiative_letter",
-        "Лист",
-        "лист",
-        f"Відповідно до статті 19-1 та пункту 3 частини першої статті 22 {LAW}",
-        True,
+        _l("Request for information (Art. 22)"),
+        "Про надання інформації щодо виконання рекомендацій ({names})",
     ),
     "reminder": ActKind(
         "reminder",
@@ -61,11 +70,26 @@ KINDS = {
         "нагадування",
         f"Відповідно до статті 19-1 та пункту 2 частини першої статті 22 {LAW}",
         False,
+        _l("Reminder"),
+        "Про надання відповіді на акт реагування Уповноваженого",
+    ),
+    "initiative_letter": ActKind(
+        "initiative_letter",
+        "Лист",
+        "лист",
+        f"Відповідно до статті 19-1 та пункту 3 частини першої статті 22 {LAW}",
+        True,
+        _l("Initiative letter"),
+        "Про забезпечення прав осіб, позбавлених свободи ({names})",
     ),
 }
 
 #: The escalation to the supervising authority is an initiative letter that follows a reminder.
 ESCALATION_BASIS = f"Відповідно до статті 19-1 та пунктів 2 і 3 частини першої статті 22 {LAW}"
+ESCALATION_HEADING = "Про ненадання підпорядкованим органом відповіді Уповноваженому"
+ESCALATION_TEMPLATE = "escalation.md.j2"
+#: Every letter template's kind: the act kinds, and the letter to a supervising authority.
+TEMPLATE_KINDS = (*KINDS, "escalation")
 
 _GENITIVE = {
     1: "одного",
@@ -100,6 +124,28 @@ _MONTHS = {1: "місячний", 2: "двомісячний", 3: "триміс�
 
 def kind_of(code) -> ActKind:
     return KINDS[code]
+
+
+def template_for(kind) -> str:
+    """The template of a letter kind (an act kind, or "escalation")."""
+    from app.letters.render import LetterTemplateError
+
+    if kind not in TEMPLATE_KINDS:
+        raise LetterTemplateError(f"unknown letter kind {kind!r}; expected one of {TEMPLATE_KINDS}")
+    return ESCALATION_TEMPLATE if kind == "escalation" else KINDS[kind].template
+
+
+def label(code):
+    """The interface's label of a kind; an unknown code as it is."""
+    return KINDS[code].label if code in KINDS else code
+
+
+def heading(code, facilities, visits_text):
+    """The default heading of a new act (``code`` "escalation": the supervising body's letter)."""
+    if code == "escalation":
+        return ESCALATION_HEADING
+    names = ", ".join(sorted(facilities))
+    return KINDS[code].heading.format(visits=visits_text, names=names)
 
 
 def is_statutory(code) -> bool:

@@ -15,14 +15,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import OperationError
+from app.domain.acts import kinds
 from app.domain.acts.models import LetterTemplateVersion
 from app.extensions import db
 from app.letters import render
 
 #: Which template renders which letters (the base renders them all).
 TEMPLATES = {
-    "_base.md.j2": render.TEMPLATE_KINDS,
-    **{f"{kind}.md.j2": (kind,) for kind in render.TEMPLATE_KINDS},
+    "_base.md.j2": kinds.TEMPLATE_KINDS,
+    **{kinds.template_for(kind): (kind,) for kind in kinds.TEMPLATE_KINDS},
 }
 SETTINGS = "settings"
 #: The letter settings an administrator may change, over the environment's defaults.

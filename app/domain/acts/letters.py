@@ -29,15 +29,7 @@ def visits_phrase(count):
 
 
 def default_heading(kind, facilities, visits=2):
-    names = ", ".join(sorted(facilities))
-    result = f"за результатами {visits_phrase(visits)}"
-    return {
-        "submission": f"Про вжиття заходів {result} ({names})",
-        "request": f"Про надання інформації щодо виконання рекомендацій ({names})",
-        "reminder": "Про надання відповіді на акт реагування Уповноваженого",
-        "initiative_letter": f"Про забезпечення прав осіб, позбавлених свободи ({names})",
-        "escalation": "Про ненадання підпорядкованим органом відповіді Уповноваженому",
-    }[kind]
+    return kinds.heading(kind, facilities, visits_phrase(visits))
 
 
 def person_name(name):
@@ -178,7 +170,7 @@ def visit_dates(started_on, ended_on):
 
 
 def template_name(act):
-    return "escalation.md.j2" if is_escalation(act) else render.template_for(act.kind)
+    return kinds.template_for("escalation" if is_escalation(act) else act.kind)
 
 
 def render_letter(act) -> tuple[str, bytes, bytes]:

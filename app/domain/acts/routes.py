@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.core import storage
+from app.core import features, storage
 from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
 from app.core.security import roles_required
@@ -14,8 +14,10 @@ from app.domain import access
 from app.domain.acts import KINDS, STATES, queries
 from app.domain.acts import exports as act_exports
 from app.domain.acts import operations as ops
+from app.domain.acts.exports import ACT_COLUMNS
 from app.domain.acts.forms import ActEditForm, ActForm, SendForm
 from app.domain.acts.models import Act, Document
+from app.domain.acts.pages import act_page
 from app.domain.acts.picker import why_none
 from app.domain.authorities.models import Authority
 from app.domain.confirm import posted_reason_form, reason_page, reason_transition
@@ -23,9 +25,11 @@ from app.domain.done_messages import act_done, email_done
 from app.domain.drafts import delete_draft_page
 from app.domain.lists.pages import list_page
 from app.extensions import db
-from app.workflow import WorkflowError, get_engine
+from app.workflow import WorkflowError
 
 bp = Blueprint("acts", __name__, template_folder="templates")
+features.export_columns(bp, "acts", ACT_COLUMNS)
+features.menu_entry(bp, "acts.index", _l("Acts"), ("admin", "lawyer", "monitor"), order=50)
 
 
 @bp.route("/acts/")
@@ -84,7 +88,7 @@ def new():
 @bp.route("/acts/<int:act_id>")
 @roles_required()
 def detail(act_id):
-    return _act_page(access.load_or_404(Act, act_id))
+    return act_page(access.load_or_404(Act, act_id))
 
 
 @bp.route("/acts/<int:act_id>/edit", methods=["GET", "POST"])
@@ -137,7 +141,7 @@ def transition(act_id):
     if name == "send":
         send = SendForm()
         if not send.validate():
-            return _act_page(act, send_form=send), 422
+            return act_page(act, send_form=send), 422
         params.update(channel=send.channel.data, received_on=send.received_on.data)
         if send.sent_on.data is not None:
             params["sent_on"] = send.sent_on.data
@@ -146,9 +150,9 @@ def transition(act_id):
     except WorkflowError as exc:
         db.session.rollback()
         if name == "send" and _on_send_form(send, exc):
-            return _act_page(db.session.get(Act, act_id), send_form=send), exc.status
+            return act_page(db.session.get(Act, act_id), send_form=send), exc.status
         flash(str(exc) + _format_fields(exc), "error")
-        return _act_page(db.session.get(Act, act_id)), exc.status
+        return act_page(db.session.get(Act, act_id)), exc.status
     flash(act_done(act, name), "success")
     return redirect(url_for("acts.detail", act_id=act.id))
 
@@ -237,29 +241,6 @@ def download(document_id):
         mimetype=doc.content_type,
         download_name=doc.filename,
     )
-
-
-def _act_page(act, send_form=None, **sections):
-    from app.domain.acts import live
-    from app.domain.acts.letters import preview_html
-    from app.domain.followup.rules import verified_in_open_act
-    from app.domain.privacy.routes import act_sections
-    from app.domain.recommendations.queries import actor_names
-    from app.domain.responses.routes import act_section
-    from app.letters.render import LetterError
-
-    history = get_engine().history(act)
-    try:
-        preview, preview_error = preview_html(act), None
-    except LetterError as exc:
-        preview, preview_error = None, str(exc)
-    return render_template(
-        "acts/detail.html", act=act, history=history, names=actor_names(history),
-        preview=preview, preview_error=preview_error, can_edit=ops.may_edit(act, current_user),
-        can_delete=ops.may_edit_draft(act, current_user),
-        verified_carried=verified_in_open_act(act), **live.context(act, current_user, send_form),
-        **act_section(act, **sections), **act_sections(act),
-    )  # fmt: skip
 
 
 @bp.route("/acts/<int:act_id>/live")

@@ -2,8 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.pagination import paginate
 from app.core.security import roles_required
@@ -15,6 +17,7 @@ from app.domain.codes import AUTHORITY_KINDS
 from app.extensions import db
 
 bp = Blueprint("authorities", __name__, url_prefix="/authorities", template_folder="templates")
+features.menu_entry(bp, "authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor"), order=100)
 
 
 @bp.route("/")

@@ -22,6 +22,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.auth.models import User
+from app.core import features
 from app.core.audit import record_audit
 from app.core.errors import OperationError, flash_refusal
 from app.core.security import new_token, roles_required
@@ -39,6 +40,8 @@ from app.domain.lists.pages import list_page
 from app.extensions import db
 
 bp = Blueprint("deadlines", __name__, template_folder="templates")
+features.menu_entry(bp, "deadlines.index", _l("Terms"), ("admin", "lawyer"), order=70)
+features.menu_entry(bp, "deadlines.calendar", _l("Calendar"), ("admin",), order=120)
 
 
 @bp.route("/acts/<int:act_id>/deadline", methods=["POST"])

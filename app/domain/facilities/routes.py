@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
@@ -18,6 +19,7 @@ from app.domain.lists.pages import list_page
 from app.extensions import db
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder="templates")
+features.menu_entry(bp, "facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor"), order=90)
 
 
 @bp.route("/")

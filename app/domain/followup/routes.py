@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.errors import OperationError, flash_refusal
 from app.core.once import one_time_form
 from app.core.pagination import paginate
@@ -18,6 +19,7 @@ from app.domain.visits.models import Visit
 from app.extensions import db
 
 bp = Blueprint("followup", __name__, template_folder="templates")
+features.menu_entry(bp, "followup.outbox", _l("Outbox"), ("admin", "lawyer"), order=80)
 
 FINDING_LABELS = {
     "verified": _l("verified"),
@@ -38,6 +40,9 @@ def home_page(user):
             recs=paginate(queries.monitor_open_recommendations(user)),
         )
     return redirect(url_for("auth.users"))
+
+
+features.home_page(bp, home_page)
 
 
 @bp.route("/outbox")

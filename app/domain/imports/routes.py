@@ -2,11 +2,13 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 
+from app.core import features
 from app.core.security import roles_required
 from app.domain.imports import runs, uploads
 from app.domain.imports.columns import BY_KEY, COLUMNS
@@ -14,6 +16,7 @@ from app.domain.imports.operations import import_recommendations
 from app.extensions import db
 
 bp = Blueprint("imports", __name__, template_folder="templates")
+features.menu_entry(bp, "imports.index", _l("Import"), ("admin", "lawyer"), order=160)
 PREVIEW_ROWS = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,9 +13,9 @@ from app.core.clock import today
 from app.core.db import utcnow
 from app.core.errors import OperationError
 from app.core.i18n import fmt_date, fmt_datetime
-from app.domain.responses import POSITIONS
+from app.domain.responses import POSITION_LABELS, POSITIONS
 from app.domain.responses import operations as responses
-from app.domain.responses.forms import COMMENT_MAX, NUMBER_MAX, POSITION_LABELS, TEXT_MAX
+from app.domain.responses.forms import COMMENT_MAX, NUMBER_MAX, TEXT_MAX
 from app.domain.responses.models import Response, ResponsePosition
 from app.extensions import db
 

@@ -12,9 +12,8 @@ from app.core.security import roles_required
 from app.domain.acts.models import Act
 from app.domain.portal import formtokens, links
 from app.domain.portal import operations as ops
-from app.domain.responses import POSITIONS
+from app.domain.responses import POSITION_LABELS, POSITIONS
 from app.domain.responses import files as filetypes
-from app.domain.responses.forms import POSITION_LABELS
 from app.domain.responses.models import Response
 from app.extensions import db, limiter
 

@@ -5,14 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.core import features
 from app.core.errors import OperationError, flash_refusal
 from app.core.security import roles_required
 from app.domain.acts.models import Act
 from app.domain.privacy import operations as ops
 from app.domain.privacy.hold import release_hold, set_hold
+from app.domain.privacy.pages import act_sections
 from app.extensions import db
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
+features.page_section(bp, "act", act_sections)
 
 
 @bp.route("/acts/<int:act_id>/personal-data", methods=["POST"])
@@ -47,17 +50,3 @@ def legal_hold(act_id):
         return redirect(url_for("acts.detail", act_id=act_id) + "#legal-hold"), 303
     flash(_("Legal hold updated."), "success")
     return redirect(url_for("acts.detail", act_id=act_id) + "#legal-hold")
-
-
-def act_sections(act):
-    """What the two sections of the act page need."""
-    screened = ops.screen(act)
-    return {
-        "privacy": {
-            "screened": screened,
-            "decision": ops.current_decision(act),
-            "stale": act.personal_data_review is not None and ops.current_decision(act) is None,
-            "kind_labels": ops.KIND_LABELS,
-            "form": FlaskForm(formdata=None),
-        }
-    }

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from app.core import features
 from app.core.errors import OperationError, flash_refusal
 from app.core.once import one_time_form
 from app.core.pagination import paginate
@@ -28,11 +29,15 @@ from app.domain.recommendations.forms import (
     TransitionForm,
 )
 from app.domain.recommendations.models import Recommendation
+from app.domain.recommendations.pages import visit_section
 from app.domain.visits.models import Visit
+from app.domain.visits.pages import render_visit
 from app.extensions import db
 from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("recommendations", __name__, template_folder="templates")
+features.page_section(bp, "visit", visit_section)
+features.menu_entry(bp, "recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor"), order=20)
 
 
 @bp.route("/recommendations/")
@@ -244,6 +249,4 @@ def _detail_page(rec):
 
 
 def _visit_page(visit, quick=None):
-    from app.domain.visits.routes import render_visit
-
     return render_visit(visit, quick=quick)

@@ -1,12 +1,22 @@
 """Responses: the authority's answers to an act of response, and the lawyer's assessment."""
 
+from flask_babel import lazy_gettext as _l
+
 from app.domain import states as _states
 
 #: substantive moves the case to "responded"; interim (проміжна) and formal (відписка) answers
 #: are recorded in the history without moving anything.
 KINDS = ("substantive", "interim", "formal")
-#: What the authority says it did about a recommendation.
-POSITIONS = ("implemented", "partially_implemented", "in_progress", "not_implemented", "rejected")
+#: What the authority says it did about a recommendation, and its label: the one table of
+#: positions (the lawyer's assessments are some of them, see ASSESSMENTS).
+POSITION_LABELS = {
+    "implemented": _l("Implemented"),
+    "partially_implemented": _l("Partially implemented"),
+    "in_progress": _l("In progress"),
+    "not_implemented": _l("Not implemented"),
+    "rejected": _l("Rejected"),
+}
+POSITIONS = tuple(POSITION_LABELS)
 #: How an answer reached the office: typed in by a lawyer, an e-mail reply, the authority's portal.
 SOURCES = ("manual", "email", "portal")
 #: to_review: arrived by itself and waits for a lawyer; recorded: moves states (every manual one

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.core.forms import DateWithin, options
 from app.core.once import OneTimeFormMixin
 from app.domain.forms import ModelForm
-from app.domain.responses import ASSESSMENTS
+from app.domain.responses import ASSESSMENTS, POSITION_LABELS
 
 TEXT_MAX = 50000
 COMMENT_MAX = 2000
@@ -28,13 +28,6 @@ KIND_LABELS = {
     "substantive": _l("Substantive"),
     "interim": _l("Interim"),
     "formal": _l("Formal (no substance)"),
-}
-POSITION_LABELS = {
-    "implemented": _l("Implemented"),
-    "partially_implemented": _l("Partially implemented"),
-    "in_progress": _l("In progress"),
-    "not_implemented": _l("Not implemented"),
-    "rejected": _l("Rejected"),
 }
 ASSESSMENT_LABELS = {code: POSITION_LABELS[code] for code in ASSESSMENTS}
 

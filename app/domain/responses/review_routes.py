@@ -8,15 +8,17 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.core import features
 from app.core.clock import to_kyiv
 from app.core.errors import OperationError, put_on_form
 from app.core.security import roles_required
-from app.domain.responses import queries, review
-from app.domain.responses.forms import KIND_LABELS, POSITION_LABELS, ResponsePageForm
+from app.domain.responses import POSITION_LABELS, queries, review
+from app.domain.responses.forms import KIND_LABELS, ResponsePageForm
 from app.domain.responses.models import Response
 from app.extensions import db
 
 bp = Blueprint("review", __name__, template_folder="templates")
+features.menu_entry(bp, "review.index", _l("Answers to review"), ("lawyer",), order=60)
 
 SOURCE_LABELS = {
     "manual": _l("entered by a lawyer"),

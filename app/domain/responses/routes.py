@@ -1,30 +1,28 @@
 """Answer pages: record an answer on the act page, assess it, download its files."""
 
-from types import SimpleNamespace
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core import storage
+from app.core import features, storage
 from app.core.errors import OperationError, flash_refusal, put_on_form
 from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
 from app.domain.acts.models import Act
-from app.domain.responses import OPEN_ACT_STATES, files, queries
+from app.domain.acts.pages import act_page
 from app.domain.responses import operations as ops
 from app.domain.responses.forms import (
-    ASSESSMENT_LABELS,
-    KIND_LABELS,
-    POSITION_LABELS,
     AssessmentForm,
     ResponsePageForm,
 )
 from app.domain.responses.models import ResponseFile
+from app.domain.responses.pages import act_section
 from app.extensions import db
 
 bp = Blueprint("responses", __name__, template_folder="templates")
+features.page_section(bp, "act", act_section)
 
 
 @bp.route("/acts/<int:act_id>/responses", methods=["POST"])
@@ -34,13 +32,13 @@ def record(act_id):
     act = access.load_or_404(Act, act_id)
     form = ResponsePageForm()
     if not form.validate():
-        return _act_page(act, response_form=form), 422
+        return act_page(act, response_form=form), 422
     data = form.values() | {"positions": form.position_values()}
     try:
         ops.record_response(act, data, form.uploads(), current_user)
     except OperationError as exc:
         _show_errors(form, exc, ("files", "received_on", "incoming_number", "kind"))
-        return _act_page(db.session.get(Act, act_id), response_form=form), exc.status
+        return act_page(db.session.get(Act, act_id), response_form=form), exc.status
     flash(_("The answer is recorded."), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="responses"))
 
@@ -57,12 +55,12 @@ def assessment(act_id):
     elif chosen and any(rec_id not in recs for rec_id, _a, _c in chosen):
         form.form_errors.append(_("Only the act's recommendations can be assessed here."))
     if not chosen or form.form_errors:
-        return _act_page(act, assessment_form=form), 422
+        return act_page(act, assessment_form=form), 422
     try:
         ops.assess([(recs[i], a, c) for i, a, c in chosen], current_user)
     except OperationError as exc:
         put_on_form(form, OperationError(fields={"form": [str(exc) + _fields_text(exc)]}))
-        return _act_page(db.session.get(Act, act_id), assessment_form=form), exc.status
+        return act_page(db.session.get(Act, act_id), assessment_form=form), exc.status
     flash(_("Assessed: %(n)s.", n=len(chosen)), "success")
     return redirect(url_for("acts.detail", act_id=act_id, _anchor="assessment"))
 
@@ -77,56 +75,6 @@ def download(file_id):
         mimetype=f.content_type,
         download_name=f.filename,
     )
-
-
-def act_section(act, response_form=None, assessment_form=None):
-    """What ``responses/_act_section.html`` needs, as ``answers``: the act page passes it on."""
-    responses = queries.responses_of(act.id, recorded_only=True)
-    waiting = queries.to_review(act_id=act.id)
-    recs = {r.id: r for r in act.recommendations}
-    is_lawyer = getattr(current_user, "role", None) == "lawyer"
-    may_record = is_lawyer and act.state in OPEN_ACT_STATES
-    if may_record and response_form is None:
-        response_form = ResponsePageForm.for_act(act)
-    awaiting = queries.awaiting_assessment(act) if is_lawyer else []
-    if awaiting and assessment_form is None:
-        assessment_form = AssessmentForm.for_recommendations(
-            awaiting, queries.latest_positions(responses)
-        )
-    return {
-        "answers": SimpleNamespace(
-            #: Drafts and cancelled acts never had an answer to show or record.
-            visible=bool(responses) or act.state in OPEN_ACT_STATES or act.state == "closed",
-            responses=responses,
-            to_review=db.session.scalars(waiting).all() if is_lawyer else [],
-            may_record=may_record,
-            form=response_form,
-            position_rows=_rows(response_form.positions if response_form else [], recs),
-            assessment=assessment_form if awaiting or assessment_form else None,
-            assessment_rows=_rows(assessment_form.rows if assessment_form else [], recs),
-            kind_labels=KIND_LABELS,
-            position_labels=POSITION_LABELS,
-            assessment_labels=ASSESSMENT_LABELS,
-            accept=files.ACCEPT,
-        )
-    }
-
-
-def _rows(entries, recs):
-    """(recommendation, row) for the rows whose recommendation is the act's."""
-    out = []
-    for row in entries:
-        rec_id = row.recommendation_id.data
-        rec = recs.get(int(rec_id)) if str(rec_id or "").isdigit() else None
-        if rec is not None:
-            out.append((rec, row))
-    return out
-
-
-def _act_page(act, **section):
-    from app.domain.acts.routes import _act_page as act_page
-
-    return act_page(act, **section)
 
 
 def _show_errors(form, exc, shown):

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from app.core import features
 from app.core.clock import today
 from app.core.exports import BadFormat, export_response, requested_format
 from app.core.pagination import BadPageArgs, page_args
@@ -16,6 +17,8 @@ from app.domain.search.filters import SORTS, iso_date, parse
 from app.domain.search.text import highlight
 
 bp = Blueprint("search", __name__, template_folder="templates")
+features.menu_entry(bp, "search.index", _l("Search"), ("admin", "lawyer", "monitor"), order=30)
+features.menu_entry(bp, "search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor"), order=40)
 
 #: Files of the dashboard: the groupings, and the timeliness summary.
 TABLES = stats.GROUPINGS + ("timeliness",)

@@ -25,3 +25,6 @@ COLUMNS = [
     Column(_l("Monitors"), lambda v: ", ".join(u.name for u in v.monitors), 30),
     Column(_l("Summary"), "summary", 60),
 ]
+
+#: The name the API reads them by.
+VISIT_COLUMNS = COLUMNS

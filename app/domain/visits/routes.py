@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core import features
 from app.core.once import one_time_form
 from app.core.security import roles_required
 from app.domain import access
@@ -12,11 +13,15 @@ from app.domain.codes import REGIONS, VISIT_KINDS
 from app.domain.lists.pages import list_page
 from app.domain.visits import exports as visit_exports
 from app.domain.visits import queries
+from app.domain.visits.exports import VISIT_COLUMNS
 from app.domain.visits.forms import VisitForm
 from app.domain.visits.models import Visit
 from app.domain.visits.operations import can_edit_visit, save_visit
+from app.domain.visits.pages import render_visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits", template_folder="templates")
+features.export_columns(bp, "visits", VISIT_COLUMNS)
+features.menu_entry(bp, "visits.index", _l("Visits"), ("admin", "lawyer", "monitor"), order=10)
 
 
 @bp.route("/")
@@ -42,26 +47,6 @@ def index():
 @roles_required()
 def detail(visit_id):
     return render_visit(access.load_or_404(Visit, visit_id))
-
-
-def render_visit(visit, quick=None):
-    """The visit page with its recommendations, quick entry and bulk issue."""
-    from app.domain.recommendations import operations as rec_ops
-    from app.domain.recommendations import queries as rec_queries
-    from app.domain.recommendations.forms import IssueSelectedForm, QuickEntryForm
-
-    may_draft = rec_ops.may_draft(visit, current_user)
-    if quick is None and may_draft:
-        quick = QuickEntryForm(formdata=None)
-        quick.authority_id.data = visit.facility.authority_id
-    return render_template(
-        "visits/detail.html",
-        visit=visit,
-        can_edit=can_edit_visit(current_user, visit),
-        recommendations=rec_queries.of_visit(visit.id),
-        quick=quick if may_draft else None,
-        issue_form=IssueSelectedForm() if current_user.role == "lawyer" else None,
-    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
