@@ -24,6 +24,7 @@ STATUS_LABELS = {
     "held": _l("held"),
     "cancelled": _l("cancelled"),
     "delivered": _l("delivered by other means"),
+    "bounced": _l("not delivered"),
 }
 
 #: The e-mail step of a sent act (app.domain.acts.dispatch.email_step) beyond the statuses.

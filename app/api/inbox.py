@@ -1,0 +1,130 @@
+"""/inbox: the office mailbox's messages by state; filing one on an act, setting one aside."""
+
+from flask import g, request
+from flask_babel import gettext as _
+
+from app.api import bp
+from app.api.common import choice_arg, json_body, paginated, roles
+from app.api.errors import ApiError
+from app.core import storage
+from app.core.errors import OperationError
+from app.core.inputs import bounded_int
+from app.domain.acts.models import Act
+from app.domain.inbox import STATES, operations, queries
+from app.domain.inbox.models import InboxMessage
+from app.extensions import db
+from app.workflow import WorkflowError
+
+
+def dump(message):
+    return {
+        "id": message.id,
+        "from": message.from_addr,
+        "from_name": message.from_name,
+        "subject": message.subject,
+        "received_at": message.received_at.isoformat(),
+        "state": message.state,
+        "reason": message.reason or None,
+        "attachments": [
+            {k: a.get(k) for k in ("filename", "content_type", "size", "problem")}
+            for a in message.attachments or []
+        ],
+        "act_id": message.act_id,
+        "response_id": message.response_id,
+        "email_id": message.outbox_email_id,
+        "matched_by": message.matched_by,
+        "text": message.text,
+    }
+
+
+@bp.get("/inbox")
+@roles("lawyer", "admin")
+def inbox_list():
+    state = choice_arg("state", STATES) or "unmatched"
+    return paginated(queries.by_state(state), dump)
+
+
+@bp.get("/inbox/<int:message_id>")
+@roles("lawyer", "admin")
+def inbox_one(message_id):
+    return dump(_message(message_id))
+
+
+@bp.get("/inbox/<int:message_id>/original")
+@roles("lawyer", "admin")
+def inbox_original(message_id):
+    message = _message(message_id)
+    return storage.send(
+        message.eml_path, mimetype="message/rfc822", download_name=f"message-{message.id}.eml"
+    )
+
+
+@bp.post("/inbox/<int:message_id>/file")
+@roles("lawyer")
+def inbox_file(message_id):
+    message = _message(message_id)
+    body = _object()
+    act_id = body.get("act_id")
+    try:
+        act_id = bounded_int(act_id) if not isinstance(act_id, bool) else None
+    except (TypeError, ValueError):
+        act_id = None
+    if act_id is None or act_id < 1:
+        raise ApiError(422, fields={"act_id": [_("Must be a whole number.")]})
+    act = db.session.get(Act, act_id)
+    if act is None:
+        raise ApiError(422, fields={"act_id": [_("No such act.")]})
+    try:
+        operations.file_on(message, act, g.api_user)
+    except (OperationError, WorkflowError) as exc:
+        raise ApiError(
+            getattr(exc, "status", 409), str(getattr(exc, "message", exc)),
+            code=getattr(exc, "code", None),
+        ) from None  # fmt: skip
+    db.session.commit()
+    return dump(message)
+
+
+@bp.post("/inbox/<int:message_id>/ignore")
+@roles("lawyer")
+def inbox_ignore(message_id):
+    message = _message(message_id)
+    body = _object() if request.get_data() else {}
+    note = body.get("note", "")
+    if note is not None and not isinstance(note, str):
+        raise ApiError(422, fields={"note": [_("Text is expected.")]})
+    try:
+        operations.ignore(message, g.api_user, note)
+    except OperationError as exc:
+        raise ApiError(exc.status, exc.message, code=exc.code, fields=exc.fields) from None
+    db.session.commit()
+    return dump(message)
+
+
+@bp.post("/acts/<int:act_id>/send-by-post")
+@roles("lawyer")
+def acts_send_by_post(act_id):
+    from app.api.acts import dump as dump_act
+    from app.api.common import get_or_404
+
+    act = get_or_404(Act, act_id)
+    try:
+        operations.send_by_post(act, g.api_user)
+    except OperationError as exc:
+        raise ApiError(exc.status, exc.message or None, code=exc.code, fields=exc.fields) from None
+    db.session.commit()
+    return dump_act(act)
+
+
+def _object():
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
+    return body
+
+
+def _message(message_id):
+    message = db.session.get(InboxMessage, message_id) if 0 < message_id < 2**63 else None
+    if message is None:
+        raise ApiError(404)
+    return message
