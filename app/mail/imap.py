@@ -10,6 +10,7 @@ The user name and password are URL-encoded (``%40`` for ``@``). This module know
 acts: it lists, reads and moves messages; app.domain.inbox decides what they are.
 """
 
+import re
 import ssl
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,11 +102,19 @@ class Mailbox:
         if not uids:
             return
         if filed_folder:
+            filed_folder = self.server_name(filed_folder)
             if not self.box.folder.exists(filed_folder):
                 self.box.folder.create(filed_folder)
             self.box.move(uids, filed_folder, chunks=200)
         else:
             self.box.flag(uids, [FILED_KEYWORD, "\\Seen"], True, chunks=200)
+
+    def server_name(self, folder):
+        """``folder`` ("Vidhuk/filed") with the server's hierarchy delimiter ("Vidhuk.filed")."""
+        typ, data = self.box.client.list('""', '""')
+        found = re.search(rb'\) "(.)"', data[0] or b"") if typ == "OK" and data else None
+        delimiter = found.group(1).decode() if found else "/"
+        return folder.replace("/", delimiter)
 
     def flagged(self) -> set[int]:
         """UIDs carrying the filed keyword (without a filed folder, these are done)."""
