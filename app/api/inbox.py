@@ -1,6 +1,6 @@
 """/inbox: the office mailbox's messages by state; filing one on an act, setting one aside."""
 
-from flask import g, request
+from flask import g
 from flask_babel import gettext as _
 
 from app.api import bp
@@ -89,7 +89,7 @@ def inbox_file(message_id):
 @roles("lawyer")
 def inbox_ignore(message_id):
     message = _message(message_id)
-    body = _object() if request.get_data() else {}
+    body = _object()
     note = body.get("note", "")
     if note is not None and not isinstance(note, str):
         raise ApiError(422, fields={"note": [_("Text is expected.")]})

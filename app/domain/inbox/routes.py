@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import storage
 from app.core.errors import OperationError
+from app.core.pagination import paginate
 from app.core.security import roles_required
 from app.domain.access import load_or_404
 from app.domain.acts.models import Act
@@ -39,7 +40,7 @@ def index():
     state = request.args.get("state") or "unmatched"
     if state not in STATES:
         state = "unmatched"
-    page = db.paginate(queries.by_state(state), per_page=50, error_out=False)
+    page = paginate(queries.by_state(state))
     return render_template(
         "inbox/index.html",
         state=state,
