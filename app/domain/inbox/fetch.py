@@ -3,9 +3,9 @@
 1. List the folder's UIDs under its UIDVALIDITY. A UID already stored (same folder and
    UIDVALIDITY), or a message whose bytes are already stored (the server renumbered its UIDs),
    is not read again: it is only put away, which a fetch that died after its commit had not done.
-2. Read the rest, FETCH_BATCH at a time; each message is kept in its own transaction
-   (``operations.receive``). A message that cannot be kept (a bug, the database down) is
-   rolled back and stays on the server for the next fetch; the others go on.
+2. Read the rest, FETCH_BATCH at a time, a batch in one transaction and each message in a
+   savepoint of its own (``operations.receive``). A message that cannot be kept (a bug) is
+   rolled back alone and stays on the server for the next fetch; the others go on.
 3. Only after the commit: move the stored messages to IMAP_FILED_FOLDER (or flag them).
 
 Two fetches at once (a worker and ``flask mail fetch``) store a message once: the UID triple
@@ -76,21 +76,71 @@ def _fetch(box, limit):
     box.put_away(sorted(known), filed_folder)
     counts["put_away"] += len(known)
     todo = [u for u in uids if u not in known][:limit]
+    renumbered = _renumbered(box)
     for start in range(0, len(todo), imap.FETCH_BATCH):
         batch = todo[start : start + imap.FETCH_BATCH]
-        kept = []
-        for uid, raw in box.fetch(batch):
-            outcome = _keep(box, uid, raw)
+        outcomes = _keep_batch(box, batch, renumbered)
+        kept = [uid for uid, outcome in outcomes if outcome is not None]
+        for _uid, outcome in outcomes:
             if outcome is None:
                 counts["failed"] += 1
-                continue
-            counts[outcome] = counts.get(outcome, 0) + 1
-            counts["new"] += outcome != "known"
-            kept.append(uid)
+            else:
+                counts[outcome] = counts.get(outcome, 0) + 1
+                counts["new"] += outcome != "known"
         box.put_away(kept, filed_folder)
         _mark_moved(box, kept)
         counts["put_away"] += len(kept)
     return counts
+
+
+def _renumbered(box):
+    """True when the folder held messages under another UIDVALIDITY: the server renumbered,
+    so a message is also looked up by its bytes."""
+    found = db.session.scalar(
+        sa.select(InboxMessage.id)
+        .where(InboxMessage.folder == box.folder, InboxMessage.uidvalidity != box.uidvalidity)
+        .limit(1)
+    )
+    db.session.rollback()
+    return found is not None
+
+
+def _keep_batch(box, batch, renumbered):
+    """Keep a batch in one transaction, each message in a savepoint of its own (one that fails
+    is rolled back alone and stays on the server); if the commit fails, each message again in a
+    transaction of its own. Returns (uid, state or 'known' or None) pairs."""
+    outcomes = []
+    try:
+        for uid, raw in box.fetch(batch):
+            outcomes.append((uid, _keep_in_savepoint(box, uid, raw, renumbered)))
+        db.session.commit()
+        return outcomes
+    except Exception:
+        db.session.rollback()
+        log.warning("inbox: a batch could not be committed; keeping its messages one by one")
+    return [(uid, _keep(box, uid, raw)) for uid, raw in box.fetch(batch)]
+
+
+def _keep_in_savepoint(box, uid, raw, renumbered):
+    try:
+        with db.session.begin_nested():
+            if renumbered and _stored_before(raw):
+                return "known"
+            return operations.receive(box.folder, box.uidvalidity, uid, raw).state
+    except IntegrityError:  # a fetch running at the same time stored it first
+        return "known"
+    except Exception:
+        log.exception("inbox: message UID %s could not be kept; it stays on the server", uid)
+        return None
+
+
+def _stored_before(raw):
+    import hashlib
+
+    sha256 = hashlib.sha256(raw).hexdigest()
+    return db.session.scalar(
+        sa.select(InboxMessage.id).where(InboxMessage.raw_sha256 == sha256).limit(1)
+    ) is not None
 
 
 def _known(box, uids):
@@ -113,13 +163,8 @@ def _known(box, uids):
 
 def _keep(box, uid, raw):
     """The message's state once committed, 'known' when it was stored before, None on failure."""
-    import hashlib
-
-    sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        if db.session.scalar(
-            sa.select(InboxMessage.id).where(InboxMessage.raw_sha256 == sha256).limit(1)
-        ):
+        if _stored_before(raw):
             db.session.rollback()
             return "known"
         message = operations.receive(box.folder, box.uidvalidity, uid, raw)

@@ -84,18 +84,27 @@ def _act_id_of(email):
 
 
 def _by_number(parsed):
-    for text in (parsed.subject, parsed.text):
-        numbers = list(dict.fromkeys(n.rstrip(".-") for n in NUMBER.findall(text or "")))[:50]
-        if not numbers:
-            continue
-        acts = list(db.session.scalars(sa.select(Act).where(Act.outgoing_number.in_(numbers))))
-        if len(acts) > 1:
-            acts = [a for a in acts if _sender_is(parsed, a.authority)] or acts
-        if len(acts) == 1:
-            return Match(act=acts[0], how="number")
-        if len(acts) > 1:
-            return Match(reason="ambiguous", detail=", ".join(a.outgoing_number for a in acts))
+    """The outgoing numbers in the subject, then in the body (one query for both)."""
+    found = [_numbers(parsed.subject), _numbers(parsed.text)]
+    wanted = list(dict.fromkeys(found[0] + found[1]))
+    if not wanted:
+        return None
+    acts = list(db.session.scalars(sa.select(Act).where(Act.outgoing_number.in_(wanted))))
+    for numbers in found:
+        candidates = [a for a in acts if a.outgoing_number in numbers]
+        if len(candidates) > 1:
+            candidates = [a for a in candidates if _sender_is(parsed, a.authority)] or candidates
+        if len(candidates) == 1:
+            return Match(act=candidates[0], how="number")
+        if len(candidates) > 1:
+            return Match(
+                reason="ambiguous", detail=", ".join(a.outgoing_number for a in candidates)
+            )
     return None
+
+
+def _numbers(text):
+    return list(dict.fromkeys(n.rstrip(".-") for n in NUMBER.findall(text or "")))[:50]
 
 
 def _by_plus_address(parsed):
@@ -113,16 +122,13 @@ def _by_sender(parsed):
     address = parsed.from_addr
     if "@" not in address:
         return None
-    authorities = list(
-        db.session.scalars(sa.select(Authority).where(sa.func.lower(Authority.email) == address))
-    )
     domain = address.rpartition("@")[2]
-    if not authorities and domain not in PUBLIC_DOMAINS:
-        authorities = list(
-            db.session.scalars(
-                sa.select(Authority).where(sa.func.lower(Authority.email).like(f"%@{domain}"))
-            )
-        )
+    email = sa.func.lower(Authority.email)
+    condition = email == address
+    if domain not in PUBLIC_DOMAINS:
+        condition = sa.or_(condition, email.like("%@" + _like_escaped(domain), escape="\\"))
+    found = list(db.session.scalars(sa.select(Authority).where(condition)))
+    authorities = [a for a in found if a.email.lower() == address] or found
     if not authorities:
         return None
     acts = list(
@@ -138,6 +144,10 @@ def _by_sender(parsed):
     if len(acts) > 1:
         return Match(reason="ambiguous", detail=", ".join(a.outgoing_number or "" for a in acts))
     return None
+
+
+def _like_escaped(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _sender_is(parsed, authority):
