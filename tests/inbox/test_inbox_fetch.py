@@ -1,8 +1,6 @@
 """The office mailbox read from a real Dovecot: replies filed on their act, fetched once,
 unmatched mail waiting and filed by a lawyer, automatic replies and bounces recognised."""
 
-from email.message import EmailMessage
-
 import pytest
 import sqlalchemy as sa
 
@@ -186,28 +184,20 @@ def test_automatic_replies_by_their_marks(app, db, email_act, mailbox, headers, 
 
 def dsn(sent, reason="5.1.1 <dkvs@example.org>: Recipient address rejected: User unknown"):
     """A delivery failure report (RFC 3464) as Postfix sends it."""
-    report = EmailMessage()
-    report["From"] = "MAILER-DAEMON@mail.example.org (Mail Delivery System)"
-    report["To"] = "npm@ombudsman.gov.ua"
-    report["Subject"] = "Undelivered Mail Returned to Sender"
-    report["Auto-Submitted"] = "auto-replied"
-    report.set_content("This is the mail system. Your message could not be delivered.")
-    report.make_mixed()
-    report.set_type("multipart/report")
-    report.set_param("report-type", "delivery-status")
-    status = EmailMessage()
-    status.set_type("message/delivery-status")
-    status.set_payload(
-        "Reporting-MTA: dns; mail.example.org\n\n"
-        "Final-Recipient: rfc822; dkvs@example.org\nAction: failed\nStatus: 5.1.1\n"
-        f"Diagnostic-Code: smtp; 550 {reason}\n"
-    )
-    report.attach(status)
-    headers = EmailMessage()
-    headers.set_type("text/rfc822-headers")
-    headers.set_payload(f"Message-ID: {sent['Message-ID']}\nSubject: {sent['Subject']}\n")
-    report.attach(headers)
-    return report.as_bytes()
+    return (
+        "From: MAILER-DAEMON@mail.example.org (Mail Delivery System)\r\n"
+        "To: npm@ombudsman.gov.ua\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        "This is the mail system. Your message could not be delivered.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mail.example.org\r\n\r\n"
+        "Final-Recipient: rfc822; dkvs@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        f"Diagnostic-Code: smtp; 550 {reason}\r\n\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {sent['Message-ID']}\r\nSubject: {sent['Subject']}\r\n\r\n--B--\r\n"
+    ).encode()
 
 
 def test_a_bounce_marks_the_email_not_delivered_and_offers_the_post(
