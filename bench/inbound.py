@@ -23,8 +23,8 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 import uuid
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -92,10 +92,9 @@ def main():
 def run(app, count):
     from imap_tools import MailBoxUnencrypted
 
+    from app.core.redis import get_redis
     from app.domain.inbox.fetch import fetch
     from app.mail import imap
-
-    from app.core.redis import get_redis
 
     get_redis().ping()  # the fetch's lock: an embedded Redis starts once, before the timing
     settings = imap.settings()

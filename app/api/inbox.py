@@ -128,3 +128,82 @@ def _message(message_id):
     if message is None:
         raise ApiError(404)
     return message
+
+
+def _register_openapi():
+    from app.api import openapi
+
+    int_, str_ = {"type": "integer"}, {"type": "string"}
+    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
+    message = {
+        "type": "object",
+        "properties": {
+            "id": int_, "from": str_, "from_name": str_, "subject": str_,
+            "received_at": {"type": "string", "format": "date-time"},
+            "state": {"type": "string", "enum": list(STATES)},
+            "reason": openapi.nullable(str_),
+            "attachments": {"type": "array", "items": {"type": "object"}},
+            "act_id": openapi.nullable(int_), "response_id": openapi.nullable(int_),
+            "email_id": openapi.nullable(int_), "matched_by": openapi.nullable(str_),
+            "text": str_,
+        },
+    }  # fmt: skip
+    page = {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": message}, "total": int_,
+                       "page": int_, "per_page": int_},
+    }  # fmt: skip
+
+    def errors(*codes):
+        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
+
+    def ok(description, schema=message):
+        return {"200": {"description": description,
+                        "content": {"application/json": {"schema": schema}}}}  # fmt: skip
+
+    def body(properties, required=()):
+        schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = list(required)
+        return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+    paths = [
+        ("/inbox", "get", {
+            "summary": "Messages of the office mailbox by state (default: unmatched)",
+            "parameters": [
+                {"name": "state", "in": "query",
+                 "schema": {"type": "string", "enum": list(STATES)}},
+                {"$ref": "#/components/parameters/page"},
+                {"$ref": "#/components/parameters/per_page"},
+            ],
+            "responses": {**ok("A page", page), **errors(401, 403, 422)},
+        }),
+        ("/inbox/{id}", "get", {
+            "summary": "One message", "parameters": id_param,
+            "responses": {**ok("The message"), **errors(401, 403, 404)},
+        }),
+        ("/inbox/{id}/original", "get", {
+            "summary": "The original message (.eml)", "parameters": id_param,
+            "responses": {"200": {"description": "message/rfc822"}, **errors(401, 403, 404, 409)},
+        }),
+        ("/inbox/{id}/file", "post", {
+            "summary": "File a waiting message on an act: a response to review",
+            "parameters": id_param, "requestBody": body({"act_id": int_}, ["act_id"]),
+            "responses": {**ok("Filed"), **errors(400, 401, 403, 404, 409, 422)},
+        }),
+        ("/inbox/{id}/ignore", "post", {
+            "summary": "Set a message aside", "parameters": id_param,
+            "requestBody": body({"note": str_}),
+            "responses": {**ok("Set aside"), **errors(400, 401, 403, 404, 409, 422)},
+        }),
+        ("/acts/{id}/send-by-post", "post", {
+            "summary": "After the act's e-mail bounced: it goes by post, its term runs again",
+            "parameters": id_param,
+            "responses": {"200": {"description": "The act"},
+                          **errors(401, 403, 404, 409)},
+        }),
+    ]  # fmt: skip
+    openapi.EXTRA_PATHS.extend(paths)
+
+
+_register_openapi()

@@ -359,10 +359,10 @@ class Scene:
         from app.domain.inbox.operations import receive
 
         raw = (
-            "From: Citizen <citizen@gmail.com>\r\nTo: npm@ombudsman.gov.ua\r\n"
-            "Subject: =?utf-8?b?0KHQutCw0YDQs9Cw?=\r\nMessage-ID: <x1@gmail.com>\r\n\r\n"
-            "Text\r\n"
-        ).encode()
+            b"From: Citizen <citizen@gmail.com>\r\nTo: npm@ombudsman.gov.ua\r\n"
+            b"Subject: =?utf-8?b?0KHQutCw0YDQs9Cw?=\r\nMessage-ID: <x1@gmail.com>\r\n\r\n"
+            b"Text\r\n"
+        )
         message = receive("INBOX", 1, 1, raw)
         self.f["db"].session.commit()
         return message.id

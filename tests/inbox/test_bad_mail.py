@@ -2,7 +2,6 @@
 crashes the fetch, nothing is lost, nothing is filed twice."""
 
 import os
-from email.message import EmailMessage
 
 import sqlalchemy as sa
 
