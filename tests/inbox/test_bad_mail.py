@@ -70,7 +70,10 @@ def test_bad_mail_is_kept_with_its_reason_and_the_fetch_goes_on(
     # the large one can be opened and filed by a lawyer; its original is whole
     api = api_for(users["lawyer"])
     original = api.get(f"/inbox/{kept['big'].id}/original")
-    assert original.status_code == 200 and len(original.data) == kept["big"].size
+    try:
+        assert original.status_code == 200 and len(original.data) == kept["big"].size
+    finally:
+        original.close()
     filed = api.post(f"/inbox/{kept['many'].id}/file", json={"act_id": act.id})
     assert filed.status_code == 200, filed.get_json()
     files = db.session.scalar(

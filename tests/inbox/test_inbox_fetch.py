@@ -1,9 +1,12 @@
 """The office mailbox read from a real Dovecot: replies filed on their act, fetched once,
 unmatched mail waiting and filed by a lawyer, automatic replies and bounces recognised."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
+from app.core.clock import today
 from app.domain.inbox.fetch import fetch
 from app.domain.inbox.models import InboxMessage
 from app.domain.responses.models import Response
@@ -226,7 +229,9 @@ def test_a_bounce_marks_the_email_not_delivered_and_offers_the_post(
     assert posted.status_code == 303
     db.session.expire_all()
     assert act.channel == "post" and act.deadline.suspended_on is None
-    assert act.received_on_assumed
+    assert act.received_on_assumed and act.deadline.pauses == []
+    assert act.received_on == today() + timedelta(days=app.config["POST_DELIVERY_DAYS"])
+    assert act.due_on is not None and act.due_on > act.received_on
 
 
 def test_a_reply_to_a_deleted_act_waits_with_the_reason(app, db, users, mailbox, email_act):

@@ -322,9 +322,9 @@ def ignore(message, actor, note=""):
 
 
 def send_by_post(act, actor):
-    """After a delivery failure: the act goes by post today. Its term runs again from the day
-    the letter is assumed delivered (today + POST_DELIVERY_DAYS) until a receipt date is
-    entered; flush only."""
+    """After a delivery failure: the act goes by post today. Its term runs from the day the
+    letter is assumed delivered (today + POST_DELIVERY_DAYS) until its receipt date is entered
+    (the days the undelivered e-mail was out do not count); flush only."""
     from datetime import timedelta
 
     from app.core.clock import today
@@ -340,14 +340,15 @@ def send_by_post(act, actor):
         raise OperationError(_l("The act is already sent by post."), status=409, code="state")
     act.channel = "post"
     assumed = today() + timedelta(days=current_app.config["POST_DELIVERY_DAYS"])
-    deadline = act.deadline
-    if deadline is not None and deadline.suspended_on is not None:
+    if act.deadline is not None:
         try:
-            deadlines.resume(act, actor, _("Sent by post after the e-mail was not delivered."),
-                             on=assumed)  # fmt: skip
+            deadlines.restart(
+                act, assumed, actor, _("Sent by post after the e-mail was not delivered.")
+            )
         except deadlines.DeadlineError as exc:
             raise OperationError(fields=exc.fields, status=409, code="state") from None
-    act.received_on, act.received_on_assumed = assumed, True
+    else:
+        act.received_on, act.received_on_assumed = assumed, True
     db.session.flush()
     record_audit("act.sent_by_post", actor, subject=act, details={"assumed_receipt": str(assumed)})
     return act
