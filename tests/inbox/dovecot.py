@@ -23,7 +23,7 @@ base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = dovenull
@@ -44,7 +44,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -71,7 +72,8 @@ def free_port():
 
 
 class Dovecot:
-    def __init__(self, root=None):
+    def __init__(self, root=None, tls=None):
+        """``tls``: (certificate chain PEM, private key PEM) to offer STARTTLS and IMAPS."""
         # Dovecot's own users (dovenull, dovecot) read these files: a folder of its own under
         # the system's temporary folder, readable by them (pytest's tmp_path is private).
         self.root = Path(root or tempfile.mkdtemp(prefix="vidhuk-dovecot-"))
@@ -82,11 +84,25 @@ class Dovecot:
         os.chmod(self.root / "mail", 0o777)
         os.chmod(self.root, 0o755)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-        (self.root / "dovecot.conf").write_text(CONFIG.format(root=self.root, port=self.port))
+        self.tls_port = free_port() if tls else 0
+        ssl = "ssl = no"
+        if tls:
+            (self.root / "cert.pem").write_bytes(tls[0])
+            (self.root / "key.pem").write_bytes(tls[1])
+            ssl = f"ssl = yes\nssl_cert = <{self.root}/cert.pem\nssl_key = <{self.root}/key.pem"
+        (self.root / "dovecot.conf").write_text(
+            CONFIG.format(root=self.root, port=self.port, tls_port=self.tls_port, ssl=ssl)
+        )
 
     @property
     def url(self):
         return f"imap://{USER}:{PASSWORD}@127.0.0.1:{self.port}/INBOX"
+
+    def tls_url(self, host="localhost"):
+        return f"imaps://{USER}:{PASSWORD}@{host}:{self.tls_port}/INBOX"
+
+    def starttls_url(self, host="localhost"):
+        return f"imap://{USER}:{PASSWORD}@{host}:{self.port}/INBOX?starttls=1"
 
     def start(self):
         self.process = subprocess.Popen(

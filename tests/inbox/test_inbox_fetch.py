@@ -243,3 +243,52 @@ def test_a_reply_to_a_deleted_act_waits_with_the_reason(app, db, users, mailbox,
     fetch()
     (message,) = _messages()
     assert (message.state, message.reason_code) == ("unmatched", "act_deleted")
+
+
+def test_flask_mail_fetch_and_the_workers_periodic_fetch(app, db, email_act, mailbox):
+    from app.core.jobs import PERIODIC
+    from app.domain.inbox.fetch import fetch_job
+
+    act, sent = email_act
+    mailbox.append(reply(sent))
+    result = app.test_cli_runner().invoke(args=["mail", "fetch"])
+    assert result.exit_code == 0, result.output
+    assert "filed=1" in result.output
+    assert PERIODIC["mail-fetch"][0] == "app.domain.inbox.fetch.fetch_job"
+    mailbox.append(reply(sent, subject="Друга відповідь"))
+    assert fetch_job()["filed"] == 1
+    app.config["IMAP_URL"] = None
+    assert fetch_job() == {"skipped": "IMAP_URL not set"}
+
+
+@pytest.mark.parametrize("how", ["imaps", "starttls"])
+def test_imaps_and_starttls(app, db, tmp_path, how):
+    """TLS from the first byte and STARTTLS, the server's certificate checked against a CA."""
+    import trustme
+
+    from tests.inbox.dovecot import DOVECOT, Dovecot
+
+    if DOVECOT is None:
+        pytest.skip("the dovecot binary is not installed (Debian package dovecot-imapd)")
+    ca = trustme.CA()
+    cert = ca.issue_cert("localhost")
+    server = Dovecot(tls=(cert.private_key_and_cert_chain_pem.bytes(),
+                          cert.private_key_pem.bytes())).start()  # fmt: skip
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    saved = {k: app.config.get(k) for k in ("IMAP_URL", "IMAP_CA_FILE")}
+    try:
+        app.config["IMAP_CA_FILE"] = str(tmp_path / "ca.pem")
+        app.config["IMAP_URL"] = server.tls_url() if how == "imaps" else server.starttls_url()
+        from app.mail import imap
+
+        with imap.connect() as box:
+            box.append(reply(None, sender="x@gmail.com", subject="TLS").as_bytes())
+        assert fetch()["unmatched"] == 1
+        app.config["IMAP_CA_FILE"] = None  # an unknown CA: refused, nothing read
+        import ssl
+
+        with pytest.raises(ssl.SSLError):
+            fetch()
+    finally:
+        app.config.update(saved)
+        server.remove()
