@@ -292,3 +292,16 @@ def test_imaps_and_starttls(app, db, tmp_path, how):
     finally:
         app.config.update(saved)
         server.remove()
+
+
+def test_without_a_filed_folder_messages_are_flagged_and_read_once(
+    app, db, users, dovecot, mailbox, client_for
+):
+    app.config["IMAP_FILED_FOLDER"] = ""
+    mailbox.append(reply(None, sender="citizen@gmail.com", subject="Питання громадянина"))
+    assert fetch()["unmatched"] == 1
+    assert len(mailbox.uids("INBOX")) == 1  # still there, flagged
+    assert fetch()["new"] == 0
+    page = client_for(users["lawyer"]).get("/inbox").get_data(as_text=True)
+    assert "Питання громадянина" in page and 'id="tab-unmatched"' in page
+    assert client_for(users["monitor"]).get("/inbox").status_code in (403, 404)
