@@ -70,3 +70,10 @@ def test_a_non_standard_bounce_names_the_message_id_in_its_text():
     )
     bounce = classify.bounce_of(parse.parse(raw, 50))
     assert bounce is not None and bounce.original_ids == ["<abc@ombudsman.gov.ua>"]
+
+
+def test_outgoing_numbers_are_found_as_written_and_without_a_suffix():
+    from app.domain.inbox.matching import _numbers
+
+    found = _numbers("На Ваш лист від 01.12.2026 № 12/2026-вих та No. 5/2025.")
+    assert "12/2026" in found and "5/2025" in found

@@ -22,6 +22,9 @@ from app.extensions import db
 from app.mail.models import OutboxEmail
 
 NUMBER = re.compile(r"(?:№|\bN[oº°]?\.?|#)\s*([0-9][\w/.\-]{0,58})", re.IGNORECASE)
+DIGITS = re.compile(r"[0-9/.\-]+")
+#: Only the beginning of a long body is searched for numbers (the quoted letter is near the top).
+TEXT_SCAN = 20_000
 PLUS = re.compile(r"\+act-(\d{1,18})@", re.IGNORECASE)
 #: Domains shared by many people: the sender's domain says nothing about the authority there.
 PUBLIC_DOMAINS = frozenset(
@@ -104,7 +107,13 @@ def _by_number(parsed):
 
 
 def _numbers(text):
-    return list(dict.fromkeys(n.rstrip(".-") for n in NUMBER.findall(text or "")))[:50]
+    """Candidate numbers after "№", "No", "N" or "#": as written, and without a suffix the
+    authority may add ("12/2026-вих" → "12/2026")."""
+    found = []
+    for number in NUMBER.findall((text or "")[:TEXT_SCAN]):
+        found.append(number.rstrip(".-"))
+        found.append(DIGITS.match(number).group().rstrip(".-/"))
+    return list(dict.fromkeys(n for n in found if n))[:50]
 
 
 def _by_plus_address(parsed):
