@@ -134,6 +134,8 @@ def _register_jobs():
     from app.domain import retention as _retention  # noqa: F401
     from app.domain.acts import dispatch as _act_dispatch  # noqa: F401
     from app.domain.deadlines import sweep as _sweep  # noqa: F401
+    from app.domain.inbox import fetch as _inbox_fetch  # noqa: F401
+    from app.domain.inbox import ocr as _inbox_ocr  # noqa: F401
     from app.domain.search import jobs as _search_jobs  # noqa: F401
     from app.mail import jobs as _mail_jobs  # noqa: F401
 

@@ -181,6 +181,28 @@ def _portal_settings():
     }
 
 
+def _inbox_settings():
+    """The office mailbox read over IMAP (see the README's section on inbound mail)."""
+    env = os.environ.get
+    return {
+        #: imaps://user:password@host/INBOX, or imap://…?starttls=1; unset: nothing is read.
+        "IMAP_URL": env("IMAP_URL") or None,
+        #: Seconds between fetches by the workers.
+        "IMAP_POLL_SECONDS": int(env("IMAP_POLL_SECONDS") or 120),
+        #: Where read messages are moved on the server; empty: they are flagged instead.
+        "IMAP_FILED_FOLDER": env("IMAP_FILED_FOLDER", "Vidhuk/filed"),
+        #: PEM file of the CA of the IMAP server's certificate; unset: the system's CAs.
+        "IMAP_CA_FILE": env("IMAP_CA_FILE") or None,
+        #: true: the Reply-To of an act's e-mail is the office address plus "+act-ID"
+        #: (npm+act-12@…), when the mailbox delivers such addresses to itself.
+        "IMAP_PLUS_ADDRESSING": _truthy(env("IMAP_PLUS_ADDRESSING") or ""),
+        #: A message larger than this is kept (its original) but not read: a lawyer files it.
+        "INBOX_MAX_BYTES": int(env("INBOX_MAX_BYTES") or 30 * 1024 * 1024),
+        #: A message with more attachments than this waits for a lawyer.
+        "INBOX_MAX_ATTACHMENTS": int(env("INBOX_MAX_ATTACHMENTS") or 50),
+    }
+
+
 def load_config(app, overrides=None):
     """Fill app.config from the environment, then from ``overrides`` (tests)."""
     env = {key: os.environ.get(key) or default for key, default in ENV_DEFAULTS.items()}
@@ -231,6 +253,7 @@ def load_config(app, overrides=None):
         **_letter_settings(),
         **_import_and_retention_settings(),
         **_portal_settings(),
+        **_inbox_settings(),
     )
     if app.config["STORAGE_BACKEND"] not in ("filesystem", "database", "s3"):
         raise RuntimeError("STORAGE_BACKEND must be filesystem, database or s3")

@@ -9,6 +9,7 @@ from app.domain.authorities.models import Authority  # noqa: F401
 from app.domain.deadlines.models import CalendarDay, CalendarPeriod, Deadline, DeadlineEvent  # noqa: F401
 from app.domain.facilities.models import Facility  # noqa: F401
 from app.domain.followup.models import Finding, FindingPhoto  # noqa: F401
+from app.domain.inbox.models import InboxMessage, ScannedText  # noqa: F401
 from app.domain.lists.models import SavedFilter  # noqa: F401
 from app.domain.notifications import Notification  # noqa: F401
 from app.domain.portal.models import PortalLink  # noqa: F401

@@ -105,6 +105,7 @@ from app.api import (  # noqa: E402,F401
     emails,
     facilities,
     imports,
+    inbox,
     me,
     openapi,
     portal,

@@ -48,6 +48,18 @@ def register_blueprints(app):
 
     app.register_blueprint(letter_admin)
     register_mail_hooks(app)
+    _register_inbox(app)
+
+
+def _register_inbox(app):
+    """The office mailbox: its pages, its notes on the act page, scanned text in the search."""
+    from app.domain.inbox.ocr import register_search
+    from app.domain.inbox.routes import bp as inbox
+    from app.domain.inbox.routes import inbox_notes, post_form
+
+    app.register_blueprint(inbox)
+    app.jinja_env.globals.update(inbox_notes=inbox_notes, inbox_post_form=post_form)
+    register_search()
 
 
 def _register_portal(app):

@@ -38,3 +38,6 @@ def register(app):
     app.cli.add_command(deadlines_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(retention_cli)
+    from app.domain.inbox.cli import mail_cli
+
+    app.cli.add_command(mail_cli)

@@ -12,8 +12,9 @@ from app.extensions import db
 #: queued: waiting for a job (next_attempt_at); sending: claimed by a job; sent: the server
 #: accepted it; failed: given up, a person must look; held: not sent, SMTP is not configured;
 #: cancelled: a person decided it is not to be sent; delivered: a person recorded that it reached
-#: the recipient by other means (``delivered_on``, ``resolution_note``).
-STATUSES = ("queued", "sending", "sent", "failed", "held", "cancelled", "delivered")
+#: the recipient by other means (``delivered_on``, ``resolution_note``); bounced: sent, but the
+#: recipient's mail system reported it undeliverable (a DSN read from the office mailbox).
+STATUSES = ("queued", "sending", "sent", "failed", "held", "cancelled", "delivered", "bounced")
 
 #: Why the e-mail is not (yet) sent; the text a lawyer reads is chosen at display time, in the
 #: reader's language, from this code and the technical ``error_detail``.
@@ -33,6 +34,7 @@ ERROR_MESSAGES = {
         "mail server, so it may or may not have arrived. Check with the recipient before "
         "sending it again. (%(detail)s)"
     ),
+    "bounced": _l("Not delivered: the recipient's mail system returned it: %(detail)s"),
 }
 
 

@@ -50,6 +50,7 @@ def test_lawyer_home_counts_open_their_lists(db, users, make_act, run_jobs, clie
         "overdue": "0",
         "to_assess": "0",
         "to_review": "0",
+        "inbox": "0",
     }
     listed = client.get("/acts/?state=draft&mine=1&documents=ready").get_data(as_text=True)
     assert f"/acts/{a.id}" in listed

@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "held": _l("waiting: sending e-mail is not set up (SMTP)"),
     "cancelled": _l("cancelled"),
     "delivered": _l("delivered by other means"),
+    "bounced": _l("not delivered"),
 }
 
 #: The e-mail step of a sent act (app.domain.acts.dispatch.email_step) beyond the statuses.

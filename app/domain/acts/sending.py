@@ -42,11 +42,21 @@ def queue_act_email(act):
         to=act.authority.email,
         subject=subject,
         text=text,
-        reply_to=current_app.config["ISSUER"]["email"],
+        reply_to=reply_address(act),
         attachments=attachments,
         subject_type="acts",
         subject_id=act.id,
     )
+
+
+def reply_address(act):
+    """The office address replies go to; with IMAP_PLUS_ADDRESSING, ``npm+act-12@…`` so that a
+    reply finds its act even without the number or the references."""
+    address = current_app.config["ISSUER"]["email"]
+    if not current_app.config.get("IMAP_PLUS_ADDRESSING"):
+        return address
+    local, _at, domain = address.rpartition("@")
+    return f"{local.split('+')[0]}+act-{act.id}@{domain}"
 
 
 def register_mail_hooks(app):

@@ -151,6 +151,20 @@ def resume(act, actor, reason="", on=None):
     _event(deadline, "resumed", actor, reason, None)
 
 
+def restart(act, received_on, actor, reason):
+    """The act goes again another way (its e-mail was returned undelivered, it goes by post):
+    the suspension that stopped the clock ends without counting, and the term runs from
+    ``received_on``, assumed until the real receipt date is entered."""
+    deadline = _live(act)
+    old = deadline.due_on
+    deadline.suspended_on = None
+    act.received_on, act.received_on_assumed = received_on, True
+    deadline.trigger_on = received_on
+    _recompute(deadline, act)
+    _event(deadline, "receipt_changed", actor, reason, old)
+    _record_receipt(act)
+
+
 def stop(act, reason="answered"):
     """The clock stops for good (the authority answered, the act was closed or cancelled)."""
     deadline = act.deadline

@@ -39,6 +39,7 @@ def lawyer_counts(user, days=5):
             .join(Act, Act.id == act_recommendations.c.act_id)
             .where(mine, Recommendation.state == "responded")),
         "to_review": _to_review(),
+        "inbox": _inbox_waiting(),
     }  # fmt: skip
 
 
@@ -48,6 +49,13 @@ def _to_review():
     from app.domain.responses.queries import count_to_review
 
     return count_to_review()
+
+
+def _inbox_waiting():
+    """Mail of the office mailbox that waits for a lawyer (unmatched, not delivered)."""
+    from app.domain.inbox.queries import waiting_count
+
+    return waiting_count()
 
 
 def _failed_emails(user):

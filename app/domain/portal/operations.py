@@ -65,25 +65,15 @@ def submit(link, data, files):
     typed = responses.check_types(uploads, problems)
     if problems:
         raise OperationError(fields=problems)
-    response = Response(
-        act_id=act.id,
-        source="portal",
-        status="to_review",
-        portal_link_id=link.id,
-        created_at=utcnow(),
-        **values,
-    )
-    db.session.add(response)
-    db.session.flush()
-    for p in positions:
-        response.positions.append(ResponsePosition(**p))
     targets = [rec_id for rec_id, _f in files]
-    for n, ((name, content, content_type), rec_id) in enumerate(
-        zip(typed, targets, strict=True), 1
-    ):
-        stored = responses.store_file(act, response, n, name, content, content_type)
-        stored.recommendation_id = rec_id
-        response.files.append(stored)
+    response = new_answer_to_review(
+        act,
+        "portal",
+        values,
+        positions,
+        [(*typed_file, rec_id) for typed_file, rec_id in zip(typed, targets, strict=True)],
+        portal_link_id=link.id,
+    )
     link.last_used_at = utcnow()
     db.session.flush()
     record_audit(
@@ -100,6 +90,31 @@ def submit(link, data, files):
     _notify_lawyer(act, response)
     if response.responder_email:
         _send_receipt(act, response)
+    return response
+
+
+def new_answer_to_review(act, source, values, positions=(), files=(), portal_link_id=None):
+    """An answer that came by itself (``source`` portal or email) as a response to review on
+    ``act``; flush only. ``values``: the Response's own fields (responder_…, text);
+    ``positions``: checked dicts; ``files``: checked ``(name, content, content_type,
+    recommendation_id or None)``. The one way such an answer is written."""
+    response = Response(
+        act_id=act.id,
+        source=source,
+        status="to_review",
+        portal_link_id=portal_link_id,
+        created_at=utcnow(),
+        **values,
+    )
+    db.session.add(response)
+    db.session.flush()
+    for p in positions:
+        response.positions.append(ResponsePosition(**p))
+    for n, (name, content, content_type, rec_id) in enumerate(files, 1):
+        stored = responses.store_file(act, response, n, name, content, content_type)
+        stored.recommendation_id = rec_id
+        response.files.append(stored)
+    db.session.flush()
     return response
 
 
