@@ -1,4 +1,4 @@
-"""Helpers every API resource uses: auth, JSON bodies, validation, pagination, roles."""
+"""Helpers every API resource uses: auth, JSON bodies, query arguments, pagination, roles."""
 
 from functools import wraps
 
@@ -9,7 +9,6 @@ from werkzeug.exceptions import BadRequest
 from app.api.errors import ApiError
 from app.core.inputs import bounded_int, safe_loads
 from app.core.pagination import BadPageArgs, page_args
-from app.domain.forms import PayloadError
 from app.extensions import db
 
 
@@ -40,17 +39,6 @@ def json_body():
     except BadRequest:
         raise ApiError(400, _("The body is not valid JSON.")) from None
     return data
-
-
-def validated(form_cls, obj=None, **kwargs):
-    """Validate the JSON body with the page's form; 422 with per-field messages."""
-    try:
-        form = form_cls.from_json(json_body(), obj=obj, **kwargs)
-    except PayloadError as exc:
-        raise ApiError(422, fields=exc.fields) from None
-    if not form.validate():
-        raise ApiError(422, fields=form.errors)
-    return form
 
 
 def get_or_404(model, ident):

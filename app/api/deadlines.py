@@ -4,10 +4,14 @@ from datetime import date
 
 from flask import g, request
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
+from app.api.openapi import doc
+from app.api.schemas import nullable
+from app.domain.acts import KINDS
 from app.domain.acts.models import Act
 from app.domain.deadlines import operations as ops
 from app.domain.deadlines import protocol
@@ -15,8 +19,58 @@ from app.domain.deadlines.calculator import CalculatorError, due_with_steps, exp
 from app.extensions import db
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+class StepSchema(Schema):
+    date = fields.String(metadata={"format": "date"})
+    note = fields.String()
+
+
+class DeadlineEventSchema(Schema):
+    kind = fields.String()
+    at = fields.DateTime()
+    actor = nullable(fields.Integer, attribute="actor_id")
+    reason = nullable(fields.String)
+    old_due_on = nullable(fields.Date)
+    new_due_on = nullable(fields.Date)
+
+
+class DeadlineSchema(Schema):
+    due_on = nullable(fields.Date)
+    statutory_due_on = nullable(fields.Date)
+    received_on = nullable(fields.Date)
+    received_on_assumed = fields.Boolean()
+    paused = fields.Boolean()
+    extended_to = nullable(fields.Date)
+    running = fields.Boolean()
+    term = fields.String()
+    shift = fields.String()
+    protocol_until = nullable(fields.Date)
+    steps = fields.List(fields.Dict(), metadata={"description": "How the term was counted"})
+    events = fields.List(fields.Nested(DeadlineEventSchema))
+
+
+class ReceiptSchema(Schema):
+    received_on = fields.Date(required=True)
+    reason = fields.String()
+
+
+class ExtensionSchema(Schema):
+    until = fields.Date(required=True, metadata={"description": "Not before the statutory due date"})
+    reason = fields.String(required=True)
+
+
+class ReasonSchema(Schema):
+    reason = fields.String()
+
+
+class TermQuery(Schema):
+    kind = fields.String(required=True, metadata={"enum": list(KINDS)})
+    received_on = fields.Date(required=True)
+    shift = fields.String(metadata={"enum": ["next", "previous", "none"]})
+
+
+class DueSchema(Schema):
+    due_on = fields.Date()
+    steps = fields.List(fields.Nested(StepSchema))
 
 
 def dump_deadline(act):
@@ -24,30 +78,15 @@ def dump_deadline(act):
     if deadline is None:
         raise ApiError(404, _("The act has no term: it was not sent."))
     window = protocol.window(act)
-    return {
-        "due_on": _iso(deadline.due_on),
-        "statutory_due_on": _iso(ops.statutory_due(deadline)),
-        "received_on": _iso(act.received_on),
-        "received_on_assumed": bool(act.received_on_assumed),
-        "paused": deadline.suspended_on is not None,
-        "extended_to": _iso(deadline.extended_to),
+    return DeadlineSchema().dump({
+        "due_on": deadline.due_on, "statutory_due_on": ops.statutory_due(deadline),
+        "received_on": act.received_on, "received_on_assumed": bool(act.received_on_assumed),
+        "paused": deadline.suspended_on is not None, "extended_to": deadline.extended_to,
         "running": deadline.cancelled_at is None and act.state in ("sent", "overdue"),
-        "term": deadline.term,
-        "shift": deadline.shift,
-        "protocol_until": _iso(window[1]) if window else None,
-        "steps": explain_deadline(deadline)[1],
-        "events": [
-            {
-                "kind": e.kind,
-                "at": e.at.isoformat(),
-                "actor": e.actor_id,
-                "reason": e.reason,
-                "old_due_on": _iso(e.old_due_on),
-                "new_due_on": _iso(e.new_due_on),
-            }
-            for e in deadline.events
-        ],
-    }
+        "term": deadline.term, "shift": deadline.shift,
+        "protocol_until": window[1] if window else None,
+        "steps": explain_deadline(deadline)[1], "events": deadline.events,
+    })  # fmt: skip
 
 
 def _date_field(data, name, required=True):
@@ -74,11 +113,21 @@ def _text(data, name):
 
 
 @bp.get("/acts/<int:act_id>/deadline")
+@doc("The legal clock of a sent act, with its history and how it was counted",
+     response=DeadlineSchema, errors=(401, 404))  # fmt: skip
 def deadline_get(act_id):
     return dump_deadline(get_or_404(Act, act_id))
 
 
 @bp.post("/acts/<int:act_id>/deadline/<action>")
+@doc("", response=DeadlineSchema, errors=(400, 401, 403, 404, 409, 422), variants={
+    "receipt": {"summary": "The confirmed receipt date (also after the act went overdue)",
+                "body": ReceiptSchema},
+    "extend": {"summary": "Extend the term: never before the statutory due date",
+               "body": ExtensionSchema},
+    "pause": {"summary": "Suspend the clock", "body": ReasonSchema},
+    "resume": {"summary": "Resume the clock: the paused days are added", "body": ReasonSchema},
+})  # fmt: skip
 @roles("lawyer")
 def deadline_change(act_id, action):
     act = get_or_404(Act, act_id)
@@ -108,6 +157,8 @@ def deadline_change(act_id, action):
 
 
 @bp.get("/terms/due")
+@doc("The term calculator: the due date and how it was counted", response=DueSchema,
+     query=TermQuery, errors=(401, 422))  # fmt: skip
 def terms_due():
     fields = {}
     received_on = None
@@ -119,152 +170,8 @@ def terms_due():
     try:
         if received_on is not None:
             due, steps = due_with_steps(kind, received_on, request.args.get("shift") or None)
-            return {
-                "due_on": due.isoformat(),
-                "steps": [{"date": s["date"], "note": s["note"]} for s in steps],
-            }
+            return DueSchema().dump({"due_on": due, "steps": steps})
         due_with_steps(kind, date(2000, 1, 1), request.args.get("shift") or None)
     except CalculatorError as exc:
         fields.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
     raise ApiError(422, fields=fields)
-
-
-def _register_openapi():
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    d = {"type": "string", "format": "date"}
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    deadline = {
-        "type": "object",
-        "properties": {
-            "due_on": {**d, "nullable": True},
-            "statutory_due_on": {**d, "nullable": True},
-            "received_on": {**d, "nullable": True},
-            "received_on_assumed": {"type": "boolean"},
-            "paused": {"type": "boolean"},
-            "extended_to": {**d, "nullable": True},
-            "protocol_until": {**d, "nullable": True},
-            "events": {"type": "array", "items": {"type": "object"}},
-            "steps": {"type": "array", "items": {"type": "object"}},
-        },
-    }
-    deadline["required"] = ["due_on"]  # the shared builder needs a non-empty list
-    openapi.EXTRA_SCHEMAS["Deadline"] = deadline
-    ref = {"$ref": "#/components/schemas/Deadline"}
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/deadline",
-            "get",
-            {
-                "summary": "The legal clock of a sent act, with its history and how it was counted",
-                "parameters": id_param,
-                "responses": {
-                    "200": {
-                        "description": "The deadline",
-                        "content": {"application/json": {"schema": ref}},
-                    },
-                    **errors(401, 404),
-                },
-            },
-        )
-    )
-    bodies = {
-        "receipt": (
-            "The confirmed receipt date (also after the act went overdue)",
-            {"received_on": d, "reason": {"type": "string"}},
-            ["received_on"],
-        ),
-        "extend": (
-            "Extend the term: never before the statutory due date",
-            {"until": d, "reason": {"type": "string"}},
-            ["until", "reason"],
-        ),
-        "pause": ("Suspend the clock", {"reason": {"type": "string"}}, ["reason"]),
-        "resume": (
-            "Resume the clock: the paused days are added",
-            {"reason": {"type": "string"}},
-            [],
-        ),
-    }
-    for action, (summary, props, required) in bodies.items():
-        schema = {"type": "object", "properties": props}
-        if required:
-            schema["required"] = required
-        openapi.EXTRA_PATHS.append(
-            (
-                f"/acts/{{id}}/deadline/{action}",
-                "post",
-                {
-                    "summary": summary,
-                    "parameters": id_param,
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": schema}},
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "The deadline",
-                            "content": {"application/json": {"schema": ref}},
-                        },
-                        **errors(400, 401, 403, 404, 409, 422),
-                    },
-                },
-            )
-        )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/terms/due",
-            "get",
-            {
-                "summary": "The term calculator: the due date and how it was counted",
-                "parameters": [
-                    {
-                        "name": "kind",
-                        "in": "query",
-                        "required": True,
-                        "schema": {
-                            "type": "string",
-                            "enum": ["submission", "request", "reminder", "initiative_letter"],
-                        },
-                    },
-                    {"name": "received_on", "in": "query", "required": True, "schema": d},
-                    {
-                        "name": "shift",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["next", "previous", "none"]},
-                    },
-                ],
-                "responses": {
-                    "200": {
-                        "description": "The due date and its steps",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "due_on": d,
-                                        "steps": {
-                                            "type": "array",
-                                            "items": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "date": d,
-                                                    "note": {"type": "string"},
-                                                },
-                                            },
-                                        },
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    **errors(401, 422),
-                },
-            },
-        )
-    )
-
-
-_register_openapi()

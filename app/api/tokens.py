@@ -4,10 +4,13 @@ from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import current_api_user, json_body, paginated
 from app.api.errors import ApiError
+from app.api.openapi import doc, page
+from app.api.schemas import nullable
 from app.auth import operations as ops
 from app.auth.models import ApiToken
 from app.core.clock import KYIV, today
@@ -15,18 +18,30 @@ from app.core.security import hash_token
 from app.extensions import db
 
 
-def dump(row):
-    return {
-        "id": row.id,
-        "name": row.name,
-        "created_at": row.created_at.isoformat(),
-        "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
-        "expires_at": row.expires_at.isoformat() if row.expires_at else None,
-        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
-    }
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = nullable(fields.DateTime)
+    expires_at = nullable(fields.DateTime)
+    revoked_at = nullable(fields.DateTime)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(metadata={"description": "The token's value, shown this once"})
+
+
+class TokenInputSchema(Schema):
+    name = fields.String(required=True, metadata={"maxLength": 100})
+    expires_on = fields.Date(allow_none=True, metadata={"description": "A day in the future"})
+
+
+dump = TokenSchema().dump
 
 
 @bp.get("/tokens")
+@doc("The caller's API tokens (never their values)", response=page(TokenSchema), paged=True,
+     errors=(401, 422))  # fmt: skip
 def tokens_list():
     stmt = (
         sa.select(ApiToken)
@@ -58,6 +73,8 @@ def _input(data):
 
 
 @bp.post("/tokens")
+@doc("A new token for the caller; its value is in the answer, once", response=NewTokenSchema,
+     status=201, body=TokenInputSchema, errors=(400, 401, 422))  # fmt: skip
 def tokens_create():
     user = current_api_user()
     name, expires_at = _input(json_body())
@@ -68,6 +85,7 @@ def tokens_create():
 
 
 @bp.delete("/tokens/<int:token_id>")
+@doc("Revoke one of the caller's tokens", status=204, description="Revoked", errors=(401, 404))
 def tokens_revoke(token_id):
     row = ops.own_row(ApiToken, token_id, current_api_user())
     if row is None:
@@ -75,97 +93,3 @@ def tokens_revoke(token_id):
     ops.revoke_token(row, current_api_user())
     db.session.commit()
     return "", 204
-
-
-def _register_openapi():
-    int_, str_, when = (
-        {"type": "integer"},
-        {"type": "string"},
-        {"type": "string", "format": "date-time"},
-    )
-    openapi.EXTRA_SCHEMAS["Token"] = {
-        "properties": {
-            "id": int_,
-            "name": str_,
-            "created_at": when,
-            "last_used_at": {**when, "nullable": True},
-            "expires_at": {**when, "nullable": True},
-            "revoked_at": {**when, "nullable": True},
-        },
-        "required": ["name"],
-        "read_only": ("id", "created_at", "last_used_at", "expires_at", "revoked_at"),
-    }
-    ref = {"$ref": "#/components/schemas/Token"}
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    page = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ref},
-            "total": int_,
-            "page": int_,
-            "per_page": int_,
-        },
-    }
-    openapi.EXTRA_PATHS.append(
-        (
-            "/tokens",
-            "get",
-            {
-                "summary": "The caller's API tokens (never their values)",
-                "responses": {
-                    "200": {
-                        "description": "A page",
-                        "content": {"application/json": {"schema": page}},
-                    },
-                    **errors(401, 422),
-                },
-            },
-        )
-    )
-    body = {
-        "type": "object",
-        "required": ["name"],
-        "additionalProperties": False,
-        "properties": {
-            "name": str_,
-            "expires_on": {"type": "string", "format": "date", "nullable": True},
-        },
-    }
-    created = {"allOf": [ref, {"type": "object", "properties": {"token": str_}}]}
-    openapi.EXTRA_PATHS.append(
-        (
-            "/tokens",
-            "post",
-            {
-                "summary": "A new token for the caller; its value is in the answer, once",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": body}},
-                },
-                "responses": {
-                    "201": {
-                        "description": "Created",
-                        "content": {"application/json": {"schema": created}},
-                    },
-                    **errors(400, 401, 422),
-                },
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/tokens/{id}",
-            "delete",
-            {
-                "summary": "Revoke one of the caller's tokens",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": int_}],
-                "responses": {"204": {"description": "Revoked"}, **errors(401, 404)},
-            },
-        )
-    )
-
-
-_register_openapi()

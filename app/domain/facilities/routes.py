@@ -51,7 +51,7 @@ def edit(facility_id=None):
     facility = db.get_or_404(Facility, facility_id) if facility_id else None
     form = FacilityForm(obj=facility)
     if form.validate_on_submit():
-        facility = save_facility(form, facility, current_user)
+        facility = save_facility(form.data, facility, current_user)
         db.session.commit()
         flash(_("Facility saved."), "success")
         return redirect(url_for("facilities.detail", facility_id=facility.id))
