@@ -26,15 +26,18 @@ class ActSchema(Schema):
     id = fields.Integer()
     kind = code(KINDS)
     authority_id = fields.Integer()
-    recommendation_ids = fields.Function(lambda a: [r.id for r in a.recommendations],
-                                         metadata={"type": "array", "items": {"type": "integer"}})
+    recommendation_ids = fields.Function(
+        lambda a: [r.id for r in a.recommendations],
+        metadata={"type": "array", "items": {"type": "integer"}},
+    )
     state = code(STATES)
     outgoing_number = nullable(fields.String)
     registered_on = nullable(fields.Date)
     sent_on = nullable(fields.Date)
     received_on = nullable(fields.Date)
-    received_on_assumed = fields.Function(lambda a: bool(a.received_on_assumed),
-                                          metadata={"type": "boolean"})
+    received_on_assumed = fields.Function(
+        lambda a: bool(a.received_on_assumed), metadata={"type": "boolean"}
+    )
     due_on = nullable(fields.Date)
     channel = code(CHANNELS, allow_none=True)
     heading = fields.String()
@@ -44,8 +47,14 @@ class ActSchema(Schema):
     reference_on = nullable(fields.Date)
     documents_status = code(DOCUMENTS_STATUSES)
     documents_error = nullable(fields.String)
-    email_status = fields.Function(email_step, metadata={
-        "type": "string", "nullable": True, "enum": ["waiting", "not_queued", *MAIL_STATUSES]})
+    email_status = fields.Function(
+        email_step,
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "enum": ["waiting", "not_queued", *MAIL_STATUSES],
+        },
+    )
     email_error = nullable(fields.String)
     previous_act_id = nullable(fields.Integer)
 

@@ -43,7 +43,9 @@ class AuthorityInputSchema(Input):
     def _unique_and_acyclic(self, data, **kwargs):
         errors = {}
         if data.get("name"):
-            other = db.session.scalar(sa.select(Authority).where(Authority.name == data["name"].strip()))
+            other = db.session.scalar(
+                sa.select(Authority).where(Authority.name == data["name"].strip())
+            )
             if other is not None and other is not self.record:
                 errors["name"] = [_l("An authority with this name already exists.")]
         if data.get("parent_id") is not None:

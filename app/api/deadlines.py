@@ -4,7 +4,8 @@ from datetime import date
 
 from flask import g, request
 from flask_babel import gettext as _
-from marshmallow import Schema, fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load
 
 from app.api import bp
 from app.api.common import get_or_404, json_body, roles
@@ -17,6 +18,10 @@ from app.domain.deadlines import operations as ops
 from app.domain.deadlines import protocol
 from app.domain.deadlines.calculator import CalculatorError, due_with_steps, explain_deadline
 from app.extensions import db
+
+REQUIRED = _l("This field is required.")
+NOT_A_DAY = _l("Give a date as YYYY-MM-DD.")
+NOT_A_TEXT = _l("Give a text.")
 
 
 class StepSchema(Schema):
@@ -48,18 +53,42 @@ class DeadlineSchema(Schema):
     events = fields.List(fields.Nested(DeadlineEventSchema))
 
 
-class ReceiptSchema(Schema):
-    received_on = fields.Date(required=True)
-    reason = fields.String()
-
-
-class ExtensionSchema(Schema):
-    until = fields.Date(required=True, metadata={"description": "Not before the statutory due date"})
-    reason = fields.String(required=True)
+def _day(description=None):
+    """A required date; an empty one is missing, anything but YYYY-MM-DD is refused."""
+    return fields.Date(required=True, metadata={"description": description} if description else {},
+                       error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_DAY})  # fmt: skip
 
 
 class ReasonSchema(Schema):
-    reason = fields.String()
+    """Why (recorded in the deadline's history); other keys are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = fields.String(
+        load_default="", error_messages={"invalid": NOT_A_TEXT, "null": NOT_A_TEXT}
+    )
+
+    @pre_load
+    def _empty_is_missing(self, data, **kwargs):
+        return {k: v for k, v in data.items() if v != "" or k == "reason"}
+
+    @post_load
+    def _stripped(self, data, **kwargs):
+        return {**data, "reason": data["reason"].strip()}
+
+
+class ReceiptSchema(ReasonSchema):
+    received_on = _day()
+
+
+class ExtensionSchema(ReasonSchema):
+    until = _day("Not before the statutory due date")
+
+
+#: What each action reads from the body.
+BODIES = {"receipt": ReceiptSchema, "extend": ExtensionSchema, "pause": ReasonSchema,
+          "resume": ReasonSchema}  # fmt: skip
 
 
 class TermQuery(Schema):
@@ -89,27 +118,14 @@ def dump_deadline(act):
     })  # fmt: skip
 
 
-def _date_field(data, name, required=True):
-    value = data.get(name) if isinstance(data, dict) else None
-    if value in (None, ""):
-        if required:
-            raise ApiError(422, fields={name: [_("This field is required.")]})
-        return None
+def _body(action):
+    data = json_body()
+    if not isinstance(data, dict):
+        raise ApiError(422, fields={"body": [_("A JSON object is expected.")]})
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else _bad(name)
-    except ValueError:
-        return _bad(name)
-
-
-def _bad(name):
-    raise ApiError(422, fields={name: [_("Give a date as YYYY-MM-DD.")]})
-
-
-def _text(data, name):
-    value = data.get(name, "") if isinstance(data, dict) else ""
-    if not isinstance(value, str):
-        raise ApiError(422, fields={name: [_("Give a text.")]})
-    return value.strip()
+        return BODIES[action]().load(data)
+    except ValidationError as exc:
+        raise ApiError(422, fields=exc.messages) from None
 
 
 @bp.get("/acts/<int:act_id>/deadline")
@@ -131,17 +147,15 @@ def deadline_get(act_id):
 @roles("lawyer")
 def deadline_change(act_id, action):
     act = get_or_404(Act, act_id)
-    if action not in ("receipt", "extend", "pause", "resume"):
+    if action not in BODIES:
         raise ApiError(404)
-    data = json_body()
-    if not isinstance(data, dict):
-        raise ApiError(422, fields={"body": [_("A JSON object is expected.")]})
-    reason = _text(data, "reason")
+    data = _body(action)
+    reason = data["reason"]
     try:
         if action == "receipt":
-            ops.change_receipt(act, _date_field(data, "received_on"), g.api_user, reason)
+            ops.change_receipt(act, data["received_on"], g.api_user, reason)
         elif action == "extend":
-            ops.extend(act, _date_field(data, "until"), g.api_user, reason)
+            ops.extend(act, data["until"], g.api_user, reason)
         elif action == "pause":
             ops.suspend(act, g.api_user, reason)
         else:
@@ -160,12 +174,12 @@ def deadline_change(act_id, action):
 @doc("The term calculator: the due date and how it was counted", response=DueSchema,
      query=TermQuery, errors=(401, 422))  # fmt: skip
 def terms_due():
-    fields = {}
+    errors = {}
     received_on = None
     try:
         received_on = date.fromisoformat(request.args.get("received_on", ""))
     except ValueError:
-        fields["received_on"] = [_("Give a date as YYYY-MM-DD.")]
+        errors["received_on"] = [_("Give a date as YYYY-MM-DD.")]
     kind = request.args.get("kind", "")
     try:
         if received_on is not None:
@@ -173,5 +187,5 @@ def terms_due():
             return DueSchema().dump({"due_on": due, "steps": steps})
         due_with_steps(kind, date(2000, 1, 1), request.args.get("shift") or None)
     except CalculatorError as exc:
-        fields.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
-    raise ApiError(422, fields=fields)
+        errors.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
+    raise ApiError(422, fields=errors)

@@ -80,4 +80,3 @@ def acts_documents_retry(act_id):
         raise ApiError(409, exc.fields["documents"][0], code="nothing_to_retry") from None
     db.session.commit()
     return dump(act)
-

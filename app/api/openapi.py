@@ -194,7 +194,9 @@ def build_spec():
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=Error)
     for status, meaning in ERRORS.items():
-        spec.components.response(f"E{status}", {"description": meaning, **{"content": _json(Error)}})
+        spec.components.response(
+            f"E{status}", {"description": meaning, **{"content": _json(Error)}}
+        )
     spec.components.parameter("page", "query", {"schema": {"type": "integer", "minimum": 1}})
     spec.components.parameter(
         "per_page", "query", {"schema": {"type": "integer", "minimum": 1, "maximum": 100}}

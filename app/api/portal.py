@@ -103,8 +103,13 @@ def _link(token):
 
 
 @bp.get("/portal/<token>")
-@doc("The authority's view of its act (no API token: the link's token is the key; a forged, "
-     "expired or revoked one is 404)", response=PortalSchema, errors=(404,), public=True)
+@doc(
+    "The authority's view of its act (no API token: the link's token is the key; a forged, "
+    "expired or revoked one is 404)",
+    response=PortalSchema,
+    errors=(404,),
+    public=True,
+)
 @guarded
 def portal_show(token):
     act = _link(token).act

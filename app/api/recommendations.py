@@ -54,7 +54,7 @@ class RecommendationInputSchema(Input):
     def _references(self, data, **kwargs):
         errors = {}
         visit_id = data.get("visit_id")
-        if "visit_id" in data and visit_id is None and self.record is None:
+        if visit_id is None and self.record is None:  # also after a value that is no id
             errors["visit_id"] = [_l("This field is required.")]
         visit = db.session.get(Visit, visit_id) if visit_id is not None else None
         if visit_id is not None and visit is None:

@@ -80,8 +80,12 @@ def responses_one(response_id):
 
 
 @bp.post("/responses/<int:response_id>/record")
-@doc("Record an answer that waits for review (then it moves states as a manual one)",
-     response=ResponseSchema, body=ResponseInputSchema, errors=(400, 401, 403, 404, 409, 422))
+@doc(
+    "Record an answer that waits for review (then it moves states as a manual one)",
+    response=ResponseSchema,
+    body=ResponseInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def responses_record(response_id):
     response = get_or_404(Response, response_id)
@@ -97,8 +101,12 @@ def responses_record(response_id):
 
 
 @bp.post("/responses/<int:response_id>/return")
-@doc("Return an answer to the authority with a question (e-mailed; the link stays open)",
-     response=ResponseSchema, body=ReturnSchema, errors=(400, 401, 403, 404, 409, 422))
+@doc(
+    "Return an answer to the authority with a question (e-mailed; the link stays open)",
+    response=ResponseSchema,
+    body=ReturnSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def responses_return(response_id):
     response = get_or_404(Response, response_id)

@@ -30,8 +30,6 @@ class Whole(fields.Nested):
         return obj
 
 
-
-
 # --- Input: JSON bodies read with the same rules and messages as the pages' forms -------------
 
 #: Keys a client may send back unchanged although they cannot be written.
@@ -81,6 +79,13 @@ class Posted(fields.Field):
     a key the body of a POST leaves out (False: no value at all)."""
 
     absent = False
+
+    def keeps(self, value):
+        """Whether ``value`` leaves the field as it is (a form with no value posted for it)."""
+        try:
+            return _posted(value) == []
+        except ValidationError:
+            return False
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
         return super().deserialize("" if value is None else value, attr, data, **kwargs)
@@ -166,7 +171,7 @@ class RefId(Posted):
             try:
                 number = bounded_int(raw)
             except ValueError:
-                raise ValidationError(NOT_AN_ID) from None
+                raise ValidationError(REQUIRED if self.needed else NOT_AN_ID) from None
         if self.needed and not number:
             raise ValidationError(REQUIRED)
         return number
@@ -178,6 +183,14 @@ class RefIds(Posted):
     def __init__(self, **kwargs):
         meta = {"type": "array", "items": {"type": "integer"}, **kwargs.pop("metadata", {})}
         super().__init__(metadata=meta, **kwargs)
+
+    def keeps(self, value):
+        """A blank first value (null, "") leaves the ids as they are; no value at all clears."""
+        try:
+            posted = _posted(value)
+        except ValidationError:
+            return False
+        return bool(posted) and not posted[0].strip()
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
@@ -253,6 +266,11 @@ class Input(Schema):
         unknown = sorted(set(payload) - set(self.fields))
         if unknown:
             raise ApiError(422, fields={k: [_l("Unknown field.")] for k in unknown})
+        payload = {
+            k: v
+            for k, v in payload.items()
+            if not (isinstance(self.fields[k], Posted) and self.fields[k].keeps(v))
+        }
         self.record = record
         if record is None:
             current = {

@@ -64,7 +64,9 @@ class StatSchema(Schema):
     answered = fields.Integer()
     settled = fields.Integer()
     answered_in_time = fields.Integer(attribute="in_time")
-    implementation_rate = fields.Raw(attribute="rate", metadata={"type": "number", "nullable": True})
+    implementation_rate = fields.Raw(
+        attribute="rate", metadata={"type": "number", "nullable": True}
+    )
 
 
 class StatsSchema(Schema):

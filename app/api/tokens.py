@@ -1,10 +1,11 @@
 """The caller's own API tokens: list, create (named, optionally expiring), revoke one."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from marshmallow import Schema, fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load
 
 from app.api import bp
 from app.api.common import current_api_user, json_body, paginated
@@ -31,9 +32,34 @@ class NewTokenSchema(TokenSchema):
     token = fields.String(metadata={"description": "The token's value, shown this once"})
 
 
+BAD_NAME = _l("A name of 1 to 100 characters.")
+NOT_IN_FUTURE = _l("Give a date in the future.")
+
+
 class TokenInputSchema(Schema):
-    name = fields.String(required=True, metadata={"maxLength": 100})
-    expires_on = fields.Date(allow_none=True, metadata={"description": "A day in the future"})
+    """Other keys are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(
+        required=True,
+        validate=lambda name: 0 < len(name.strip()) and len(name) <= 100 and "\x00" not in name,
+        metadata={"minLength": 1, "maxLength": 100},
+        error_messages={k: BAD_NAME for k in ("required", "null", "invalid", "validator_failed")},
+    )
+    expires_on = fields.Date(
+        allow_none=True,
+        validate=lambda day: day > today(),
+        metadata={"description": "A day in the future; left out or null: never"},
+        error_messages={"invalid": NOT_IN_FUTURE, "validator_failed": NOT_IN_FUTURE},
+    )
+
+    @post_load
+    def _end_of_day(self, data, **kwargs):
+        day = data.get("expires_on")
+        expires_at = datetime.combine(day, time(23, 59, 59), KYIV).astimezone(UTC) if day else None
+        return data["name"].strip(), expires_at
 
 
 dump = TokenSchema().dump
@@ -54,22 +80,10 @@ def tokens_list():
 def _input(data):
     if not isinstance(data, dict):
         raise ApiError(422, fields={"name": [_("This field is required.")]})
-    fields, name, expires = {}, data.get("name"), data.get("expires_on")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100 or "\x00" in name:
-        fields["name"] = [_("A name of 1 to 100 characters.")]
-    expires_at = None
-    if expires is not None:
-        try:
-            day = date.fromisoformat(expires) if isinstance(expires, str) else None
-        except ValueError:
-            day = None
-        if day is None or day <= today():
-            fields["expires_on"] = [_("Give a date in the future.")]
-        else:
-            expires_at = datetime.combine(day, time(23, 59, 59), KYIV).astimezone(UTC)
-    if fields:
-        raise ApiError(422, fields=fields)
-    return name.strip(), expires_at
+    try:
+        return TokenInputSchema().load(data)
+    except ValidationError as exc:
+        raise ApiError(422, fields=exc.messages) from None
 
 
 @bp.post("/tokens")
