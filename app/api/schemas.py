@@ -87,6 +87,14 @@ class Posted(fields.Field):
         except ValidationError:
             return False
 
+    def fits(self, value):
+        """Whether ``value`` has a type a form value can be made of."""
+        try:
+            _posted(value)
+        except ValidationError:
+            return False
+        return True
+
     def deserialize(self, value, attr=None, data=None, **kwargs):
         return super().deserialize("" if value is None else value, attr, data, **kwargs)
 
@@ -171,21 +179,26 @@ class RefId(Posted):
             try:
                 number = bounded_int(raw)
             except ValueError:
-                raise ValidationError(REQUIRED if self.needed else NOT_AN_ID) from None
+                # As on the pages: a PATCH keeps the record's id, so only the value is wrong.
+                missing = self.needed and self.parent.record is None
+                raise ValidationError(REQUIRED if missing else NOT_AN_ID) from None
         if self.needed and not number:
             raise ValidationError(REQUIRED)
         return number
 
 
 class RefIds(Posted):
-    """Ids of other records (a list)."""
+    """Ids of other records (a list); ``blank_keeps``: a blank first value (null, "") leaves
+    them as they are (an optional field of the pages), else it is no id."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, blank_keeps=False, **kwargs):
         meta = {"type": "array", "items": {"type": "integer"}, **kwargs.pop("metadata", {})}
         super().__init__(metadata=meta, **kwargs)
+        self.blank_keeps = blank_keeps
 
     def keeps(self, value):
-        """A blank first value (null, "") leaves the ids as they are; no value at all clears."""
+        if not self.blank_keeps:
+            return False
         try:
             posted = _posted(value)
         except ValidationError:
@@ -266,11 +279,11 @@ class Input(Schema):
         unknown = sorted(set(payload) - set(self.fields))
         if unknown:
             raise ApiError(422, fields={k: [_l("Unknown field.")] for k in unknown})
-        payload = {
-            k: v
-            for k, v in payload.items()
-            if not (isinstance(self.fields[k], Posted) and self.fields[k].keeps(v))
-        }
+        posted = {k: f for k, f in self.fields.items() if isinstance(f, Posted)}
+        wrong = sorted(k for k, v in payload.items() if k in posted and not posted[k].fits(v))
+        if wrong:
+            raise ApiError(422, fields={k: [WRONG_TYPE] for k in wrong})
+        payload = {k: v for k, v in payload.items() if not (k in posted and posted[k].keeps(v))}
         self.record = record
         if record is None:
             current = {

@@ -38,7 +38,7 @@ class VisitInputSchema(Input):
     started_on = Day(needed=True)
     ended_on = Day(needed=True)
     kind = Choice(VISIT_KINDS)
-    monitor_ids = RefIds(metadata={"description": "Users with the role monitor"})
+    monitor_ids = RefIds(blank_keeps=True, metadata={"description": "Users with the role monitor"})
     participants = Text(5000, lines=True, metadata={
         "description": "Outside participants: a list of names, or one name per line"})  # fmt: skip
     summary = Text(20000)
