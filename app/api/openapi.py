@@ -39,7 +39,9 @@ _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 class ErrorBody(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
-    fields = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    per_field = fields.Dict(
+        data_key="fields", keys=fields.String(), values=fields.List(fields.String())
+    )
 
 
 class Error(Schema):
@@ -59,7 +61,7 @@ def doc(summary, *, response=None, status=200, description="OK", body=None, form
     ``variants``: for a rule ending in ``<action>``, the summary (or a dict of these same
     arguments) per action.
     """
-    declared = {k: v for k, v in locals().items()}
+    declared = dict(locals())
 
     def decorator(view):
         view.openapi = declared
