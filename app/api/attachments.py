@@ -3,35 +3,59 @@
 
 from flask import g, request
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import get_or_404, roles
 from app.api.errors import ApiError
+from app.api.openapi import doc
 from app.core import storage
 from app.domain.acts.attachments import add_attachment, remove_attachment
 from app.domain.acts.models import Act, ActAttachment
 
 
-def dump(a):
-    return {
-        "id": a.id,
-        "act_id": a.act_id,
-        "title": a.title,
-        "sheets": a.sheets,
-        "filename": a.filename,
-        "content_type": a.content_type,
-        "size": a.size,
-        "sha256": a.sha256,
-        "created_at": a.created_at.isoformat(),
-    }
+class AttachmentSchema(Schema):
+    id = fields.Integer()
+    act_id = fields.Integer()
+    title = fields.String()
+    sheets = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    created_at = fields.DateTime()
+
+
+class AttachmentUploadSchema(Schema):
+    title = fields.String(required=True)
+    sheets = fields.Integer(metadata={"description": "Sheets of paper («на N арк.»)"})
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class DativeQuery(Schema):
+    position = fields.String()
+    name = fields.String()
+
+
+class DativeSchema(Schema):
+    head_title = fields.String()
+    head_name = fields.String()
+
+
+dump = AttachmentSchema().dump
 
 
 @bp.get("/acts/<int:act_id>/attachments")
+@doc("Files sent with the act («Додаток: … на N арк.»)", response=[AttachmentSchema],
+     errors=(401, 404))  # fmt: skip
 def attachments_list(act_id):
     return [dump(a) for a in get_or_404(Act, act_id).attachments]
 
 
 @bp.post("/acts/<int:act_id>/attachments")
+@doc("Attach a file (PDF, DOCX, PNG, JPEG or TIFF, checked by content) to a draft",
+     response=AttachmentSchema, status=201, form=AttachmentUploadSchema,
+     errors=(400, 401, 403, 404, 409, 413, 422))  # fmt: skip
 @roles("lawyer")
 def attachments_create(act_id):
     act = get_or_404(Act, act_id)
@@ -50,6 +74,8 @@ def attachments_create(act_id):
 
 
 @bp.delete("/acts/<int:act_id>/attachments/<int:attachment_id>")
+@doc("Remove a file from a draft", status=204, description="Removed",
+     errors=(401, 403, 404, 409))  # fmt: skip
 @roles("lawyer")
 def attachments_delete(act_id, attachment_id):
     attachment = get_or_404(ActAttachment, attachment_id)
@@ -60,6 +86,8 @@ def attachments_delete(act_id, attachment_id):
 
 
 @bp.get("/act-attachments/<int:attachment_id>/content")
+@doc("An attached file", description="The file", content=("application/octet-stream",),
+     errors=(401, 404, 409))  # fmt: skip
 def attachments_content(attachment_id):
     attachment = get_or_404(ActAttachment, attachment_id)
     return storage.send(
@@ -70,105 +98,9 @@ def attachments_content(attachment_id):
     )
 
 
-def _register_openapi():
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    item = {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "act_id": {"type": "integer"},
-            "title": {"type": "string"},
-            "sheets": {"type": "integer"},
-            "filename": {"type": "string"},
-            "content_type": {"type": "string"},
-            "size": {"type": "integer"},
-            "sha256": {"type": "string"},
-            "created_at": {"type": "string", "format": "date-time"},
-        },
-    }
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/attachments",
-            "get",
-            {
-                "summary": "Files sent with the act («Додаток: … на N арк.»)",
-                "parameters": id_param,
-                "responses": {
-                    "200": {
-                        "description": "Attachments",
-                        "content": {
-                            "application/json": {"schema": {"type": "array", "items": item}}
-                        },
-                    },
-                    **errors(401, 404),
-                },
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/attachments",
-            "post",
-            {
-                "summary": "Attach a file (PDF, DOCX, PNG, JPEG or TIFF, checked by content) to a draft",
-                "parameters": id_param,
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "multipart/form-data": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["title", "file"],
-                                "properties": {
-                                    "title": {"type": "string"},
-                                    "sheets": {"type": "integer"},
-                                    "file": {"type": "string", "format": "binary"},
-                                },
-                            }
-                        }
-                    },
-                },
-                "responses": {
-                    "201": {
-                        "description": "Attached",
-                        "content": {"application/json": {"schema": item}},
-                    },
-                    **errors(400, 401, 403, 404, 409, 422),
-                },
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/act-attachments/{id}/content",
-            "get",
-            {
-                "summary": "An attached file",
-                "parameters": id_param,
-                "responses": {
-                    "200": {
-                        "description": "The file",
-                        "content": {
-                            "application/octet-stream": {
-                                "schema": {"type": "string", "format": "binary"}
-                            }
-                        },
-                    },
-                    **errors(401, 404),
-                },
-            },
-        )
-    )
-
-
-_register_openapi()
-
-
 @bp.get("/authorities/dative")
+@doc("Dative forms of a head's position and name (a suggestion)", response=DativeSchema,
+     query=DativeQuery, errors=(401, 422))  # fmt: skip
 def authorities_dative():
     """Dative forms of a head's position and name, to put in ``head_title`` and ``head_name``
     (a suggestion: check it)."""
@@ -178,25 +110,3 @@ def authorities_dative():
     if not position.strip() and not name.strip():
         raise ApiError(422, fields={"position": [_("Give a position or a name.")]})
     return suggest(position[:300], name[:200])
-
-
-openapi.EXTRA_PATHS.append(
-    (
-        "/authorities/dative",
-        "get",
-        {
-            "summary": "Dative forms of a head's position and name (a suggestion)",
-            "parameters": [
-                {"name": "position", "in": "query", "schema": {"type": "string"}},
-                {"name": "name", "in": "query", "schema": {"type": "string"}},
-            ],
-            "responses": {
-                "200": {
-                    "description": "head_title and head_name in the dative",
-                    "content": {"application/json": {"schema": {"type": "object"}}},
-                },
-                "422": {"$ref": "#/components/responses/E422"},
-            },
-        },
-    )
-)

@@ -1,76 +1,42 @@
 """GET /audit: the audit log, for administrators (the same filters as the page)."""
 
 from flask import request
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import paginated, roles
 from app.api.errors import ApiError
-from app.auth.audit_log import audit_filters, audit_stmt, serialize
+from app.api.openapi import doc, page
+from app.api.schemas import nullable
+from app.auth.audit_log import audit_filters, audit_stmt
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    event = fields.String()
+    actor_id = nullable(fields.Integer)
+    actor = fields.String(attribute="actor_label")
+    subject_type = nullable(fields.String)
+    subject_id = nullable(fields.Integer)
+    ip = nullable(fields.String)
+    details = fields.Function(lambda row: row.details or {}, metadata={"type": "object"})
+
+
+class AuditQuery(Schema):
+    event = fields.String()
+    user = fields.String()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
 
 
 @bp.get("/audit")
+@doc("The audit log, newest first (administrators); append-only",
+     response=page(AuditEntrySchema), query=AuditQuery, paged=True,
+     errors=(401, 403, 422))  # fmt: skip
 @roles("admin")
 def audit_list():
     filters, errors = audit_filters(request.args)
     if errors:
         raise ApiError(422, fields=errors)
-    return paginated(audit_stmt(filters), serialize)
-
-
-def _register_openapi():
-    int_, str_ = {"type": "integer"}, {"type": "string"}
-    nullable_int, nullable_str = {**int_, "nullable": True}, {**str_, "nullable": True}
-    item = {
-        "type": "object",
-        "properties": {
-            "id": int_,
-            "at": {"type": "string", "format": "date-time"},
-            "event": str_,
-            "actor_id": nullable_int,
-            "actor": str_,
-            "subject_type": nullable_str,
-            "subject_id": nullable_int,
-            "ip": nullable_str,
-            "details": {"type": "object"},
-        },
-    }
-    page = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": item},
-            "total": int_,
-            "page": int_,
-            "per_page": int_,
-        },
-    }
-    params = [
-        {"name": n, "in": "query", "schema": s}
-        for n, s in (
-            ("event", str_),
-            ("user", str_),
-            ("from", {"type": "string", "format": "date"}),
-            ("to", {"type": "string", "format": "date"}),
-            ("page", int_),
-            ("per_page", int_),
-        )
-    ]
-    openapi.EXTRA_PATHS.append(
-        (
-            "/audit",
-            "get",
-            {
-                "summary": "The audit log, newest first (administrators); append-only",
-                "parameters": params,
-                "responses": {
-                    "200": {
-                        "description": "A page",
-                        "content": {"application/json": {"schema": page}},
-                    },
-                    **{str(c): {"$ref": f"#/components/responses/E{c}"} for c in (401, 403, 422)},
-                },
-            },
-        )
-    )
-
-
-_register_openapi()
+    return paginated(audit_stmt(filters), AuditEntrySchema().dump)

@@ -1,4 +1,4 @@
-"""Helpers every API resource uses: auth, JSON bodies, validation, pagination, roles."""
+"""Helpers every API resource uses: auth, JSON bodies, query arguments, pagination, roles."""
 
 from functools import wraps
 
@@ -35,14 +35,6 @@ def json_body():
     except BadRequest:
         raise ApiError(400, _("The body is not valid JSON.")) from None
     return data
-
-
-def validated(form_cls, obj=None, **kwargs):
-    """Validate the JSON body with the page's form; 422 with per-field messages."""
-    form = form_cls.from_json(json_body(), obj=obj, **kwargs)
-    if not form.validate():
-        raise ApiError(422, fields=form.errors)
-    return form
 
 
 def get_or_404(model, ident):

@@ -4,18 +4,101 @@ from datetime import date
 
 from flask import g, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
+from app.api.openapi import doc
+from app.api.schemas import nullable
+from app.domain.acts import KINDS
 from app.domain.acts.models import Act
 from app.domain.deadlines import operations as ops
 from app.domain.deadlines import protocol
 from app.domain.deadlines.calculator import CalculatorError, due_with_steps, explain_deadline
 
+REQUIRED = _l("This field is required.")
+NOT_A_DAY = _l("Give a date as YYYY-MM-DD.")
+NOT_A_TEXT = _l("Give a text.")
 
-def _iso(value):
-    return value.isoformat() if value else None
+
+class StepSchema(Schema):
+    date = fields.String(metadata={"format": "date"})
+    note = fields.String()
+
+
+class DeadlineEventSchema(Schema):
+    kind = fields.String()
+    at = fields.DateTime()
+    actor = nullable(fields.Integer, attribute="actor_id")
+    reason = nullable(fields.String)
+    old_due_on = nullable(fields.Date)
+    new_due_on = nullable(fields.Date)
+
+
+class DeadlineSchema(Schema):
+    due_on = nullable(fields.Date)
+    statutory_due_on = nullable(fields.Date)
+    received_on = nullable(fields.Date)
+    received_on_assumed = fields.Boolean()
+    paused = fields.Boolean()
+    extended_to = nullable(fields.Date)
+    running = fields.Boolean()
+    term = fields.String()
+    shift = fields.String()
+    protocol_until = nullable(fields.Date)
+    steps = fields.List(fields.Dict(), metadata={"description": "How the term was counted"})
+    events = fields.List(fields.Nested(DeadlineEventSchema))
+
+
+def _day(description=None):
+    """A required date; an empty one is missing, anything but YYYY-MM-DD is refused."""
+    return fields.Date(required=True, metadata={"description": description} if description else {},
+                       error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_DAY})  # fmt: skip
+
+
+class ReasonSchema(Schema):
+    """Why (recorded in the deadline's history); other keys are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = fields.String(
+        load_default="", error_messages={"invalid": NOT_A_TEXT, "null": NOT_A_TEXT}
+    )
+
+    @pre_load
+    def _empty_is_missing(self, data, **kwargs):
+        return {k: v for k, v in data.items() if v != "" or k == "reason"}
+
+    @post_load
+    def _stripped(self, data, **kwargs):
+        return {**data, "reason": data["reason"].strip()}
+
+
+class ReceiptSchema(ReasonSchema):
+    received_on = _day()
+
+
+class ExtensionSchema(ReasonSchema):
+    until = _day("Not before the statutory due date")
+
+
+#: What each action reads from the body.
+BODIES = {"receipt": ReceiptSchema, "extend": ExtensionSchema, "pause": ReasonSchema,
+          "resume": ReasonSchema}  # fmt: skip
+
+
+class TermQuery(Schema):
+    kind = fields.String(required=True, metadata={"enum": list(KINDS)})
+    received_on = fields.Date(required=True)
+    shift = fields.String(metadata={"enum": ["next", "previous", "none"]})
+
+
+class DueSchema(Schema):
+    due_on = fields.Date()
+    steps = fields.List(fields.Nested(StepSchema))
 
 
 def dump_deadline(act):
@@ -23,74 +106,54 @@ def dump_deadline(act):
     if deadline is None:
         raise ApiError(404, _("The act has no term: it was not sent."))
     window = protocol.window(act)
-    return {
-        "due_on": _iso(deadline.due_on),
-        "statutory_due_on": _iso(ops.statutory_due(deadline)),
-        "received_on": _iso(act.received_on),
-        "received_on_assumed": bool(act.received_on_assumed),
-        "paused": deadline.suspended_on is not None,
-        "extended_to": _iso(deadline.extended_to),
+    return DeadlineSchema().dump({
+        "due_on": deadline.due_on, "statutory_due_on": ops.statutory_due(deadline),
+        "received_on": act.received_on, "received_on_assumed": bool(act.received_on_assumed),
+        "paused": deadline.suspended_on is not None, "extended_to": deadline.extended_to,
         "running": deadline.cancelled_at is None and act.state in ("sent", "overdue"),
-        "term": deadline.term,
-        "shift": deadline.shift,
-        "protocol_until": _iso(window[1]) if window else None,
-        "steps": explain_deadline(deadline)[1],
-        "events": [
-            {
-                "kind": e.kind,
-                "at": e.at.isoformat(),
-                "actor": e.actor_id,
-                "reason": e.reason,
-                "old_due_on": _iso(e.old_due_on),
-                "new_due_on": _iso(e.new_due_on),
-            }
-            for e in deadline.events
-        ],
-    }
+        "term": deadline.term, "shift": deadline.shift,
+        "protocol_until": window[1] if window else None,
+        "steps": explain_deadline(deadline)[1], "events": deadline.events,
+    })  # fmt: skip
 
 
-def _date_field(data, name, required=True):
-    value = data.get(name) if isinstance(data, dict) else None
-    if value in (None, ""):
-        if required:
-            raise ApiError(422, fields={name: [_("This field is required.")]})
-        return None
+def _body(action):
+    data = json_body()
+    if not isinstance(data, dict):
+        raise ApiError(422, fields={"body": [_("A JSON object is expected.")]})
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else _bad(name)
-    except ValueError:
-        return _bad(name)
-
-
-def _bad(name):
-    raise ApiError(422, fields={name: [_("Give a date as YYYY-MM-DD.")]})
-
-
-def _text(data, name):
-    value = data.get(name, "") if isinstance(data, dict) else ""
-    if not isinstance(value, str):
-        raise ApiError(422, fields={name: [_("Give a text.")]})
-    return value.strip()
+        return BODIES[action]().load(data)
+    except ValidationError as exc:
+        raise ApiError(422, fields=exc.messages) from None
 
 
 @bp.get("/acts/<int:act_id>/deadline")
+@doc("The legal clock of a sent act, with its history and how it was counted",
+     response=DeadlineSchema, errors=(401, 404))  # fmt: skip
 def deadline_get(act_id):
     return dump_deadline(get_or_404(Act, act_id))
 
 
 @bp.post("/acts/<int:act_id>/deadline/<action>")
+@doc("", response=DeadlineSchema, errors=(400, 401, 403, 404, 409, 422), variants={
+    "receipt": {"summary": "The confirmed receipt date (also after the act went overdue)",
+                "body": ReceiptSchema},
+    "extend": {"summary": "Extend the term: never before the statutory due date",
+               "body": ExtensionSchema},
+    "pause": {"summary": "Suspend the clock", "body": ReasonSchema},
+    "resume": {"summary": "Resume the clock: the paused days are added", "body": ReasonSchema},
+})  # fmt: skip
 @roles("lawyer")
 def deadline_change(act_id, action):
     act = get_or_404(Act, act_id)
-    if action not in ("receipt", "extend", "pause", "resume"):
+    if action not in BODIES:
         raise ApiError(404)
-    data = json_body()
-    if not isinstance(data, dict):
-        raise ApiError(422, fields={"body": [_("A JSON object is expected.")]})
-    reason = _text(data, "reason")
+    data = _body(action)
+    reason = data["reason"]
     if action == "receipt":
-        ops.change_receipt(act, _date_field(data, "received_on"), g.api_user, reason)
+        ops.change_receipt(act, data["received_on"], g.api_user, reason)
     elif action == "extend":
-        ops.extend(act, _date_field(data, "until"), g.api_user, reason)
+        ops.extend(act, data["until"], g.api_user, reason)
     elif action == "pause":
         ops.suspend(act, g.api_user, reason)
     else:
@@ -99,163 +162,21 @@ def deadline_change(act_id, action):
 
 
 @bp.get("/terms/due")
+@doc("The term calculator: the due date and how it was counted", response=DueSchema,
+     query=TermQuery, errors=(401, 422))  # fmt: skip
 def terms_due():
-    fields = {}
+    errors = {}
     received_on = None
     try:
         received_on = date.fromisoformat(request.args.get("received_on", ""))
     except ValueError:
-        fields["received_on"] = [_("Give a date as YYYY-MM-DD.")]
+        errors["received_on"] = [_("Give a date as YYYY-MM-DD.")]
     kind = request.args.get("kind", "")
     try:
         if received_on is not None:
             due, steps = due_with_steps(kind, received_on, request.args.get("shift") or None)
-            return {
-                "due_on": due.isoformat(),
-                "steps": [{"date": s["date"], "note": s["note"]} for s in steps],
-            }
+            return DueSchema().dump({"due_on": due, "steps": steps})
         due_with_steps(kind, date(2000, 1, 1), request.args.get("shift") or None)
     except CalculatorError as exc:
-        fields.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
-    raise ApiError(422, fields=fields)
-
-
-def _register_openapi():
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    d = {"type": "string", "format": "date"}
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    deadline = {
-        "type": "object",
-        "properties": {
-            "due_on": {**d, "nullable": True},
-            "statutory_due_on": {**d, "nullable": True},
-            "received_on": {**d, "nullable": True},
-            "received_on_assumed": {"type": "boolean"},
-            "paused": {"type": "boolean"},
-            "extended_to": {**d, "nullable": True},
-            "protocol_until": {**d, "nullable": True},
-            "events": {"type": "array", "items": {"type": "object"}},
-            "steps": {"type": "array", "items": {"type": "object"}},
-        },
-    }
-    deadline["required"] = ["due_on"]  # the shared builder needs a non-empty list
-    openapi.EXTRA_SCHEMAS["Deadline"] = deadline
-    ref = {"$ref": "#/components/schemas/Deadline"}
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/deadline",
-            "get",
-            {
-                "summary": "The legal clock of a sent act, with its history and how it was counted",
-                "parameters": id_param,
-                "responses": {
-                    "200": {
-                        "description": "The deadline",
-                        "content": {"application/json": {"schema": ref}},
-                    },
-                    **errors(401, 404),
-                },
-            },
-        )
-    )
-    bodies = {
-        "receipt": (
-            "The confirmed receipt date (also after the act went overdue)",
-            {"received_on": d, "reason": {"type": "string"}},
-            ["received_on"],
-        ),
-        "extend": (
-            "Extend the term: never before the statutory due date",
-            {"until": d, "reason": {"type": "string"}},
-            ["until", "reason"],
-        ),
-        "pause": ("Suspend the clock", {"reason": {"type": "string"}}, ["reason"]),
-        "resume": (
-            "Resume the clock: the paused days are added",
-            {"reason": {"type": "string"}},
-            [],
-        ),
-    }
-    for action, (summary, props, required) in bodies.items():
-        schema = {"type": "object", "properties": props}
-        if required:
-            schema["required"] = required
-        openapi.EXTRA_PATHS.append(
-            (
-                f"/acts/{{id}}/deadline/{action}",
-                "post",
-                {
-                    "summary": summary,
-                    "parameters": id_param,
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": schema}},
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "The deadline",
-                            "content": {"application/json": {"schema": ref}},
-                        },
-                        **errors(400, 401, 403, 404, 409, 422),
-                    },
-                },
-            )
-        )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/terms/due",
-            "get",
-            {
-                "summary": "The term calculator: the due date and how it was counted",
-                "parameters": [
-                    {
-                        "name": "kind",
-                        "in": "query",
-                        "required": True,
-                        "schema": {
-                            "type": "string",
-                            "enum": ["submission", "request", "reminder", "initiative_letter"],
-                        },
-                    },
-                    {"name": "received_on", "in": "query", "required": True, "schema": d},
-                    {
-                        "name": "shift",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["next", "previous", "none"]},
-                    },
-                ],
-                "responses": {
-                    "200": {
-                        "description": "The due date and its steps",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "due_on": d,
-                                        "steps": {
-                                            "type": "array",
-                                            "items": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "date": d,
-                                                    "note": {"type": "string"},
-                                                },
-                                            },
-                                        },
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    **errors(401, 422),
-                },
-            },
-        )
-    )
-
-
-_register_openapi()
+        errors.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
+    raise ApiError(422, fields=errors)

@@ -4,16 +4,46 @@ import tempfile
 
 from flask import Response, g, request
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
 from app.api import bp
 from app.api.common import roles
 from app.api.errors import ApiError
+from app.api.openapi import doc
 from app.extensions import db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class RowErrorSchema(Schema):
+    row = fields.Integer()
+    column = fields.String()
+    message = fields.String()
+
+
+class ImportReportSchema(Schema):
+    """Also the body of a 422 (errors in rows: nothing saved) and of a dry run (200)."""
+
+    rows = fields.Integer(required=True)
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    errors = fields.List(fields.Nested(RowErrorSchema), required=True)
+
+
+class ImportUploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    kind = fields.String(metadata={"enum": ["recommendations"]})
+    dry_run = fields.Boolean()
+
+
+class TemplateQuery(Schema):
+    format = fields.String(metadata={"enum": ["xlsx", "csv"]})
+
+
 @bp.post("/imports")
+@doc("Import recommendations from an XLSX or CSV sheet (whole or nothing; a dry run answers "
+     "200)", response=ImportReportSchema, status=201, form=ImportUploadSchema,
+     errors=(400, 401, 403, 413, 422))  # fmt: skip
 @roles("admin", "lawyer")
 def imports_create():
     from app.domain.imports.operations import import_recommendations
@@ -49,6 +79,8 @@ def imports_create():
 
 
 @bp.get("/imports/template")
+@doc("The empty sheet to fill in", description="The file", query=TemplateQuery,
+     content=(XLSX, "text/csv"), errors=(401, 403, 422))  # fmt: skip
 @roles("admin", "lawyer")
 def imports_template():
     from app.domain.imports.template import template_csv, template_xlsx
@@ -64,76 +96,3 @@ def imports_template():
     response = Response(data, mimetype=mimetype)
     response.headers.set("Content-Disposition", "attachment", filename=f"recommendations.{fmt}")
     return response
-
-
-def _describe():
-    from app.api.openapi import EXTRA_PATHS
-
-    schema = {
-        "type": "object",
-        "required": ["rows", "created", "updated", "errors"],
-        "properties": {
-            "rows": {"type": "integer"},
-            "created": {"type": "integer"},
-            "updated": {"type": "integer"},
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "row": {"type": "integer"},
-                        "column": {"type": "string"},
-                        "message": {"type": "string"},
-                    },
-                },
-            },
-        },
-    }
-    report = {"content": {"application/json": {"schema": schema}}}
-    form = {
-        "type": "object",
-        "required": ["file"],
-        "properties": {
-            "file": {"type": "string", "format": "binary"},
-            "kind": {"type": "string", "enum": ["recommendations"]},
-            "dry_run": {"type": "boolean"},
-        },
-    }
-    EXTRA_PATHS.append(
-        (
-            "/imports",
-            "post",
-            {
-                "summary": "Import recommendations from an XLSX or CSV sheet (whole or nothing)",
-                "requestBody": {"content": {"multipart/form-data": {"schema": form}}},
-                "responses": {
-                    "201": {"description": "Imported", **report},
-                    "200": {
-                        "description": "Dry run: what would be imported, or the errors",
-                        **report,
-                    },
-                    "422": {"description": "Errors in rows: nothing saved", **report},
-                },
-            },
-        )
-    )
-    EXTRA_PATHS.append(
-        (
-            "/imports/template",
-            "get",
-            {
-                "summary": "The empty sheet to fill in",
-                "parameters": [
-                    {
-                        "name": "format",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["xlsx", "csv"]},
-                    }
-                ],
-                "responses": {"200": {"description": "The file"}},
-            },
-        )
-    )
-
-
-_describe()

@@ -2,10 +2,14 @@
 
 from flask import g
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
 from app.api import bp
+from app.api.acts import ActSchema
 from app.api.common import choice_arg, json_body, paginated, roles
 from app.api.errors import ApiError
+from app.api.openapi import doc, page
+from app.api.schemas import code, nullable
 from app.core import storage
 from app.core.inputs import bounded_int
 from app.domain.acts.models import Act
@@ -14,28 +18,47 @@ from app.domain.inbox.models import InboxMessage
 from app.extensions import db
 
 
-def dump(message):
-    return {
-        "id": message.id,
-        "from": message.from_addr,
-        "from_name": message.from_name,
-        "subject": message.subject,
-        "received_at": message.received_at.isoformat(),
-        "state": message.state,
-        "reason": message.reason or None,
-        "attachments": [
+class InboxMessageSchema(Schema):
+    id = fields.Integer()
+    from_ = fields.String(attribute="from_addr", data_key="from")
+    from_name = fields.String()
+    subject = fields.String()
+    received_at = fields.DateTime()
+    state = code(STATES)
+    reason = fields.Function(lambda m: m.reason or None, metadata={"type": "string", "nullable": True})
+    attachments = fields.Function(
+        lambda m: [
             {k: a.get(k) for k in ("filename", "content_type", "size", "problem")}
-            for a in message.attachments or []
+            for a in m.attachments or []
         ],
-        "act_id": message.act_id,
-        "response_id": message.response_id,
-        "email_id": message.outbox_email_id,
-        "matched_by": message.matched_by,
-        "text": message.text,
-    }
+        metadata={"type": "array", "items": {"type": "object"}},
+    )
+    act_id = nullable(fields.Integer)
+    response_id = nullable(fields.Integer)
+    email_id = nullable(fields.Integer, attribute="outbox_email_id")
+    matched_by = nullable(fields.String)
+    text = fields.String()
+
+
+class InboxQuery(Schema):
+    state = code(STATES)
+
+
+class FileBody(Schema):
+    act_id = fields.Integer(required=True)
+
+
+class IgnoreBody(Schema):
+    note = fields.String()
+
+
+dump = InboxMessageSchema().dump
 
 
 @bp.get("/inbox")
+@doc("Messages of the office mailbox by state (default: unmatched)",
+     response=page(InboxMessageSchema), query=InboxQuery, paged=True,
+     errors=(401, 403, 422))  # fmt: skip
 @roles("lawyer", "admin")
 def inbox_list():
     state = choice_arg("state", STATES) or "unmatched"
@@ -43,12 +66,14 @@ def inbox_list():
 
 
 @bp.get("/inbox/<int:message_id>")
+@doc("One message", response=InboxMessageSchema, errors=(401, 403, 404))
 @roles("lawyer", "admin")
 def inbox_one(message_id):
     return dump(_message(message_id))
 
 
 @bp.get("/inbox/<int:message_id>/original")
+@doc("The original message (.eml)", content=["message/rfc822"], errors=(401, 403, 404, 409))
 @roles("lawyer", "admin")
 def inbox_original(message_id):
     message = _message(message_id)
@@ -58,6 +83,8 @@ def inbox_original(message_id):
 
 
 @bp.post("/inbox/<int:message_id>/file")
+@doc("File a waiting message on an act: a response to review", response=InboxMessageSchema,
+     body=FileBody, errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
 @roles("lawyer")
 def inbox_file(message_id):
     message = _message(message_id)
@@ -77,6 +104,8 @@ def inbox_file(message_id):
 
 
 @bp.post("/inbox/<int:message_id>/ignore")
+@doc("Set a message aside", response=InboxMessageSchema, body=IgnoreBody,
+     errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
 @roles("lawyer")
 def inbox_ignore(message_id):
     message = _message(message_id)
@@ -89,6 +118,8 @@ def inbox_ignore(message_id):
 
 
 @bp.post("/acts/<int:act_id>/send-by-post")
+@doc("After the act's e-mail bounced: it goes by post, its term runs again",
+     response=ActSchema, errors=(401, 403, 404, 409))  # fmt: skip
 @roles("lawyer")
 def acts_send_by_post(act_id):
     from app.api.acts import dump as dump_act
@@ -111,82 +142,3 @@ def _message(message_id):
     if message is None:
         raise ApiError(404)
     return message
-
-
-def _register_openapi():
-    from app.api import openapi
-
-    int_, str_ = {"type": "integer"}, {"type": "string"}
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
-    message = {
-        "type": "object",
-        "properties": {
-            "id": int_, "from": str_, "from_name": str_, "subject": str_,
-            "received_at": {"type": "string", "format": "date-time"},
-            "state": {"type": "string", "enum": list(STATES)},
-            "reason": openapi.nullable(str_),
-            "attachments": {"type": "array", "items": {"type": "object"}},
-            "act_id": openapi.nullable(int_), "response_id": openapi.nullable(int_),
-            "email_id": openapi.nullable(int_), "matched_by": openapi.nullable(str_),
-            "text": str_,
-        },
-    }  # fmt: skip
-    page = {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": message}, "total": int_,
-                       "page": int_, "per_page": int_},
-    }  # fmt: skip
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    def ok(description, schema=message):
-        return {"200": {"description": description,
-                        "content": {"application/json": {"schema": schema}}}}  # fmt: skip
-
-    def body(properties, required=()):
-        schema = {"type": "object", "properties": properties}
-        if required:
-            schema["required"] = list(required)
-        return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-    paths = [
-        ("/inbox", "get", {
-            "summary": "Messages of the office mailbox by state (default: unmatched)",
-            "parameters": [
-                {"name": "state", "in": "query",
-                 "schema": {"type": "string", "enum": list(STATES)}},
-                {"$ref": "#/components/parameters/page"},
-                {"$ref": "#/components/parameters/per_page"},
-            ],
-            "responses": {**ok("A page", page), **errors(401, 403, 422)},
-        }),
-        ("/inbox/{id}", "get", {
-            "summary": "One message", "parameters": id_param,
-            "responses": {**ok("The message"), **errors(401, 403, 404)},
-        }),
-        ("/inbox/{id}/original", "get", {
-            "summary": "The original message (.eml)", "parameters": id_param,
-            "responses": {"200": {"description": "message/rfc822"}, **errors(401, 403, 404, 409)},
-        }),
-        ("/inbox/{id}/file", "post", {
-            "summary": "File a waiting message on an act: a response to review",
-            "parameters": id_param, "requestBody": body({"act_id": int_}, ["act_id"]),
-            "responses": {**ok("Filed"), **errors(400, 401, 403, 404, 409, 422)},
-        }),
-        ("/inbox/{id}/ignore", "post", {
-            "summary": "Set a message aside", "parameters": id_param,
-            "requestBody": body({"note": str_}),
-            "responses": {**ok("Set aside"), **errors(400, 401, 403, 404, 409, 422)},
-        }),
-        ("/acts/{id}/send-by-post", "post", {
-            "summary": "After the act's e-mail bounced: it goes by post, its term runs again",
-            "parameters": id_param,
-            "responses": {"200": {"description": "The act"},
-                          **errors(401, 403, 404, 409)},
-        }),
-    ]  # fmt: skip
-    openapi.EXTRA_PATHS.extend(paths)
-
-
-_register_openapi()

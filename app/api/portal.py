@@ -2,11 +2,14 @@
 
 from flask import g, request
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
-from app.api import PUBLIC, bp, openapi
+from app.api import PUBLIC, bp
 from app.api.common import form_positions, get_or_404, json_body, roles
 from app.api.errors import ApiError
-from app.api.responses import dump
+from app.api.openapi import doc
+from app.api.responses import PositionSchema, ResponseSchema, dump
+from app.api.schemas import code, nullable
 from app.domain.acts.models import Act
 from app.domain.portal import links
 from app.domain.portal import operations as ops
@@ -18,6 +21,78 @@ PUBLIC.update({"api.portal_show", "api.portal_answer"})
 FORM_MIMETYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
+class PortalAuthoritySchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class PortalActSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    outgoing_number = fields.String()
+    sent_on = fields.Date()
+    heading = fields.String()
+    authority = fields.Nested(PortalAuthoritySchema)
+    due_on = nullable(fields.Date)
+
+
+class PortalVisitSchema(Schema):
+    id = fields.Integer()
+    started_on = fields.Date()
+    ended_on = fields.Date()
+
+
+class PortalRecommendationSchema(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    text = fields.String()
+    facility = fields.String(metadata={"description": "The facility's name"})
+    facility_id = fields.Integer()
+    visit = fields.Nested(PortalVisitSchema)
+
+
+class PortalSchema(Schema):
+    act = fields.Nested(PortalActSchema)
+    recommendations = fields.List(fields.Nested(PortalRecommendationSchema))
+    positions = fields.List(code(POSITIONS))
+
+
+class PortalAnswerSchema(Schema):
+    """The authority's answer (JSON); ``responder_name`` and ``responder_position`` required."""
+
+    responder_name = fields.String(required=True)
+    responder_position = fields.String(required=True)
+    responder_phone = fields.String()
+    responder_email = fields.String()
+    text = fields.String()
+    sender_number = fields.String()
+    positions = fields.List(fields.Nested(PositionSchema), required=True)
+
+
+class PortalUploadSchema(Schema):
+    """The answer as a multipart form: ``positions`` as a JSON string, ``files`` for the whole
+    answer and ``files-ID`` for recommendation ID."""
+
+    responder_name = fields.String(required=True)
+    responder_position = fields.String(required=True)
+    responder_phone = fields.String()
+    responder_email = fields.String()
+    text = fields.String()
+    sender_number = fields.String()
+    positions = fields.String(metadata={"description": "The positions as a JSON array"})
+    files = fields.List(fields.Raw(metadata={"type": "string", "format": "binary"}))
+
+
+class PortalLinkSchema(Schema):
+    url = fields.String()
+    short_url = fields.String()
+    expires_at = fields.DateTime()
+
+
+class RevokedSchema(Schema):
+    revoked = fields.Integer(metadata={"description": "How many links ended"})
+
+
 def _link(token):
     link = links.resolve(token)
     if link is None:
@@ -26,39 +101,30 @@ def _link(token):
 
 
 @bp.get("/portal/<token>")
+@doc(
+    "The authority's view of its act (no API token: the link's token is the key; a forged, "
+    "expired or revoked one is 404)",
+    response=PortalSchema,
+    errors=(404,),
+    public=True,
+)
 @guarded
 def portal_show(token):
     act = _link(token).act
-    return {
-        "act": {
-            "id": act.id,
-            "kind": act.kind,
-            "outgoing_number": act.outgoing_number,
-            "sent_on": act.sent_on.isoformat(),
-            "heading": act.heading,
-            "authority": {"id": act.authority_id, "name": act.authority.name},
-            "due_on": act.due_on.isoformat() if act.due_on else None,
-        },
-        "recommendations": [
-            {
-                "id": r.id,
-                "number": n,
-                "text": r.text,
-                "facility": r.facility.name,
-                "facility_id": r.facility_id,
-                "visit": {
-                    "id": r.visit_id,
-                    "started_on": r.visit.started_on.isoformat(),
-                    "ended_on": r.visit.ended_on.isoformat(),
-                },
-            }
-            for n, r in enumerate(act.recommendations, 1)
-        ],
-        "positions": list(POSITIONS),
-    }
+    recommendations = [
+        {"id": r.id, "number": n, "text": r.text, "facility": r.facility.name,
+         "facility_id": r.facility_id, "visit": r.visit}
+        for n, r in enumerate(act.recommendations, 1)
+    ]  # fmt: skip
+    return PortalSchema().dump(
+        {"act": act, "recommendations": recommendations, "positions": list(POSITIONS)}
+    )
 
 
 @bp.post("/portal/<token>/responses")
+@doc("The authority answers: a response with source portal and status to_review",
+     response=ResponseSchema, status=201, body=PortalAnswerSchema, form=PortalUploadSchema,
+     errors=(400, 404, 413, 422), public=True)  # fmt: skip
 @guarded
 def portal_answer(token):
     link = _link(token)
@@ -69,6 +135,7 @@ def portal_answer(token):
 
 
 @bp.get("/acts/<int:act_id>/portal-link")
+@doc("The act's answer link (lawyers)", response=PortalLinkSchema, errors=(401, 403, 404, 409))
 @roles("lawyer")
 def portal_link(act_id):
     info = links.info(_sent(act_id))
@@ -78,6 +145,8 @@ def portal_link(act_id):
 
 
 @bp.post("/acts/<int:act_id>/portal-link/renew")
+@doc("End the act's link and make a new one", response=PortalLinkSchema, status=201,
+     errors=(401, 403, 404, 409))  # fmt: skip
 @roles("lawyer")
 def portal_link_renew(act_id):
     act = _sent(act_id)
@@ -86,6 +155,8 @@ def portal_link_renew(act_id):
 
 
 @bp.post("/acts/<int:act_id>/portal-link/revoke")
+@doc("End the act's link (it then answers 404)", response=RevokedSchema,
+     errors=(401, 403, 404, 409))  # fmt: skip
 @roles("lawyer")
 def portal_link_revoke(act_id):
     ended = links.revoke(_sent(act_id), g.api_user)
@@ -99,12 +170,7 @@ def _sent(act_id):
     return act
 
 
-def _dump_link(info):
-    return {
-        "url": info["url"],
-        "short_url": info["short_url"],
-        "expires_at": info["expires_at"].isoformat(),
-    }
+_dump_link = PortalLinkSchema().dump
 
 
 def _max_bytes():
@@ -136,164 +202,3 @@ def _from_multipart(act):
     for field, rec_id in carried.items():
         files += [(rec_id, f) for f in request.files.getlist(field) if f.filename]
     return data, files
-
-
-def _register_openapi():
-    int_, str_ = {"type": "integer"}, {"type": "string"}
-    date = {"type": "string", "format": "date"}
-    ref = {"$ref": "#/components/schemas/Response"}
-    token = [{"name": "token", "in": "path", "required": True, "schema": str_}]
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    def ok(description, schema, code="200"):
-        return {
-            code: {"description": description, "content": {"application/json": {"schema": schema}}}
-        }
-
-    position = {
-        "type": "object",
-        "required": ["recommendation_id", "position"],
-        "properties": {
-            "recommendation_id": int_,
-            "position": {"type": "string", "enum": list(POSITIONS)},
-            "comment": str_,
-            "planned_on": {**date, "description": "Required for in_progress; not in the past."},
-        },
-    }
-    answer = {
-        "type": "object",
-        "required": ["responder_name", "responder_position", "positions"],
-        "additionalProperties": False,
-        "properties": {
-            **{name: str_ for name in ops.FIELDS},
-            "positions": {"type": "array", "items": position},
-        },
-    }
-    multipart = {
-        "type": "object",
-        "properties": {
-            **{name: str_ for name in ops.FIELDS},
-            "positions": {"type": "string", "description": "The positions as a JSON array."},
-            "files": {
-                "type": "array",
-                "items": {"type": "string", "format": "binary"},
-                "description": "Files of the whole answer; `files-ID` for recommendation ID.",
-            },
-        },
-    }
-    portal = {
-        "type": "object",
-        "properties": {
-            "act": {
-                "type": "object",
-                "properties": {
-                    "id": int_,
-                    "kind": str_,
-                    "outgoing_number": str_,
-                    "sent_on": date,
-                    "heading": str_,
-                    "authority": {"type": "object"},
-                    "due_on": {**date, "nullable": True},
-                },
-            },
-            "recommendations": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": int_,
-                        "number": int_,
-                        "text": str_,
-                        "facility": {**str_, "description": "The facility's name"},
-                        "facility_id": int_,
-                        "visit": {"type": "object"},
-                    },
-                },
-            },
-            "positions": {"type": "array", "items": str_},
-        },
-    }
-    link = {
-        "type": "object",
-        "properties": {
-            "url": str_,
-            "short_url": str_,
-            "expires_at": {"type": "string", "format": "date-time"},
-        },
-    }
-    openapi.EXTRA_PATHS.append(
-        (
-            "/portal/{token}",
-            "get",
-            {
-                "summary": "The authority's view of its act (no API token: the link's token is the key; "
-                "a forged, expired or revoked one is 404)",
-                "security": [],
-                "parameters": token,
-                "responses": {**ok("The act and its recommendations", portal), **errors(404)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/portal/{token}/responses",
-            "post",
-            {
-                "summary": "The authority answers: a response with source portal and status to_review",
-                "security": [],
-                "parameters": token,
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {"schema": answer},
-                        "multipart/form-data": {"schema": multipart},
-                    },
-                },
-                "responses": {**ok("Received", ref, "201"), **errors(400, 404, 413, 422)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/portal-link",
-            "get",
-            {
-                "summary": "The act's answer link (lawyers)",
-                "parameters": id_param,
-                "responses": {**ok("The link", link), **errors(401, 403, 404, 409)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/portal-link/renew",
-            "post",
-            {
-                "summary": "End the act's link and make a new one",
-                "parameters": id_param,
-                "responses": {**ok("The new link", link, "201"), **errors(401, 403, 404, 409)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/acts/{id}/portal-link/revoke",
-            "post",
-            {
-                "summary": "End the act's link (it then answers 404)",
-                "parameters": id_param,
-                "responses": {
-                    **ok(
-                        "How many links ended", {"type": "object", "properties": {"revoked": int_}}
-                    ),
-                    **errors(401, 403, 404, 409),
-                },
-            },
-        )
-    )
-
-
-_register_openapi()

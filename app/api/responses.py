@@ -2,17 +2,19 @@
 
 from flask import g, request
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import form_positions, get_or_404, json_body, roles
 from app.api.errors import ApiError
+from app.api.openapi import doc
+from app.api.schemas import Choice, Day, Input, Text, Whole, code, nullable
 from app.core import storage
 from app.domain.acts.models import Act
 from app.domain.responses import KINDS, POSITIONS, SOURCES, STATUSES, queries
 from app.domain.responses import operations as ops
 from app.domain.responses.files import CONTENT_TYPES
-from app.domain.responses.forms import ResponseForm
+from app.domain.responses.forms import NUMBER_MAX, TEXT_MAX
 from app.domain.responses.models import ResponseFile
 
 #: Form values a multipart request may carry besides ``positions`` (a JSON string) and files.
@@ -21,73 +23,104 @@ FORM_FIELDS = ("received_on", "sent_on", "incoming_number", "kind", "text")
 FORM_MIMETYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def dump(r):
-    return {
-        "id": r.id,
-        "act_id": r.act_id,
-        "kind": r.kind,
-        "received_on": r.received_on.isoformat() if r.received_on else None,
-        "sent_on": r.sent_on.isoformat() if r.sent_on else None,
-        "incoming_number": r.incoming_number,
-        "text": r.text,
-        "positions": [
-            {
-                "recommendation_id": p.recommendation_id,
-                "position": p.position,
-                "comment": p.comment,
-                "planned_on": p.planned_on.isoformat() if p.planned_on else None,
-            }
-            for p in r.positions
-        ],
-        "files": [dump_file(f) for f in r.files],
-        "recorded_by_id": r.recorded_by_id,
-        "created_at": r.created_at.isoformat(),
-        "source": r.source,
-        "status": r.status,
-        "responder": {
-            "name": r.responder_name,
-            "position": r.responder_position,
-            "phone": r.responder_phone,
-            "email": r.responder_email,
-        },
-        "sender_number": r.sender_number,
-        "review_note": r.review_note,
-    }
+class PositionSchema(Schema):
+    recommendation_id = fields.Integer(required=True)
+    position = code(POSITIONS, required=True)
+    comment = fields.String()
+    planned_on = fields.Date(allow_none=True, metadata={
+        "description": "Required for in_progress; not in the past"})  # fmt: skip
 
 
-def dump_file(f):
-    return {
-        "id": f.id,
-        "filename": f.filename,
-        "content_type": f.content_type,
-        "size": f.size,
-        "sha256": f.sha256,
-        "recommendation_id": f.recommendation_id,
-    }
+class ResponseFileSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = code(CONTENT_TYPES)
+    size = fields.Integer()
+    sha256 = fields.String()
+    recommendation_id = nullable(fields.Integer)
+
+
+class ResponderSchema(Schema):
+    name = fields.String(attribute="responder_name")
+    position = fields.String(attribute="responder_position")
+    phone = fields.String(attribute="responder_phone")
+    email = fields.String(attribute="responder_email")
+
+
+class ResponseSchema(Schema):
+    id = fields.Integer()
+    act_id = fields.Integer()
+    kind = code(KINDS, allow_none=True)
+    received_on = nullable(fields.Date)
+    sent_on = nullable(fields.Date)
+    incoming_number = nullable(fields.String)
+    text = fields.String()
+    positions = fields.List(fields.Nested(PositionSchema))
+    files = fields.List(fields.Nested(ResponseFileSchema))
+    recorded_by_id = nullable(fields.Integer)
+    created_at = fields.DateTime()
+    source = code(SOURCES)
+    status = code(STATUSES)
+    responder = Whole(ResponderSchema)
+    sender_number = nullable(fields.String)
+    review_note = nullable(fields.String)
+
+
+class ResponseInputSchema(Input):
+    """An answer as a lawyer records it (a JSON body, or the same names as form values)."""
+
+    received_on = Day(needed=True, wrong_is_missing=False)
+    sent_on = Day(metadata={"description": "The postmark or the authority's dispatch date"})
+    incoming_number = Text(NUMBER_MAX, needed=True)
+    kind = Choice(KINDS, default="substantive")
+    text = Text(TEXT_MAX)
+    positions = fields.Raw(load_default=list, allow_none=True, metadata={
+        "type": "array", "items": {"$ref": "#/components/schemas/Position"}})  # fmt: skip
+
+
+class ResponseUploadSchema(Schema):
+    """The multipart form of an answer with its files."""
+
+    received_on = fields.Date(required=True)
+    sent_on = fields.Date()
+    incoming_number = fields.String(required=True)
+    kind = code(KINDS)
+    text = fields.String()
+    positions = fields.String(metadata={"description": "The positions as a JSON array"})
+    files = fields.List(fields.Raw(metadata={"type": "string", "format": "binary"}))
+
+
+dump = ResponseSchema().dump
 
 
 @bp.get("/acts/<int:act_id>/responses")
+@doc("The authority's answers to an act, in the order they arrived", response=[ResponseSchema],
+     errors=(401, 404))  # fmt: skip
 def responses_list(act_id):
     get_or_404(Act, act_id)
     return [dump(r) for r in queries.responses_of(act_id)]
 
 
 @bp.post("/acts/<int:act_id>/responses")
+@doc("Record an answer (a substantive one moves the act and its recommendations to responded); "
+     "files with multipart/form-data", response=ResponseSchema, status=201,
+     body=ResponseInputSchema, form=ResponseUploadSchema,
+     errors=(400, 401, 403, 404, 409, 413, 422))  # fmt: skip
 @roles("lawyer")
 def responses_create(act_id):
     act = get_or_404(Act, act_id)
     ops.check_can_record(act, g.api_user)
     if request.mimetype in FORM_MIMETYPES:
-        form, positions, uploads = _from_multipart()
+        data, uploads = _from_multipart()
     else:
-        form, positions, uploads = _from_json()
-    response = ops.record_response(
-        act, form.values() | {"positions": positions}, uploads, g.api_user
-    )
+        data, uploads = ResponseInputSchema().load_request(json_body()), []
+    response = ops.record_response(act, data, uploads, g.api_user)
     return dump(response), 201
 
 
 @bp.get("/response-files/<int:file_id>/content")
+@doc("A file attached to an answer", description="The file", errors=(401, 404, 409),
+     content=CONTENT_TYPES)  # fmt: skip
 def response_files_content(file_id):
     f = get_or_404(ResponseFile, file_id)
     return storage.send(
@@ -98,112 +131,10 @@ def response_files_content(file_id):
     )
 
 
-def _from_json():
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
-    body = dict(body)
-    positions = body.pop("positions", [])
-    return _valid(ResponseForm.from_json(body)), positions, []
-
-
 def _from_multipart():
     unknown = (set(request.form) - {*FORM_FIELDS, "positions"}) | (set(request.files) - {"files"})
     if unknown:
         raise ApiError(422, fields={k: [_("Unknown field.")] for k in sorted(unknown)})
-    positions = form_positions()
-    formdata = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k in FORM_FIELDS])
-    form = ResponseForm(formdata=formdata, meta={"csrf": False})
-    uploads = [f for f in request.files.getlist("files") if f.filename]
-    return _valid(form), positions, uploads
-
-
-def _valid(form):
-    if not form.validate():
-        raise ApiError(422, fields=form.errors)
-    return form
-
-
-def _register_openapi():
-    int_, str_ = {"type": "integer"}, {"type": "string"}
-    date = {"type": "string", "format": "date"}
-    position = {
-        "type": "object",
-        "required": ["recommendation_id", "position"],
-        "properties": {
-            "recommendation_id": int_,
-            "position": {"type": "string", "enum": list(POSITIONS)},
-            "comment": str_,
-            "planned_on": {**date, "nullable": True},
-        },
-    }
-    file_ = {
-        "type": "object",
-        "properties": {
-            "id": int_, "filename": str_, "content_type": {"type": "string", "enum": list(CONTENT_TYPES)},
-            "size": int_, "sha256": str_, "recommendation_id": {**int_, "nullable": True},
-        },
-    }  # fmt: skip
-    openapi.EXTRA_SCHEMAS["Response"] = {
-        "properties": {
-            "id": int_, "act_id": int_,
-            "kind": {"type": "string", "enum": list(KINDS), "nullable": True},
-            "received_on": {**date, "nullable": True}, "sent_on": {**date, "nullable": True},
-            "incoming_number": {**str_, "nullable": True},
-            "text": str_,
-            "positions": {"type": "array", "items": position},
-            "files": {"type": "array", "items": file_},
-            "recorded_by_id": {**int_, "nullable": True},
-            "created_at": {"type": "string", "format": "date-time"},
-            "source": {"type": "string", "enum": list(SOURCES)},
-            "status": {"type": "string", "enum": list(STATUSES)},
-            "responder": {"type": "object", "properties": {
-                "name": str_, "position": str_, "phone": str_, "email": str_}},
-            "sender_number": str_, "review_note": str_,
-        },
-        "required": ["received_on", "incoming_number", "kind"],
-        "read_only": ("id", "act_id", "files", "recorded_by_id", "created_at", "source", "status",
-                      "responder", "sender_number", "review_note"),
-    }  # fmt: skip
-    multipart = {
-        "type": "object",
-        "required": ["received_on", "incoming_number", "kind"],
-        "properties": {
-            "received_on": date, "sent_on": date, "incoming_number": str_,
-            "kind": {"type": "string", "enum": list(KINDS)}, "text": str_,
-            "positions": {"type": "string", "description": "The positions as a JSON array."},
-            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-        },
-    }  # fmt: skip
-    ref = {"$ref": "#/components/schemas/Response"}
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    openapi.EXTRA_PATHS.append(("/acts/{id}/responses", "get", {
-        "summary": "The authority's answers to an act, in the order they arrived",
-        "parameters": id_param,
-        "responses": {"200": {"description": "Answers", "content": {"application/json": {
-            "schema": {"type": "array", "items": ref}}}}, **errors(401, 404)},
-    }))  # fmt: skip
-    openapi.EXTRA_PATHS.append(("/acts/{id}/responses", "post", {
-        "summary": "Record an answer (a substantive one moves the act and its recommendations "
-                   "to responded); files with multipart/form-data",
-        "parameters": id_param,
-        "requestBody": {"required": True, "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/ResponseInput"}},
-            "multipart/form-data": {"schema": multipart}}},
-        "responses": {"201": {"description": "Recorded", "content": {"application/json": {
-            "schema": ref}}}, **errors(400, 401, 403, 404, 409, 413, 422)},
-    }))  # fmt: skip
-    openapi.EXTRA_PATHS.append(("/response-files/{id}/content", "get", {
-        "summary": "A file attached to an answer",
-        "parameters": id_param,
-        "responses": {"200": {"description": "The file", "content": {
-            t: {"schema": {"type": "string", "format": "binary"}} for t in CONTENT_TYPES}},
-            **errors(401, 404)},
-    }))  # fmt: skip
-
-
-_register_openapi()
+    values = {k: request.form[k] for k in FORM_FIELDS if k in request.form}
+    data = ResponseInputSchema().load_request(values | {"positions": form_positions()})
+    return data, [f for f in request.files.getlist("files") if f.filename]

@@ -4,20 +4,34 @@ import sqlalchemy as sa
 from flask import g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import get_or_404, json_body, roles
 from app.api.errors import ApiError
-from app.api.responses import dump
+from app.api.openapi import doc, page
+from app.api.responses import ResponseInputSchema, ResponseSchema, dump
+from app.api.schemas import code
 from app.api.search import list_or_export
 from app.core.exports import Column
 from app.domain.responses import SOURCES, STATUSES, review
-from app.domain.responses.forms import KIND_LABELS, ResponseForm
+from app.domain.responses.forms import KIND_LABELS
 from app.domain.responses.models import Response
 from app.domain.responses.review_routes import SOURCE_LABELS, STATUS_LABELS
 
 
+class ReviewQuery(Schema):
+    status = code(STATUSES)
+    source = code(SOURCES)
+
+
+class ReturnSchema(Schema):
+    question = fields.String(required=True, metadata={"description": "E-mailed to the authority"})
+
+
 @bp.get("/responses")
+@doc("Every answer, by status (to_review: waiting for a lawyer) and source",
+     response=page(ResponseSchema), query=ReviewQuery, exports=True, errors=(401, 422))  # fmt: skip
 def responses_index():
     status, source = request.args.get("status"), request.args.get("source")
     fields = {}
@@ -57,32 +71,38 @@ COLUMNS = [
 
 
 @bp.get("/responses/<int:response_id>")
+@doc("One answer", response=ResponseSchema, errors=(401, 404))
 def responses_one(response_id):
     return dump(get_or_404(Response, response_id))
 
 
 @bp.post("/responses/<int:response_id>/record")
+@doc(
+    "Record an answer that waits for review (then it moves states as a manual one)",
+    response=ResponseSchema,
+    body=ResponseInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def responses_record(response_id):
     response = get_or_404(Response, response_id)
     body = json_body()
-    if not isinstance(body, dict):
-        raise ApiError(422, fields={"_": [_("A JSON object is expected.")]})
-    body = dict(body)
-    positions = body.pop("positions", None)
-    form = ResponseForm.from_json(body)
-    if not form.validate():
-        raise ApiError(422, fields=form.errors)
-    data = form.values()
+    data = ResponseInputSchema().load_request(body)
     if "text" not in body:
         data.pop("text")
-    if positions is not None:
-        data["positions"] = positions
+    if data["positions"] is None or "positions" not in body:
+        data.pop("positions")
     review.record_reviewed(response, data, g.api_user)
     return dump(response)
 
 
 @bp.post("/responses/<int:response_id>/return")
+@doc(
+    "Return an answer to the authority with a question (e-mailed; the link stays open)",
+    response=ResponseSchema,
+    body=ReturnSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def responses_return(response_id):
     response = get_or_404(Response, response_id)
@@ -93,114 +113,3 @@ def responses_return(response_id):
     return dump(response)
 
 
-def _register_openapi():
-    int_, str_ = {"type": "integer"}, {"type": "string"}
-    ref = {"$ref": "#/components/schemas/Response"}
-    id_param = [{"name": "id", "in": "path", "required": True, "schema": int_}]
-
-    def errors(*codes):
-        return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
-
-    def ok(description, schema=ref, code="200"):
-        return {
-            code: {"description": description, "content": {"application/json": {"schema": schema}}}
-        }
-
-    page = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ref},
-            "total": int_,
-            "page": int_,
-            "per_page": int_,
-        },
-    }
-    openapi.EXTRA_PATHS.append(
-        (
-            "/responses",
-            "get",
-            {
-                "summary": "Answers of every act; `status=to_review` is the queue of answers that came "
-                "by themselves (portal, e-mail)",
-                "parameters": [
-                    {
-                        "name": "status",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": list(STATUSES)},
-                    },
-                    {
-                        "name": "source",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": list(SOURCES)},
-                    },
-                    {"$ref": "#/components/parameters/page"},
-                    {"$ref": "#/components/parameters/per_page"},
-                ],
-                "responses": {**ok("A page", page), **errors(401, 422)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/responses/{id}",
-            "get",
-            {
-                "summary": "One answer",
-                "parameters": id_param,
-                "responses": {**ok("The answer"), **errors(401, 404)},
-            },
-        )
-    )
-    record_body = {
-        "type": "object",
-        "required": ["kind", "received_on", "incoming_number"],
-        "properties": {
-            "kind": str_,
-            "received_on": {"type": "string", "format": "date"},
-            "incoming_number": str_,
-            "text": str_,
-            "positions": {"type": "array", "items": {"type": "object"}},
-        },
-    }
-    openapi.EXTRA_PATHS.append(
-        (
-            "/responses/{id}/record",
-            "post",
-            {
-                "summary": "Record an answer that waits for review (then it moves states as a manual one)",
-                "parameters": id_param,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": record_body}},
-                },
-                "responses": {**ok("Recorded"), **errors(400, 401, 403, 404, 409, 422)},
-            },
-        )
-    )
-    openapi.EXTRA_PATHS.append(
-        (
-            "/responses/{id}/return",
-            "post",
-            {
-                "summary": "Return an answer to the authority with a question (e-mailed; the link stays "
-                "open)",
-                "parameters": id_param,
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["question"],
-                                "properties": {"question": str_},
-                            }
-                        }
-                    },
-                },
-                "responses": {**ok("Returned"), **errors(400, 401, 403, 404, 409, 422)},
-            },
-        )
-    )
-
-
-_register_openapi()

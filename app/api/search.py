@@ -2,10 +2,13 @@
 
 from flask import request
 from flask_babel import gettext as _
+from marshmallow import Schema, fields
 
-from app.api import bp, openapi
+from app.api import bp
 from app.api.common import paginated
 from app.api.errors import ApiError
+from app.api.openapi import doc, page
+from app.api.schemas import code
 from app.core.clock import today
 from app.core.exports import (
     FORMATS,
@@ -53,7 +56,46 @@ def list_or_export(stmt, serialize, columns, filename, prepare=None):
     return paginated(stmt, serialize)
 
 
+def _search_query():
+    """The query parameters of /search: the filters of ``app.domain.search.filters``."""
+    params = {"q": fields.String()}
+    params.update({name: code(codes) for name, codes in CHOICES.items()})
+    params.update({name: fields.Integer() for name in INTS})
+    params.update({name: fields.Date() for name in DATES})
+    params["overdue"] = fields.Boolean()
+    return Schema.from_dict(params, name="SearchQuery")
+
+
+class StatsQuery(Schema):
+    group_by = fields.String(metadata={"enum": list(stats.GROUPINGS), "default": "state"})
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    format = fields.String(metadata={"enum": list(FORMATS)})
+
+
+class StatSchema(Schema):
+    key = fields.Raw(metadata={"oneOf": [{"type": "string"}, {"type": "integer"}]})
+    label = fields.String()
+    total = fields.Integer()
+    implemented = fields.Integer()
+    partially_implemented = fields.Integer(attribute="partially")
+    overdue = fields.Integer()
+    answered = fields.Integer()
+    settled = fields.Integer()
+    answered_in_time = fields.Integer(attribute="in_time")
+    implementation_rate = fields.Raw(
+        attribute="rate", metadata={"type": "number", "nullable": True}
+    )
+
+
+class StatsSchema(Schema):
+    items = fields.List(fields.Nested(StatSchema))
+
+
 @bp.get("/search")
+@doc("Search recommendations: words (any form, by their beginning) and filters",
+     response=page("RecommendationSchema"), query=_search_query(), exports=True,
+     errors=(401, 422))  # fmt: skip
 def search():
     from app.api.recommendations import dump  # here: recommendations imports list_or_export
 
@@ -68,6 +110,9 @@ def search():
 
 
 @bp.get("/stats/recommendations")
+@doc("Recommendations counted per group, for visits that started in a period (or them as a "
+     "file)", response=StatsSchema, query=StatsQuery, errors=(401, 422),
+     content=[m.split(";")[0] for m in FORMATS.values()])  # fmt: skip
 def stats_recommendations():
     group_by = request.args.get("group_by") or "state"
     errors = {}
@@ -85,22 +130,7 @@ def stats_recommendations():
     if fmt:
         name = "-".join(["stats", group_by] + [d.isoformat() for d in period.values() if d])
         return export_response(rows, exports.GROUP_COLUMNS, name, fmt)
-    return {"items": [_stat(g) for g in rows]}
-
-
-def _stat(g):
-    return {
-        "key": g.key,
-        "label": str(g.label),
-        "total": g.total,
-        "implemented": g.implemented,
-        "partially_implemented": g.partially,
-        "overdue": g.overdue,
-        "answered": g.answered,
-        "settled": g.settled,
-        "answered_in_time": g.in_time,
-        "implementation_rate": g.rate,
-    }
+    return StatsSchema().dump({"items": rows})
 
 
 #: Media types of the files (without the charset parameter).
@@ -132,65 +162,3 @@ def add_file_formats(paths):
         for mime, body in FILE_CONTENT.items():
             content.setdefault(mime, body)
     return paths
-
-
-def _register_openapi():
-    """Describe both calls in /openapi.json."""
-    str_, int_, num = {"type": "string"}, {"type": "integer"}, {"type": "number"}
-    date = {"type": "string", "format": "date"}
-    fmt, files = FORMAT_PARAM, FILE_CONTENT
-    params = [{"name": "q", "in": "query", "schema": str_}]
-    params += [
-        {"name": n, "in": "query", "schema": {"type": "string", "enum": list(c)}}
-        for n, c in CHOICES.items()
-    ]
-    params += [{"name": n, "in": "query", "schema": int_} for n in INTS]
-    params += [{"name": n, "in": "query", "schema": date} for n in DATES]
-    params += [{"name": "overdue", "in": "query", "schema": {"type": "boolean"}}, fmt]
-    paging = [
-        {"$ref": "#/components/parameters/page"},
-        {"$ref": "#/components/parameters/per_page"},
-    ]
-    page = {
-        "type": "object",
-        "required": ["items", "total", "page", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Recommendation"}},
-            "total": int_, "page": int_, "per_page": int_,
-        },
-    }  # fmt: skip
-    errors = {s: {"$ref": f"#/components/responses/E{s}"} for s in ("401", "422")}
-    openapi.EXTRA_PATHS.append(("/search", "get", {
-        "summary": "Search recommendations: words (any form, by their beginning) and filters",
-        "parameters": params + paging,
-        "responses": {"200": {"description": "A page, or the whole result as a file",
-                              "content": {"application/json": {"schema": page}, **files}},
-                      **errors},
-    }))  # fmt: skip
-    item = {
-        "type": "object",
-        "required": ["key", "label", "total", "implemented", "overdue", "answered_in_time"],
-        "properties": {
-            "key": {"oneOf": [str_, int_]}, "label": str_, "total": int_, "implemented": int_,
-            "partially_implemented": int_, "overdue": int_, "answered": int_, "settled": int_,
-            "answered_in_time": int_, "implementation_rate": {**num, "nullable": True},
-        },
-    }  # fmt: skip
-    body = {"type": "object", "required": ["items"],
-            "properties": {"items": {"type": "array", "items": item}}}  # fmt: skip
-    openapi.EXTRA_PATHS.append(("/stats/recommendations", "get", {
-        "summary": "Recommendations counted per group, for visits that started in a period",
-        "parameters": [
-            {"name": "group_by", "in": "query",
-             "schema": {"type": "string", "enum": list(stats.GROUPINGS), "default": "state"}},
-            {"name": "from", "in": "query", "schema": date},
-            {"name": "to", "in": "query", "schema": date},
-            fmt,
-        ],
-        "responses": {"200": {"description": "The groups, or them as a file",
-                              "content": {"application/json": {"schema": body}, **files}},
-                      **errors},
-    }))  # fmt: skip
-
-
-_register_openapi()

@@ -140,17 +140,3 @@ def audit_stmt(filters):
         end = datetime.combine(filters["to"] + timedelta(days=1), time(), KYIV)
         stmt = stmt.where(AuditEvent.at < end)
     return stmt
-
-
-def serialize(row):
-    return {
-        "id": row.id,
-        "at": row.at.isoformat(),
-        "event": row.event,
-        "actor_id": row.actor_id,
-        "actor": row.actor_label,
-        "subject_type": row.subject_type,
-        "subject_id": row.subject_id,
-        "ip": row.ip,
-        "details": row.details or {},
-    }

@@ -7,14 +7,14 @@ from app.extensions import db
 FIELDS = ("name", "kind", "email", "postal_address", "head_title", "head_name", "parent_id")
 
 
-def save_authority(form, authority=None, actor=None):
-    """Create or update an authority from a validated form; flushes, does not commit."""
+def save_authority(data, authority=None, actor=None):
+    """Create or update an authority from validated values (a page's form or an API body);
+    flushes, does not commit."""
     is_new = authority is None
     before = {} if is_new else {name: getattr(authority, name) for name in FIELDS}
     if is_new:
         authority = Authority()
         db.session.add(authority)
-    data = form.data
     for name in FIELDS:
         value = data[name]
         setattr(authority, name, value.strip() if isinstance(value, str) else value)

@@ -51,7 +51,7 @@ def edit(authority_id=None):
         form.head_name.data = offered["head_name"] or form.head_name.data
         return render_template("authorities/form.html", form=form, authority=authority)
     if form.validate_on_submit():
-        authority = save_authority(form, authority, current_user)
+        authority = save_authority(form.data, authority, current_user)
         flash(_("Authority saved."), "success")
         return redirect(url_for("authorities.detail", authority_id=authority.id))
     status = 422 if form.errors else 200

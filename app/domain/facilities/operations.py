@@ -7,15 +7,16 @@ from app.extensions import db
 FIELDS = ("name", "type", "region", "address", "capacity", "authority_id")
 
 
-def save_facility(form, facility=None, actor=None):
-    """Create or update a facility from a validated form; flushes, does not commit."""
+def save_facility(data, facility=None, actor=None):
+    """Create or update a facility from validated values (a page's form or an API body);
+    flushes, does not commit."""
     is_new = facility is None
     before = {} if is_new else {name: getattr(facility, name) for name in FIELDS}
     if is_new:
         facility = Facility()
         db.session.add(facility)
     for name in FIELDS:
-        value = form.data[name]
+        value = data[name]
         setattr(facility, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
     changes = {

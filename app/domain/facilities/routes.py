@@ -56,7 +56,7 @@ def edit(facility_id=None):
     facility = db.get_or_404(Facility, facility_id) if facility_id else None
     form = FacilityForm(obj=facility)
     if form.validate_on_submit():
-        facility = save_facility(form, facility, current_user)
+        facility = save_facility(form.data, facility, current_user)
         flash(_("Facility saved."), "success")
         return redirect(url_for("facilities.detail", facility_id=facility.id))
     status = 422 if form.errors else 200

@@ -13,9 +13,10 @@ class NotAMember(Exception):
     """A monitor may only create or edit visits they take part in."""
 
 
-def save_visit(form, actor, visit=None):
-    """Create or update a visit from a validated form; a monitor is always on their own team."""
-    ids = set(form.monitor_ids.data or [])
+def save_visit(data, actor, visit=None):
+    """Create or update a visit from validated values (a page's form or an API body); a monitor
+    is always on their own team."""
+    ids = set(data["monitor_ids"] or [])
     if actor.role == "monitor":
         if visit is not None and not visit.has_member(actor):
             raise NotAMember()
@@ -24,7 +25,7 @@ def save_visit(form, actor, visit=None):
         visit = Visit(created_by_id=actor.id)
         db.session.add(visit)
     for name in FIELDS:
-        value = form.data[name]
+        value = data[name]
         setattr(visit, name, value.strip() if isinstance(value, str) else value)
     visit.monitors = (
         list(db.session.scalars(sa.select(User).where(User.id.in_(ids)))) if ids else []

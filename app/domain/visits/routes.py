@@ -63,7 +63,7 @@ def edit(visit_id=None):
         if current_user.role == "monitor":
             form.monitor_ids.data = [current_user.id]
     if form.validate_on_submit():
-        visit = save_visit(form, current_user, visit)
+        visit = save_visit(form.data, current_user, visit)
         flash(_("Visit saved."), "success")
         return redirect(url_for("visits.detail", visit_id=visit.id))
     status = 422 if form.errors else 200
