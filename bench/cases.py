@@ -12,10 +12,25 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 #: Recommendation states reached through sending, and those the authority answered.
-SENT = ("sent_to_authority", "overdue", "responded", "implemented", "partially_implemented",
-        "not_implemented", "rejected", "verified", "no_longer_relevant")  # fmt: skip
-ANSWERED = ("responded", "implemented", "partially_implemented", "not_implemented", "rejected",
-            "verified")  # fmt: skip
+SENT = (
+    "sent_to_authority",
+    "overdue",
+    "responded",
+    "implemented",
+    "partially_implemented",
+    "not_implemented",
+    "rejected",
+    "verified",
+    "no_longer_relevant",
+)
+ANSWERED = (
+    "responded",
+    "implemented",
+    "partially_implemented",
+    "not_implemented",
+    "rejected",
+    "verified",
+)
 #: Heavy cases: so many recommendations, each with so many more (cancelled) acts and answers.
 HEAVY, HEAVY_ACTS, HEAVY_ANSWERS = 8, 30, 30
 
@@ -27,19 +42,30 @@ def fill(app, lawyer_id):
     with app.app_context():
         version = _first_act(lawyer_id)
         rows = _sent_recommendations()
-        tables = _rows(rows, version, lawyer_id, _next_id(db, "acts"), _next_id(db, "workflow_history"))
+        tables = _rows(
+            rows, version, lawyer_id, _next_id(db, "acts"), _next_id(db, "workflow_history")
+        )
         for table, data in tables.items():
             for start in range(0, len(data), 20_000):
-                db.session.execute(db.metadata.tables[table].insert(), data[start:start + 20_000])
+                db.session.execute(db.metadata.tables[table].insert(), data[start : start + 20_000])
         db.session.commit()
         db.session.execute(sa.text("ANALYZE"))  # the planner's statistics, new tables included
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
-            for table in ("acts", "documents", "outbox_emails", "responses", "response_positions",
-                          "workflow_history"):  # fmt: skip
-                db.session.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT max(id) FROM {table}))"))  # fmt: skip
+            for table in (
+                "acts",
+                "documents",
+                "outbox_emails",
+                "responses",
+                "response_positions",
+                "workflow_history",
+            ):
+                db.session.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
             db.session.commit()
 
 
@@ -47,16 +73,24 @@ def case_ids(app):
     """(ordinary answered cases with one act, the heavy cases with the most acts)."""
     from app.extensions import db
 
-    per_rec = ("SELECT recommendation_id, count(*) AS n FROM act_recommendations "
-               "GROUP BY recommendation_id")  # fmt: skip
+    per_rec = (
+        "SELECT recommendation_id, count(*) AS n FROM act_recommendations "
+        "GROUP BY recommendation_id"
+    )
     with app.app_context():
-        heavy = db.session.scalars(sa.text(
-            f"SELECT recommendation_id FROM ({per_rec}) c WHERE n > 1 ORDER BY n DESC, "
-            f"recommendation_id LIMIT {HEAVY}")).all()  # fmt: skip
-        ordinary = db.session.scalars(sa.text(
-            f"SELECT c.recommendation_id FROM ({per_rec}) c JOIN recommendations r "
-            f"ON r.id = c.recommendation_id WHERE c.n = 1 AND r.state = 'responded' "
-            f"ORDER BY c.recommendation_id LIMIT 4")).all()  # fmt: skip
+        heavy = db.session.scalars(
+            sa.text(
+                f"SELECT recommendation_id FROM ({per_rec}) c WHERE n > 1 ORDER BY n DESC, "
+                f"recommendation_id LIMIT {HEAVY}"
+            )
+        ).all()
+        ordinary = db.session.scalars(
+            sa.text(
+                f"SELECT c.recommendation_id FROM ({per_rec}) c JOIN recommendations r "
+                f"ON r.id = c.recommendation_id WHERE c.n = 1 AND r.state = 'responded' "
+                f"ORDER BY c.recommendation_id LIMIT 4"
+            )
+        ).all()
         db.session.rollback()
     return list(ordinary), list(heavy)
 
@@ -96,8 +130,14 @@ def _next_id(db, table):
 def _rows(recs, version, lawyer_id, act_id, history_id):
     """Rows per table: an act per (visit, addressee), and the heavy cases' extra acts."""
     out = defaultdict(list)
-    ids = {"act": act_id, "history": history_id, "seq": defaultdict(int), "response": 1,
-           "document": 1, "email": 1}  # fmt: skip
+    ids = {
+        "act": act_id,
+        "history": history_id,
+        "seq": defaultdict(int),
+        "response": 1,
+        "document": 1,
+        "email": 1,
+    }
     groups = defaultdict(list)
     for rec in recs:
         groups[(rec.visit_id, rec.authority_id)].append(rec)
@@ -121,30 +161,74 @@ def _act(out, ids, version, lawyer_id, authority, recs, sent_on):
     draft."""
     act_id = ids["act"]
     ids["act"] += 1
-    at = datetime.combine((sent_on or recs[0].started_on) - timedelta(days=3),
-                          datetime.min.time(), UTC)  # fmt: skip
-    number = dict.fromkeys(("outgoing_number", "outgoing_year", "outgoing_seq", "registered_on",
-                            "sent_on", "received_on", "channel", "due_on"))  # fmt: skip
+    at = datetime.combine(
+        (sent_on or recs[0].started_on) - timedelta(days=3), datetime.min.time(), UTC
+    )
+    number = dict.fromkeys(
+        (
+            "outgoing_number",
+            "outgoing_year",
+            "outgoing_seq",
+            "registered_on",
+            "sent_on",
+            "received_on",
+            "channel",
+            "due_on",
+        )
+    )
     if sent_on:
         year = sent_on.year
         ids["seq"][year] += 1
-        number = {"outgoing_number": f"{ids['seq'][year]}/{year}", "outgoing_year": year,
-                  "outgoing_seq": ids["seq"][year], "registered_on": sent_on, "sent_on": sent_on,
-                  "received_on": sent_on, "channel": "email", "due_on": sent_on + timedelta(days=31)}  # fmt: skip
-    out["acts"].append({
-        "id": act_id, "kind": "submission", "authority_id": authority, "heading": "Про результати візиту",
-        "opening": "", "closing": "", "signatory_position": "Уповноважений", "signatory_name": "Ім'я ПРІЗВИЩЕ",
-        "executor_id": lawyer_id, "documents_status": "ready" if sent_on else "none",
-        "state": "sent" if sent_on else "cancelled", "workflow_version": version, "version": 1,
-        "created_at": at, "updated_at": at, "received_on_assumed": False, **number,
-    })  # fmt: skip
+        number = {
+            "outgoing_number": f"{ids['seq'][year]}/{year}",
+            "outgoing_year": year,
+            "outgoing_seq": ids["seq"][year],
+            "registered_on": sent_on,
+            "sent_on": sent_on,
+            "received_on": sent_on,
+            "channel": "email",
+            "due_on": sent_on + timedelta(days=31),
+        }
+    out["acts"].append(
+        {
+            "id": act_id,
+            "kind": "submission",
+            "authority_id": authority,
+            "heading": "Про результати візиту",
+            "opening": "",
+            "closing": "",
+            "signatory_position": "Уповноважений",
+            "signatory_name": "Ім'я ПРІЗВИЩЕ",
+            "executor_id": lawyer_id,
+            "documents_status": "ready" if sent_on else "none",
+            "state": "sent" if sent_on else "cancelled",
+            "workflow_version": version,
+            "version": 1,
+            "created_at": at,
+            "updated_at": at,
+            "received_on_assumed": False,
+            **number,
+        }
+    )
     out["act_recommendations"].extend(
         {"act_id": act_id, "recommendation_id": r.id, "position": n} for n, r in enumerate(recs, 1)
     )
     steps = [("create", None, "draft")]
     steps.append(("send", "draft", "sent") if sent_on else ("cancel", "draft", "cancelled"))
     for n, (name, src, dst) in enumerate(steps):
-        _history(out, ids, "acts", act_id, "act", version, name, src, dst, lawyer_id, at + timedelta(hours=n))
+        _history(
+            out,
+            ids,
+            "acts",
+            act_id,
+            "act",
+            version,
+            name,
+            src,
+            dst,
+            lawyer_id,
+            at + timedelta(hours=n),
+        )
     if sent_on:
         _files(out, ids, act_id, at + timedelta(days=3), recs)
     return act_id
@@ -154,38 +238,86 @@ def _files(out, ids, act_id, at, recs):
     for fmt in ("docx", "pdf"):
         doc_id = ids["document"]
         ids["document"] += 1
-        out["documents"].append({
-            "id": doc_id, "act_id": act_id, "format": fmt, "version": 1, "filename": f"act.{fmt}",
-            "path": f"bench/{act_id}.{fmt}", "sha256": "0" * 64, "size": 1000, "is_final": True,
-            "created_at": at})  # fmt: skip
+        out["documents"].append(
+            {
+                "id": doc_id,
+                "act_id": act_id,
+                "format": fmt,
+                "version": 1,
+                "filename": f"act.{fmt}",
+                "path": f"bench/{act_id}.{fmt}",
+                "sha256": "0" * 64,
+                "size": 1000,
+                "is_final": True,
+                "created_at": at,
+            }
+        )
     email_id = ids["email"]
     ids["email"] += 1
-    out["outbox_emails"].append({
-        "id": email_id, "to_addrs": ["authority@example.org"], "cc_addrs": [], "subject": "Подання",
-        "text_body": "Надсилаємо подання.", "attachments": [], "subject_type": "acts",
-        "subject_id": act_id, "status": "sent", "attempts": 1, "max_attempts": 5, "sent_at": at,
-        "message_id": f"<bench-{email_id}@vidhuk.local>", "created_at": at})  # fmt: skip
+    out["outbox_emails"].append(
+        {
+            "id": email_id,
+            "to_addrs": ["authority@example.org"],
+            "cc_addrs": [],
+            "subject": "Подання",
+            "text_body": "Надсилаємо подання.",
+            "attachments": [],
+            "subject_type": "acts",
+            "subject_id": act_id,
+            "status": "sent",
+            "attempts": 1,
+            "max_attempts": 5,
+            "sent_at": at,
+            "message_id": f"<bench-{email_id}@vidhuk.local>",
+            "created_at": at,
+        }
+    )
 
 
 def _answer(out, ids, act_id, recs, received_on, kind):
     response_id = ids["response"]
     ids["response"] += 1
     at = datetime.combine(received_on, datetime.min.time(), UTC)
-    out["responses"].append({
-        "id": response_id, "act_id": act_id, "kind": kind, "received_on": received_on,
-        "incoming_number": f"{response_id}-вх", "text": "Відповідь органу.", "created_at": at,
-        "source": "manual", "status": "recorded"})  # fmt: skip
+    out["responses"].append(
+        {
+            "id": response_id,
+            "act_id": act_id,
+            "kind": kind,
+            "received_on": received_on,
+            "incoming_number": f"{response_id}-вх",
+            "text": "Відповідь органу.",
+            "created_at": at,
+            "source": "manual",
+            "status": "recorded",
+        }
+    )
     out["response_positions"].extend(
-        {"response_id": response_id, "recommendation_id": r.id, "position": "in_progress",
-         "comment": "Заходи тривають."} for r in recs
-    )  # fmt: skip
+        {
+            "response_id": response_id,
+            "recommendation_id": r.id,
+            "position": "in_progress",
+            "comment": "Заходи тривають.",
+        }
+        for r in recs
+    )
 
 
 def _history(out, ids, subject_type, subject_id, workflow, version, name, src, dst, actor, at):
-    out["workflow_history"].append({
-        "id": ids["history"], "subject_type": subject_type, "subject_id": subject_id,
-        "workflow": workflow, "workflow_version": version, "transition": name, "from_state": src,
-        "to_state": dst, "actor_id": actor, "at": at, "params": {}})  # fmt: skip
+    out["workflow_history"].append(
+        {
+            "id": ids["history"],
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "workflow": workflow,
+            "workflow_version": version,
+            "transition": name,
+            "from_state": src,
+            "to_state": dst,
+            "actor_id": actor,
+            "at": at,
+            "params": {},
+        }
+    )
     ids["history"] += 1
 
 

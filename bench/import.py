@@ -112,8 +112,9 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        app = seeding.bench_app(args.database_url, tmp, REDIS_URL="memory://",
-                                IMPORT_MAX_ROWS=1_000_000)  # fmt: skip
+        app = seeding.bench_app(
+            args.database_url, tmp, REDIS_URL="memory://", IMPORT_MAX_ROWS=1_000_000
+        )
         seeding.fresh_database(app)
         with app.app_context():
             user, names = seed()

@@ -121,8 +121,10 @@ def run(app, count):
     print(f"bare IMAP fetch (imap-tools, parsed): {bare_seconds:.2f} s, {bare_rate:.0f} msg/s")
     print(f"project path (read, match, store, move): {path_seconds:.2f} s, {path_rate:.0f} msg/s")
     print(f"ratio project/bare: {path_seconds / bare_seconds:.2f}x (goal <= 3x)")
-    print(f"peak RSS after {half}: {rss_half:.1f} MB; after {count}: {rss_all:.1f} MB "
-          f"(+{rss_all - rss_half:.1f} MB)")  # fmt: skip
+    print(
+        f"peak RSS after {half}: {rss_half:.1f} MB; after {count}: {rss_all:.1f} MB "
+        f"(+{rss_all - rss_half:.1f} MB)"
+    )
     print(f"outcomes: {first} then {rest}")
 
 

@@ -107,8 +107,12 @@ def make_letter(rng: random.Random, index: int) -> dict:
             "website": "www.ombudsman.gov.ua",
             "edrpou": "21661556",
         },
-        "previous_act": {"title": "подання", "outgoing_number": "77/2026",
-                         "date_text": "10 січня 2026 р.", "authority": "Міністерство юстиції України"},
+        "previous_act": {
+            "title": "подання",
+            "outgoing_number": "77/2026",
+            "date_text": "10 січня 2026 р.",
+            "authority": "Міністерство юстиції України",
+        },
         "ignored": [],
     }
 

@@ -90,7 +90,9 @@ def people(app):
                 "WHERE u.role = 'monitor' GROUP BY u.email ORDER BY count(*) DESC LIMIT 1"
             )
         ).scalar()
-        set_password(db.session.scalar(sa.select(User).where(User.email == busiest)), seeding.PASSWORD)
+        set_password(
+            db.session.scalar(sa.select(User).where(User.email == busiest)), seeding.PASSWORD
+        )
         db.session.commit()
         return ids, busiest
 

@@ -40,9 +40,15 @@ BASE = """FROM recommendations r JOIN facilities f ON f.id = r.facility_id
     JOIN visits v ON v.id = r.visit_id
     LEFT JOIN recommendation_timings t ON t.recommendation_id = r.id
     WHERE r.state <> 'draft' {period}"""
-SQLITE_DIMS = ["r.state", "r.authority_id", "f.region", "f.type", "r.theme",
-               "CAST(strftime('%Y', v.started_on) AS INTEGER)",
-               "CAST(julianday(t.responded_on) - julianday(t.sent_on) AS INTEGER)"]  # fmt: skip
+SQLITE_DIMS = [
+    "r.state",
+    "r.authority_id",
+    "f.region",
+    "f.type",
+    "r.theme",
+    "CAST(strftime('%Y', v.started_on) AS INTEGER)",
+    "CAST(julianday(t.responded_on) - julianday(t.sent_on) AS INTEGER)",
+]
 
 
 def raw_dashboard(dialect, period):
@@ -52,8 +58,18 @@ def raw_dashboard(dialect, period):
         # All time: the monthly sums; a period: its days (the app reads whole months instead).
         table = "stats_recommendation_days" if period else "stats_recommendation_months"
         where = "AND visit_on >= :start AND visit_on <= :end" if period else ""
-        sums = ", ".join(f"sum({m})" for m in ("total", "implemented", "partially", "overdue",
-                                                "answered", "settled", "in_time"))  # fmt: skip
+        sums = ", ".join(
+            f"sum({m})"
+            for m in (
+                "total",
+                "implemented",
+                "partially",
+                "overdue",
+                "answered",
+                "settled",
+                "in_time",
+            )
+        )
         return [
             "SELECT refreshed_at FROM stats_rollup_state",
             f"SELECT dim, key, {sums} FROM {table} WHERE dim IN ('state', "
@@ -86,13 +102,17 @@ def list_raw(state, theme):
     return run
 
 
-PAGE = ("SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
-        "JOIN facilities f ON f.id = r.facility_id JOIN authorities a ON a.id = r.authority_id "
-        "WHERE {cond} ORDER BY r.id DESC LIMIT 20")  # fmt: skip
-PAGE_RANKED = ("SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
-               "JOIN facilities f ON f.id = r.facility_id "
-               "JOIN authorities a ON a.id = r.authority_id WHERE {cond} "
-               "ORDER BY {rank}, r.id DESC LIMIT 20")  # fmt: skip
+PAGE = (
+    "SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
+    "JOIN facilities f ON f.id = r.facility_id JOIN authorities a ON a.id = r.authority_id "
+    "WHERE {cond} ORDER BY r.id DESC LIMIT 20"
+)
+PAGE_RANKED = (
+    "SELECT r.id, r.text, r.state, r.due_on, f.name, a.name FROM recommendations r "
+    "JOIN facilities f ON f.id = r.facility_id "
+    "JOIN authorities a ON a.id = r.authority_id WHERE {cond} "
+    "ORDER BY {rank}, r.id DESC LIMIT 20"
+)
 CAP = 10_000
 #: Matches ranked by relevance at most (app.domain.search.queries.RANK_LIMIT).
 RANK_LIMIT = 1000
@@ -101,19 +121,26 @@ RANK_LIMIT = 1000
 def rank_sql(dialect):
     """The relevance of r's text to :q, best first (as app.domain.search.text.rank_order)."""
     if dialect == "postgresql":
-        return ("ts_rank(to_tsvector('simple'::regconfig, r.text), "
-                "to_tsquery('simple'::regconfig, :q)) DESC")  # fmt: skip
-    return ("(SELECT rank FROM fts_recommendations WHERE fts_recommendations MATCH :q "
-            "AND rowid = r.id)")  # fmt: skip
+        return (
+            "ts_rank(to_tsvector('simple'::regconfig, r.text), "
+            "to_tsquery('simple'::regconfig, :q)) DESC"
+        )
+    return (
+        "(SELECT rank FROM fts_recommendations WHERE fts_recommendations MATCH :q AND rowid = r.id)"
+    )
 
 
 def words_sql(dialect, words):
     """(condition, params) of the full-text match, as app.domain.search.text.match_clause."""
     if dialect == "postgresql":
-        return ("to_tsvector('simple'::regconfig, r.text) @@ to_tsquery('simple'::regconfig, :q)",
-                {"q": " & ".join(f"{w}:*" for w in words)})  # fmt: skip
-    return ("r.id IN (SELECT rowid FROM fts_recommendations WHERE fts_recommendations MATCH :q)",
-            {"q": " ".join(f'"{w}"*' for w in words)})  # fmt: skip
+        return (
+            "to_tsvector('simple'::regconfig, r.text) @@ to_tsquery('simple'::regconfig, :q)",
+            {"q": " & ".join(f"{w}:*" for w in words)},
+        )
+    return (
+        "r.id IN (SELECT rowid FROM fts_recommendations WHERE fts_recommendations MATCH :q)",
+        {"q": " ".join(f'"{w}"*' for w in words)},
+    )
 
 
 def queue_raw(words=(), **equal):
@@ -130,9 +157,16 @@ def queue_raw(words=(), **equal):
         cond = " AND ".join(where) or "1 = 1"
         ranked = False
         if words:
-            ranked = conn.execute(sa.text(
-                f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
-                f"LIMIT {RANK_LIMIT + 1}) s"), params).scalar() <= RANK_LIMIT  # fmt: skip
+            ranked = (
+                conn.execute(
+                    sa.text(
+                        f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
+                        f"LIMIT {RANK_LIMIT + 1}) s"
+                    ),
+                    params,
+                ).scalar()
+                <= RANK_LIMIT
+            )
         conn.execute(sa.text(f"SELECT count(*) FROM recommendations r WHERE {cond}"), params).all()
         page = PAGE_RANKED.format(cond=cond, rank=rank_sql(dialect)) if ranked else PAGE
         conn.execute(sa.text(page.format(cond=cond)), params).all()
@@ -149,32 +183,43 @@ def search_raw(words=(), **facility):
         where, params = [], {}
         if facility:
             cols = " AND ".join(f"{k} = :{k}" for k in facility)
-            ids = [r[0] for r in conn.execute(sa.text(f"SELECT id FROM facilities WHERE {cols}"),
-                                              facility)] or [-1]  # fmt: skip
+            ids = [
+                r[0]
+                for r in conn.execute(sa.text(f"SELECT id FROM facilities WHERE {cols}"), facility)
+            ] or [-1]
             where.append(f"r.facility_id IN ({', '.join(map(str, ids))})")
         postgres = dialect == "postgresql"
         if words and postgres:
-            where.append("to_tsvector('simple'::regconfig, r.text) @@ "
-                         "to_tsquery('simple'::regconfig, :q)")  # fmt: skip
+            where.append(
+                "to_tsvector('simple'::regconfig, r.text) @@ to_tsquery('simple'::regconfig, :q)"
+            )
             params["q"] = " & ".join(f"{w}:*" for w in words)
         elif words:
-            where.append("r.id IN (SELECT rowid FROM fts_recommendations "
-                         "WHERE fts_recommendations MATCH :q)")  # fmt: skip
+            where.append(
+                "r.id IN (SELECT rowid FROM fts_recommendations WHERE fts_recommendations MATCH :q)"
+            )
             params["q"] = " ".join(f'"{w}"*' for w in words)
         cond = " AND ".join(where) or "1 = 1"
         bitmaps = bool(words) and postgres
         if bitmaps:
             conn.execute(sa.text("SET LOCAL enable_seqscan = off"))
             conn.execute(sa.text("SET LOCAL enable_indexscan = off"))
-        count = conn.execute(sa.text(
-            f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
-            f"LIMIT {CAP + 1}) s"), params).scalar()  # fmt: skip
+        count = conn.execute(
+            sa.text(
+                f"SELECT count(*) FROM (SELECT r.id FROM recommendations r WHERE {cond} "
+                f"LIMIT {CAP + 1}) s"
+            ),
+            params,
+        ).scalar()
         if bitmaps and count > CAP:
             conn.execute(sa.text("SET LOCAL enable_seqscan TO DEFAULT"))
             conn.execute(sa.text("SET LOCAL enable_indexscan TO DEFAULT"))
         # Words: best match first when the matches are few enough to rank.
-        page = PAGE_RANKED.format(cond=cond, rank=rank_sql(dialect)) if (
-            words and count <= RANK_LIMIT) else PAGE.format(cond=cond)  # fmt: skip
+        page = (
+            PAGE_RANKED.format(cond=cond, rank=rank_sql(dialect))
+            if (words and count <= RANK_LIMIT)
+            else PAGE.format(cond=cond)
+        )
         conn.execute(sa.text(page), params).all()
         conn.rollback()
 
@@ -193,58 +238,112 @@ def sql_raw(statements, params):
 def scenarios(dialect, facility_ids, authority_ids=(), case_ids=((), ())):
     """name → [(page URL, raw function)] (variants, used in turn)."""
     today = {"today": date.today()}
-    out = {"list": [], "queue": [], "queue q": [], "filtered": [], "search": [], "dashboard": [],
-           "facility": [], "lists": [], "case": [], "case-heavy": []}  # fmt: skip
+    out = {
+        "list": [],
+        "queue": [],
+        "queue q": [],
+        "filtered": [],
+        "search": [],
+        "dashboard": [],
+        "facility": [],
+        "lists": [],
+        "case": [],
+        "case-heavy": [],
+    }
     for name, ids in zip(("case", "case-heavy"), case_ids, strict=True):
         out[name] = [(f"/recommendations/{i}", sql_raw(cases.CASE_SQL, {"id": i})) for i in ids]
-    for aid, state in zip(authority_ids, ("overdue", "responded", "sent_to_authority", "issued"),
-                          strict=False):  # fmt: skip
-        out["queue"].append((f"/recommendations/?authority_id={aid}&state={state}",
-                             queue_raw(authority_id=aid, state=state)))  # fmt: skip
+    for aid, state in zip(
+        authority_ids, ("overdue", "responded", "sent_to_authority", "issued"), strict=False
+    ):
+        out["queue"].append(
+            (
+                f"/recommendations/?authority_id={aid}&state={state}",
+                queue_raw(authority_id=aid, state=state),
+            )
+        )
     for fid, theme in zip(facility_ids, ("health", "safety"), strict=False):
-        out["queue"].append((f"/recommendations/?facility_id={fid}&lawyer_id=none&theme={theme}",
-                             queue_raw(facility_id=fid, lawyer_id="none", theme=theme)))  # fmt: skip
-    for q, words, state in (("укриття тривоги", ["укрит", "тривог"], None),
-                            ("катуванню", ["катуван"], "overdue"),
-                            ("питної води", ["питн", "вод"], None)):  # fmt: skip
+        out["queue"].append(
+            (
+                f"/recommendations/?facility_id={fid}&lawyer_id=none&theme={theme}",
+                queue_raw(facility_id=fid, lawyer_id="none", theme=theme),
+            )
+        )
+    for q, words, state in (
+        ("укриття тривоги", ["укрит", "тривог"], None),
+        ("катуванню", ["катуван"], "overdue"),
+        ("питної води", ["питн", "вод"], None),
+    ):
         url = f"/recommendations/?q={q}" + (f"&state={state}" if state else "")
         out["queue q"].append((url, queue_raw(words, **({"state": state} if state else {}))))
     for url, sql in (
-        ("/facilities/?type=police_custody", "SELECT count(*) FROM facilities WHERE type = "
-         "'police_custody'; SELECT * FROM facilities WHERE type = 'police_custody' "
-         "ORDER BY name LIMIT 20"),
-        ("/visits/", "SELECT count(*) FROM visits; SELECT * FROM visits "
-         "ORDER BY started_on DESC LIMIT 20"),
+        (
+            "/facilities/?type=police_custody",
+            "SELECT count(*) FROM facilities WHERE type = "
+            "'police_custody'; SELECT * FROM facilities WHERE type = 'police_custody' "
+            "ORDER BY name LIMIT 20",
+        ),
+        (
+            "/visits/",
+            "SELECT count(*) FROM visits; SELECT * FROM visits ORDER BY started_on DESC LIMIT 20",
+        ),
         ("/acts/", "SELECT count(*) FROM acts; SELECT * FROM acts ORDER BY id DESC LIMIT 20"),
         ("/deadlines/", "SELECT count(*) FROM deadlines; SELECT * FROM deadlines LIMIT 20"),
-    ):  # fmt: skip
+    ):
         out["lists"].append((url, sql_raw(sql.split("; "), {})))
-    for state, theme in (("sent_to_authority", "conditions"), ("implemented", "health"),
-                         ("overdue", "treatment"), ("responded", "safety")):  # fmt: skip
-        out["list"].append((f"/recommendations/?state={state}&theme={theme}",
-                            list_raw(state, theme)))  # fmt: skip
-    for kind, region in (("police_custody", "UA-32"), ("social_care_home", "UA-46"),
-                         ("prison_colony", "UA-12"), ("children_institution", "UA-63")):  # fmt: skip
-        out["filtered"].append((f"/search?facility_type={kind}&region={region}",
-                                search_raw(type=kind, region=region)))  # fmt: skip
-    for q, words, region in (("катуванню", ["катуван"], None), ("питної води", ["питн", "вод"], "UA-32"),
-                             ("укриття тривоги", ["укрит", "тривог"], None),
-                             ("Катування", ["катуван"], "UA-46"),
-                             ("катування укриття", ["катуван", "укрит"], None)):  # fmt: skip
+    for state, theme in (
+        ("sent_to_authority", "conditions"),
+        ("implemented", "health"),
+        ("overdue", "treatment"),
+        ("responded", "safety"),
+    ):
+        out["list"].append(
+            (f"/recommendations/?state={state}&theme={theme}", list_raw(state, theme))
+        )
+    for kind, region in (
+        ("police_custody", "UA-32"),
+        ("social_care_home", "UA-46"),
+        ("prison_colony", "UA-12"),
+        ("children_institution", "UA-63"),
+    ):
+        out["filtered"].append(
+            (f"/search?facility_type={kind}&region={region}", search_raw(type=kind, region=region))
+        )
+    for q, words, region in (
+        ("катуванню", ["катуван"], None),
+        ("питної води", ["питн", "вод"], "UA-32"),
+        ("укриття тривоги", ["укрит", "тривог"], None),
+        ("Катування", ["катуван"], "UA-46"),
+        ("катування укриття", ["катуван", "укрит"], None),
+    ):
         url = f"/search?q={q}" + (f"&region={region}" if region else "")
         out["search"].append((url, search_raw(words, **({"region": region} if region else {}))))
     out["dashboard"].append(("/dashboard", sql_raw(raw_dashboard(dialect, False), today)))
-    out["dashboard"].append(("/dashboard?from=2025-01-01&to=2025-12-31", sql_raw(
-        raw_dashboard(dialect, True),
-        {**today, "start": date(2025, 1, 1), "end": date(2025, 12, 31)})))  # fmt: skip
+    out["dashboard"].append(
+        (
+            "/dashboard?from=2025-01-01&to=2025-12-31",
+            sql_raw(
+                raw_dashboard(dialect, True),
+                {**today, "start": date(2025, 1, 1), "end": date(2025, 12, 31)},
+            ),
+        )
+    )
     for fid in facility_ids:
-        out["facility"].append((f"/facilities/{fid}", sql_raw([
-            "SELECT * FROM facilities WHERE id = :id",
-            "SELECT * FROM authorities WHERE id = (SELECT authority_id FROM facilities WHERE id = :id)",
-            "SELECT * FROM visits WHERE facility_id = :id ORDER BY started_on DESC",
-            # The timeline: the facility's recommendations with their acts.
-            "SELECT r.*, ar.act_id FROM recommendations r LEFT JOIN act_recommendations ar "
-            "ON ar.recommendation_id = r.id WHERE r.facility_id = :id ORDER BY r.id"], {"id": fid})))  # fmt: skip
+        out["facility"].append(
+            (
+                f"/facilities/{fid}",
+                sql_raw(
+                    [
+                        "SELECT * FROM facilities WHERE id = :id",
+                        "SELECT * FROM authorities WHERE id = (SELECT authority_id FROM facilities WHERE id = :id)",
+                        "SELECT * FROM visits WHERE facility_id = :id ORDER BY started_on DESC",
+                        # The timeline: the facility's recommendations with their acts.
+                        "SELECT r.*, ar.act_id FROM recommendations r LEFT JOIN act_recommendations ar "
+                        "ON ar.recommendation_id = r.id WHERE r.facility_id = :id ORDER BY r.id",
+                    ],
+                    {"id": fid},
+                ),
+            )
+        )
     return out
 
 
@@ -253,15 +352,27 @@ def measure(app, rounds):
     from app.extensions import db
 
     client = app.test_client()
-    response = client.post("/login", data={"email": "lawyer@bench.local", "password": seeding.PASSWORD})
+    response = client.post(
+        "/login", data={"email": "lawyer@bench.local", "password": seeding.PASSWORD}
+    )
     assert response.status_code == 302, response.status_code
     with app.app_context():
         dialect = db.engine.dialect.name
-        facility_ids = [row[0] for row in db.session.execute(
-            sa.text("SELECT id FROM facilities ORDER BY id LIMIT 4 OFFSET 100"))]  # fmt: skip
-        authority_ids = [row[0] for row in db.session.execute(
-            sa.text("SELECT authority_id FROM facilities GROUP BY authority_id "
-                    "ORDER BY count(*) DESC LIMIT 4"))]  # fmt: skip
+        facility_ids = [
+            row[0]
+            for row in db.session.execute(
+                sa.text("SELECT id FROM facilities ORDER BY id LIMIT 4 OFFSET 100")
+            )
+        ]
+        authority_ids = [
+            row[0]
+            for row in db.session.execute(
+                sa.text(
+                    "SELECT authority_id FROM facilities GROUP BY authority_id "
+                    "ORDER BY count(*) DESC LIMIT 4"
+                )
+            )
+        ]
         engine = db.engine
     results = {}
     with engine.connect() as conn:
@@ -296,15 +407,23 @@ def percentile(values, p):
 
 def report(results, label):
     print(f"\n{label}")
-    print(f"{'':10} {'page p50':>9} {'page p95':>9} {'raw p50':>9} {'raw p95':>9} "
-          f"{'ratio p50':>9} {'ratio p95':>9}")  # fmt: skip
+    print(
+        f"{'':10} {'page p50':>9} {'page p95':>9} {'raw p50':>9} {'raw p95':>9} "
+        f"{'ratio p50':>9} {'ratio p95':>9}"
+    )
     for name, (pages, raws) in results.items():
         if not pages:
             continue
-        p50, p95, r50, r95 = (percentile(pages, 50), percentile(pages, 95),
-                              percentile(raws, 50), percentile(raws, 95))  # fmt: skip
-        print(f"{name:10} {p50:9.1f} {p95:9.1f} {r50:9.1f} {r95:9.1f} "
-              f"{p50 / r50:9.2f} {p95 / r95:9.2f}")  # fmt: skip
+        p50, p95, r50, r95 = (
+            percentile(pages, 50),
+            percentile(pages, 95),
+            percentile(raws, 50),
+            percentile(raws, 95),
+        )
+        print(
+            f"{name:10} {p50:9.1f} {p95:9.1f} {r50:9.1f} {r95:9.1f} "
+            f"{p50 / r50:9.2f} {p95 / r95:9.2f}"
+        )
 
 
 def main():
@@ -326,8 +445,10 @@ def main():
         rows = seeding.generate(registry, count, rnd)
         seeding.bulk_load(app, rows)
         cases.fill(app, registry["lawyer_id"])
-        print(f"filled {count:,} recommendations, {len(rows[0]):,} visits, "
-              f"{len(rows[3]):,} history rows in {time.perf_counter() - started:.0f} s")  # fmt: skip
+        print(
+            f"filled {count:,} recommendations, {len(rows[0]):,} visits, "
+            f"{len(rows[3]):,} history rows in {time.perf_counter() - started:.0f} s"
+        )
     else:
         from flask_migrate import upgrade
 
@@ -341,8 +462,11 @@ def main():
             stats.refresh()  # what the periodic job does every minute
         print(f"statistics roll-up refreshed in {time.perf_counter() - started:.1f} s")
     results = measure(app, args.rounds)
-    report(results, f"{'PostgreSQL' if postgres else 'SQLite'}, {count:,} recommendations, "
-                    f"{args.rounds} rounds, milliseconds")  # fmt: skip
+    report(
+        results,
+        f"{'PostgreSQL' if postgres else 'SQLite'}, {count:,} recommendations, "
+        f"{args.rounds} rounds, milliseconds",
+    )
     with app.app_context():
         from app.extensions import db
 

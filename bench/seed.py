@@ -38,45 +38,112 @@ TYPES = [
 ]
 #: (state, share) of recommendations whose visit is more than a year old; newer ones are earlier
 #: in their cycle.
-OLD_STATES = [("implemented", 28), ("partially_implemented", 14), ("not_implemented", 12),
-              ("rejected", 5), ("verified", 14), ("no_longer_relevant", 4), ("responded", 8),
-              ("overdue", 10), ("sent_to_authority", 5)]  # fmt: skip
-NEW_STATES = [("draft", 8), ("issued", 12), ("sent_to_authority", 30), ("overdue", 15),
-              ("responded", 20), ("implemented", 8), ("partially_implemented", 5),
-              ("not_implemented", 2)]  # fmt: skip
+OLD_STATES = [
+    ("implemented", 28),
+    ("partially_implemented", 14),
+    ("not_implemented", 12),
+    ("rejected", 5),
+    ("verified", 14),
+    ("no_longer_relevant", 4),
+    ("responded", 8),
+    ("overdue", 10),
+    ("sent_to_authority", 5),
+]
+NEW_STATES = [
+    ("draft", 8),
+    ("issued", 12),
+    ("sent_to_authority", 30),
+    ("overdue", 15),
+    ("responded", 20),
+    ("implemented", 8),
+    ("partially_implemented", 5),
+    ("not_implemented", 2),
+]
 PATHS = {
-    "draft": [], "issued": ["issue"], "sent_to_authority": ["issue", "send"],
-    "overdue": ["issue", "send", "mark_overdue"], "responded": ["issue", "send", "respond"],
+    "draft": [],
+    "issued": ["issue"],
+    "sent_to_authority": ["issue", "send"],
+    "overdue": ["issue", "send", "mark_overdue"],
+    "responded": ["issue", "send", "respond"],
     "no_longer_relevant": ["issue", "send", "withdraw"],
-}  # fmt: skip
+}
 for _s in ("implemented", "partially_implemented", "not_implemented", "rejected"):
     PATHS[_s] = ["issue", "send", "respond", f"assess_{_s}"]
 PATHS["verified"] = ["issue", "send", "respond", "assess_implemented", "verify"]
-VERBS = ["Забезпечити", "Вжити заходів щодо", "Невідкладно усунути", "Провести перевірку щодо",
-         "Розробити план заходів щодо", "Припинити практику", "Організувати", "Унеможливити"]  # fmt: skip
+VERBS = [
+    "Забезпечити",
+    "Вжити заходів щодо",
+    "Невідкладно усунути",
+    "Провести перевірку щодо",
+    "Розробити план заходів щодо",
+    "Припинити практику",
+    "Організувати",
+    "Унеможливити",
+]
 OBJECTS = {
-    "treatment": ["катування та жорстокого поводження із затриманими",
-                  "запобігання катуванню під час затримання", "розслідування фактів катування",
-                  "застосування спецзасобів без документування", "поводження з особами"],
-    "safeguards": ["доступу до адвоката з моменту затримання", "повідомлення родичів про затримання",
-                   "ведення журналів обліку затриманих", "роз'яснення прав затриманим"],
-    "conditions": ["доступу до питної води", "належного освітлення та вентиляції камер",
-                   "ремонту санітарних вузлів", "забезпечення постільною білизною",
-                   "опалення приміщень у зимовий період"],
-    "regime": ["щоденних прогулянок на свіжому повітрі", "побачень з родичами",
-               "телефонних дзвінків", "доступу до бібліотеки та дозвілля"],
-    "health": ["медичного огляду при поступленні", "доступу до лікаря-психіатра",
-               "забезпечення ліками", "медичного документування тілесних ушкоджень"],
-    "staff": ["навчання персоналу з прав людини", "укомплектування штату медичних працівників",
-              "психологічної підтримки персоналу"],
-    "vulnerable": ["умов тримання осіб з інвалідністю", "розумного пристосування приміщень",
-                   "захисту дітей від насильства", "тримання жінок окремо від чоловіків"],
-    "legal": ["внесення змін до нормативних актів", "приведення інструкцій у відповідність до закону"],
-    "safety": ["облаштування укриття на час повітряної тривоги", "евакуації під час обстрілів",
-               "пожежної безпеки приміщень"],
-}  # fmt: skip
-PLACES = ["у камерах", "в ізоляторі", "у спальних корпусах", "у блоці № {n}", "у відділенні № {n}",
-          "на території установи", "у палатах", "під час конвоювання"]  # fmt: skip
+    "treatment": [
+        "катування та жорстокого поводження із затриманими",
+        "запобігання катуванню під час затримання",
+        "розслідування фактів катування",
+        "застосування спецзасобів без документування",
+        "поводження з особами",
+    ],
+    "safeguards": [
+        "доступу до адвоката з моменту затримання",
+        "повідомлення родичів про затримання",
+        "ведення журналів обліку затриманих",
+        "роз'яснення прав затриманим",
+    ],
+    "conditions": [
+        "доступу до питної води",
+        "належного освітлення та вентиляції камер",
+        "ремонту санітарних вузлів",
+        "забезпечення постільною білизною",
+        "опалення приміщень у зимовий період",
+    ],
+    "regime": [
+        "щоденних прогулянок на свіжому повітрі",
+        "побачень з родичами",
+        "телефонних дзвінків",
+        "доступу до бібліотеки та дозвілля",
+    ],
+    "health": [
+        "медичного огляду при поступленні",
+        "доступу до лікаря-психіатра",
+        "забезпечення ліками",
+        "медичного документування тілесних ушкоджень",
+    ],
+    "staff": [
+        "навчання персоналу з прав людини",
+        "укомплектування штату медичних працівників",
+        "психологічної підтримки персоналу",
+    ],
+    "vulnerable": [
+        "умов тримання осіб з інвалідністю",
+        "розумного пристосування приміщень",
+        "захисту дітей від насильства",
+        "тримання жінок окремо від чоловіків",
+    ],
+    "legal": [
+        "внесення змін до нормативних актів",
+        "приведення інструкцій у відповідність до закону",
+    ],
+    "safety": [
+        "облаштування укриття на час повітряної тривоги",
+        "евакуації під час обстрілів",
+        "пожежної безпеки приміщень",
+    ],
+}
+PLACES = [
+    "у камерах",
+    "в ізоляторі",
+    "у спальних корпусах",
+    "у блоці № {n}",
+    "у відділенні № {n}",
+    "на території установи",
+    "у палатах",
+    "під час конвоювання",
+]
 
 
 def bench_app(url=None, folder=None, **config):
@@ -123,19 +190,38 @@ def small_scene(facilities=1):
 
     lawyer = create_user("lawyer@bench.local", "Юрист Бенчмарк", "lawyer", PASSWORD)
     monitor = create_user("monitor@bench.local", "Монітор", "monitor", PASSWORD)
-    ministry = Authority(name="Міністерство юстиції України", kind="ministry",
-                         email="minjust@example.org")  # fmt: skip
-    authority = Authority(name="Державна кримінально-виконавча служба України", kind="agency",
-                          email="dkvs@example.org", head_title="Голові", head_name="Іванову І. І.",
-                          parent=ministry)  # fmt: skip
-    places = [Facility(name=f"ДУ «Виправна колонія (№ {i + 1})»", type="prison_colony",
-                       region="UA-32", authority=authority) for i in range(facilities)]  # fmt: skip
-    visit = Visit(facility=places[0], started_on=date(2026, 1, 10), ended_on=date(2026, 1, 11),
-                  kind="planned", monitors=[monitor])  # fmt: skip
+    ministry = Authority(
+        name="Міністерство юстиції України", kind="ministry", email="minjust@example.org"
+    )
+    authority = Authority(
+        name="Державна кримінально-виконавча служба України",
+        kind="agency",
+        email="dkvs@example.org",
+        head_title="Голові",
+        head_name="Іванову І. І.",
+        parent=ministry,
+    )
+    places = [
+        Facility(
+            name=f"ДУ «Виправна колонія (№ {i + 1})»",
+            type="prison_colony",
+            region="UA-32",
+            authority=authority,
+        )
+        for i in range(facilities)
+    ]
+    visit = Visit(
+        facility=places[0],
+        started_on=date(2026, 1, 10),
+        ended_on=date(2026, 1, 11),
+        kind="planned",
+        monitors=[monitor],
+    )
     db.session.add_all([ministry, authority, *places, visit])
     db.session.commit()
-    return SimpleNamespace(lawyer=lawyer, monitor=monitor, authority=authority,
-                           facilities=places, visit=visit)  # fmt: skip
+    return SimpleNamespace(
+        lawyer=lawyer, monitor=monitor, authority=authority, facilities=places, visit=visit
+    )
 
 
 # The national-scale fill (bench/pages.py, bench/load.py).
@@ -160,24 +246,37 @@ def seed_registry(app, rnd):
             for region in REGIONS:
                 regional[(name, region)] = Authority(
                     name=f"{name} — {region}",
-                    kind="regional_body", parent=agency,
-                )  # fmt: skip
+                    kind="regional_body",
+                    parent=agency,
+                )
         db.session.add_all([*agencies.values(), *regional.values()])
         weights = [share for _t, share, _a in TYPES]
         facilities = []
         for i in range(4000):
             kind, _share, agency = rnd.choices(TYPES, weights)[0]
             region = rnd.choice(REGIONS)
-            facilities.append(Facility(name=f"Установа {kind} № {i + 1}", type=kind, region=region,
-                                       authority=regional[(agency, region)]))  # fmt: skip
+            facilities.append(
+                Facility(
+                    name=f"Установа {kind} № {i + 1}",
+                    type=kind,
+                    region=region,
+                    authority=regional[(agency, region)],
+                )
+            )
         db.session.add_all(facilities)
         db.session.flush()
-        first = Visit(facility=facilities[0], started_on=date(2016, 1, 11),
-                      ended_on=date(2016, 1, 11), kind="planned", monitors=monitors[:2])  # fmt: skip
+        first = Visit(
+            facility=facilities[0],
+            started_on=date(2016, 1, 11),
+            ended_on=date(2016, 1, 11),
+            kind="planned",
+            monitors=monitors[:2],
+        )
         db.session.add(first)
         db.session.flush()
-        rec = create_recommendation(first, {"text": "Забезпечити доступ до питної води",
-                                            "theme": "conditions"}, lawyer)  # fmt: skip
+        rec = create_recommendation(
+            first, {"text": "Забезпечити доступ до питної води", "theme": "conditions"}, lawyer
+        )
         db.session.commit()
         return {
             "lawyer_id": lawyer.id,
@@ -205,16 +304,33 @@ def generate(seed, count, rnd):
         for k in range(per_visit):
             rid = vi * per_visit + k + 2
             theme = rnd.choices(THEMES, [14, 12, 22, 10, 14, 6, 9, 5, 8])[0]
-            text = (f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS[theme])} "
-                    f"{rnd.choice(PLACES).format(n=rnd.randrange(1, 30))}.")  # fmt: skip
+            text = (
+                f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS[theme])} "
+                f"{rnd.choice(PLACES).format(n=rnd.randrange(1, 30))}."
+            )
             table = OLD_STATES if old else NEW_STATES
             state = rnd.choices([s for s, _w in table], [w for _s, w in table])[0]
             created = datetime.combine(start, datetime.min.time(), UTC) + timedelta(days=2, hours=8)
             sent = created + timedelta(days=rnd.randrange(5, 30))
             due = (sent + timedelta(days=31)).date() if "send" in PATHS[state] else None
-            recs.append((rid, vid, fid, auth if rnd.random() < 0.7 else parent, text, theme,
-                         rnd.choice(("urgent", "high", "medium", "medium", "low")), due,
-                         seed["lawyer_id"], created, created, state, seed["workflow_version"], 1))  # fmt: skip
+            recs.append(
+                (
+                    rid,
+                    vid,
+                    fid,
+                    auth if rnd.random() < 0.7 else parent,
+                    text,
+                    theme,
+                    rnd.choice(("urgent", "high", "medium", "medium", "low")),
+                    due,
+                    seed["lawyer_id"],
+                    created,
+                    created,
+                    state,
+                    seed["workflow_version"],
+                    1,
+                )
+            )
             at, previous = created, None
             for name in ["create", *PATHS[state]]:
                 if name == "send":
@@ -224,26 +340,47 @@ def generate(seed, count, rnd):
                 elif name != "create":
                     at = at + timedelta(days=rnd.randrange(3, 40))
                 to = _to_state(name, state)
-                history.append((hid, "recommendations", rid, "recommendation",
-                                seed["workflow_version"], name, previous, to,
-                                None if name == "mark_overdue" else seed["lawyer_id"], at))  # fmt: skip
+                history.append(
+                    (
+                        hid,
+                        "recommendations",
+                        rid,
+                        "recommendation",
+                        seed["workflow_version"],
+                        name,
+                        previous,
+                        to,
+                        None if name == "mark_overdue" else seed["lawyer_id"],
+                        at,
+                    )
+                )
                 hid, previous = hid + 1, to
     return visits, members, recs, history
 
 
 def _to_state(transition, final):
-    targets = {"create": "draft", "issue": "issued", "send": "sent_to_authority",
-               "mark_overdue": "overdue", "respond": "responded", "verify": "verified",
-               "withdraw": "no_longer_relevant"}  # fmt: skip
+    targets = {
+        "create": "draft",
+        "issue": "issued",
+        "send": "sent_to_authority",
+        "mark_overdue": "overdue",
+        "respond": "responded",
+        "verify": "verified",
+        "withdraw": "no_longer_relevant",
+    }
     if transition.startswith("assess_"):
         return transition[len("assess_") :]
     return targets.get(transition, final)
 
 
-REC_COLS = ("id, visit_id, facility_id, authority_id, text, theme, priority, due_on, "
-            "created_by_id, created_at, updated_at, state, workflow_version, version")  # fmt: skip
-HIST_COLS = ("id, subject_type, subject_id, workflow, workflow_version, transition, "
-             "from_state, to_state, actor_id, at")  # fmt: skip
+REC_COLS = (
+    "id, visit_id, facility_id, authority_id, text, theme, priority, due_on, "
+    "created_by_id, created_at, updated_at, state, workflow_version, version"
+)
+HIST_COLS = (
+    "id, subject_type, subject_id, workflow, workflow_version, transition, "
+    "from_state, to_state, actor_id, at"
+)
 
 
 def bulk_load(app, rows):
@@ -263,17 +400,25 @@ def _load_sqlite(engine, visits, members, recs, history):
         cur = raw.cursor()
         cur.execute("BEGIN")
         stamp = lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # noqa: E731
-        cur.executemany("INSERT INTO visits (id, facility_id, started_on, ended_on, kind, summary, "
-                        "participants, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', "
-                        "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
-                        [(v[0], v[1], v[2].isoformat(), v[3].isoformat(), v[4]) for v in visits])  # fmt: skip
+        cur.executemany(
+            "INSERT INTO visits (id, facility_id, started_on, ended_on, kind, summary, "
+            "participants, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', "
+            "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
+            [(v[0], v[1], v[2].isoformat(), v[3].isoformat(), v[4]) for v in visits],
+        )
         cur.executemany("INSERT INTO visit_monitors (visit_id, user_id) VALUES (?, ?)", members)
-        cur.executemany(f"INSERT INTO recommendations ({REC_COLS}) VALUES ({', '.join('?' * 14)})",
-                        [r[:7] + (r[7] and r[7].isoformat(), r[8], stamp(r[9]), stamp(r[10])) + r[11:]
-                         for r in recs])  # fmt: skip
-        cur.executemany(f"INSERT INTO workflow_history ({HIST_COLS}, params) "
-                        f"VALUES ({', '.join('?' * 10)}, '{{}}')",
-                        [h[:9] + (stamp(h[9]),) for h in history])  # fmt: skip
+        cur.executemany(
+            f"INSERT INTO recommendations ({REC_COLS}) VALUES ({', '.join('?' * 14)})",
+            [
+                r[:7] + (r[7] and r[7].isoformat(), r[8], stamp(r[9]), stamp(r[10])) + r[11:]
+                for r in recs
+            ],
+        )
+        cur.executemany(
+            f"INSERT INTO workflow_history ({HIST_COLS}, params) "
+            f"VALUES ({', '.join('?' * 10)}, '{{}}')",
+            [h[:9] + (stamp(h[9]),) for h in history],
+        )
         cur.execute("COMMIT")
         cur.execute("ANALYZE")
     finally:
@@ -286,9 +431,13 @@ LOADED_AT = datetime(2026, 11, 27, tzinfo=UTC)
 def _load_postgres(engine, visits, members, recs, history):
     tables = ("visits", "visit_monitors", "recommendations", "workflow_history")
     with engine.begin() as conn:
-        indexes = conn.execute(sa.text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t) "
-            "AND (indexname LIKE 'ix_%' OR indexname LIKE 'fts_%')"), {"t": list(tables)}).all()  # fmt: skip
+        indexes = conn.execute(
+            sa.text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(:t) "
+                "AND (indexname LIKE 'ix_%' OR indexname LIKE 'fts_%')"
+            ),
+            {"t": list(tables)},
+        ).all()
         for name, _definition in indexes:
             conn.execute(sa.text(f'DROP INDEX "{name}"'))
         conn.execute(
@@ -316,20 +465,25 @@ def _load_postgres(engine, visits, members, recs, history):
     with engine.begin() as conn:
         for _name, definition in indexes:
             conn.execute(sa.text(definition))
-        conn.execute(sa.text(
-            "INSERT INTO recommendation_timings (recommendation_id, sent_on, responded_on) "
-            "SELECT subject_id, (min(at) FILTER (WHERE transition = 'send') AT TIME ZONE "
-            "'Europe/Kyiv')::date, (min(at) FILTER (WHERE transition = 'respond') AT TIME ZONE "
-            "'Europe/Kyiv')::date FROM workflow_history WHERE subject_type = 'recommendations' "
-            "AND transition IN ('send', 'respond') GROUP BY subject_id "
-            "ON CONFLICT DO NOTHING"))  # fmt: skip
+        conn.execute(
+            sa.text(
+                "INSERT INTO recommendation_timings (recommendation_id, sent_on, responded_on) "
+                "SELECT subject_id, (min(at) FILTER (WHERE transition = 'send') AT TIME ZONE "
+                "'Europe/Kyiv')::date, (min(at) FILTER (WHERE transition = 'respond') AT TIME ZONE "
+                "'Europe/Kyiv')::date FROM workflow_history WHERE subject_type = 'recommendations' "
+                "AND transition IN ('send', 'respond') GROUP BY subject_id "
+                "ON CONFLICT DO NOTHING"
+            )
+        )
         conn.execute(
             sa.text("ALTER TABLE workflow_history ENABLE TRIGGER trg_recommendation_timings")
         )
         for table in tables:
-            conn.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-            )) if table != "visit_monitors" else None  # fmt: skip
+            conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
+            ) if table != "visit_monitors" else None
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE"))
 

@@ -48,9 +48,10 @@ def scene(count):
     ids = []
     for i in range(count):
         rec = create_recommendation(
-            visit, {"text": f"Забезпечити доступ до питної води ({i})", "theme": "conditions"},
+            visit,
+            {"text": f"Забезпечити доступ до питної води ({i})", "theme": "conditions"},
             lawyer,
-        )  # fmt: skip
+        )
         fire(rec, "issue", lawyer)
         ids.append(create_act("submission", authority.id, [rec.id], lawyer).id)
     db.session.execute(sa.update(Act).where(Act.id.in_(ids)).values(documents_status="ready"))
@@ -138,9 +139,13 @@ def main(argv=None):
     url = args.database_url or f"sqlite:///{folder / 'bench.db'}"
     redis = {"REDIS_URL": args.redis_url} if args.redis_url else {}
     app = seeding.bench_app(
-        url, folder, REDIS_PREFIX=f"vidhuk-bench-{uuid.uuid4().hex[:8]}", RATELIMIT_ENABLED=False,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 30, "max_overflow": 10}, **redis,
-    )  # fmt: skip
+        url,
+        folder,
+        REDIS_PREFIX=f"vidhuk-bench-{uuid.uuid4().hex[:8]}",
+        RATELIMIT_ENABLED=False,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 30, "max_overflow": 10},
+        **redis,
+    )
     seeding.fresh_database(app)
     total = 2 + args.sends + args.inline + 2 * args.parallel
     with app.app_context():
@@ -173,8 +178,10 @@ def main(argv=None):
             ("old, inline", wall_old, err_old, par_old),
         ):
             given, gaps, twins = numbers_report(app, group)
-            print(f"{len(group)} at once, {label:11s}: {wall * 1000:8.0f} ms wall, numbers {given}, "
-                  f"gaps {gaps}, duplicates {twins}, errors {len(errors)}")  # fmt: skip
+            print(
+                f"{len(group)} at once, {label:11s}: {wall * 1000:8.0f} ms wall, numbers {given}, "
+                f"gaps {gaps}, duplicates {twins}, errors {len(errors)}"
+            )
         print(f"ratio wall old/new: {wall_old / wall_new:.1f}x")
         given, gaps, twins = numbers_report(app, ids)  # after the two warm-ups
         print(f"whole run: {given} numbers, gaps {gaps}, duplicates {twins}")

@@ -33,8 +33,10 @@ def seed_base():
 
     base = seeding.small_scene()
     engine = get_engine()
-    versions = {name: engine.versions.register(name, engine._current[name], engine._sources[name]).version
-                for name in ("act", "recommendation")}  # fmt: skip
+    versions = {
+        name: engine.versions.register(name, engine._current[name], engine._sources[name]).version
+        for name in ("act", "recommendation")
+    }
     db.session.commit()
     return base.lawyer.id, base.authority.id, base.facilities[0].id, base.visit.id, versions
 
@@ -53,30 +55,80 @@ def fill(app, start, count, due, base):
     with app.app_context():
         conn = db.session.connection()
         # Ids continue after what exists (the sweep itself drafts reminder acts).
-        first = max(conn.scalar(sa.select(sa.func.max(Act.id))) or 0,
-                    conn.scalar(sa.select(sa.func.max(Recommendation.id))) or 0)  # fmt: skip
+        first = max(
+            conn.scalar(sa.select(sa.func.max(Act.id))) or 0,
+            conn.scalar(sa.select(sa.func.max(Recommendation.id))) or 0,
+        )
         start, due_until = first, first + due
         for offset in range(start, start + count, batch):
             ids = range(offset + 1, min(offset + batch, start + count) + 1)
-            conn.execute(Act.__table__.insert(), [
-                {"id": i, "kind": "submission", "authority_id": authority_id, "heading": f"Акт {i}",
-                 "opening": "", "closing": "", "signatory_position": "У", "signatory_name": "П",
-                 "executor_id": lawyer_id, "outgoing_number": f"{i}/2026", "outgoing_year": 2026,
-                 "outgoing_seq": i, "sent_on": date(2026, 1, 5), "channel": "email",
-                 "due_on": _due(i, due_until), "documents_status": "ready", "state": "sent",
-                 "workflow_version": versions["act"], "version": 1, "created_at": _now(), "updated_at": _now()}
-                for i in ids])  # fmt: skip
-            conn.execute(Deadline.__table__.insert(), [
-                {"act_id": i, "kind": "response", "trigger_on": date(2026, 1, 5), "term": "1 month",
-                 "shift": "next", "due_on": _due(i, due_until), "pauses": [], "remind_days": 0,
-                 "created_at": _now()} for i in ids])  # fmt: skip
+            conn.execute(
+                Act.__table__.insert(),
+                [
+                    {
+                        "id": i,
+                        "kind": "submission",
+                        "authority_id": authority_id,
+                        "heading": f"Акт {i}",
+                        "opening": "",
+                        "closing": "",
+                        "signatory_position": "У",
+                        "signatory_name": "П",
+                        "executor_id": lawyer_id,
+                        "outgoing_number": f"{i}/2026",
+                        "outgoing_year": 2026,
+                        "outgoing_seq": i,
+                        "sent_on": date(2026, 1, 5),
+                        "channel": "email",
+                        "due_on": _due(i, due_until),
+                        "documents_status": "ready",
+                        "state": "sent",
+                        "workflow_version": versions["act"],
+                        "version": 1,
+                        "created_at": _now(),
+                        "updated_at": _now(),
+                    }
+                    for i in ids
+                ],
+            )
+            conn.execute(
+                Deadline.__table__.insert(),
+                [
+                    {
+                        "act_id": i,
+                        "kind": "response",
+                        "trigger_on": date(2026, 1, 5),
+                        "term": "1 month",
+                        "shift": "next",
+                        "due_on": _due(i, due_until),
+                        "pauses": [],
+                        "remind_days": 0,
+                        "created_at": _now(),
+                    }
+                    for i in ids
+                ],
+            )
         if due:
-            conn.execute(Recommendation.__table__.insert(), [
-                {"id": i, "visit_id": visit_id, "facility_id": facility_id, "authority_id": authority_id,
-                 "text": f"Рекомендація {i}", "theme": "conditions", "priority": "medium",
-                 "state": "sent_to_authority", "workflow_version": versions["recommendation"],
-                 "version": 1, "created_at": _now(), "updated_at": _now()}
-                for i in range(start + 1, start + due + 1)])  # fmt: skip
+            conn.execute(
+                Recommendation.__table__.insert(),
+                [
+                    {
+                        "id": i,
+                        "visit_id": visit_id,
+                        "facility_id": facility_id,
+                        "authority_id": authority_id,
+                        "text": f"Рекомендація {i}",
+                        "theme": "conditions",
+                        "priority": "medium",
+                        "state": "sent_to_authority",
+                        "workflow_version": versions["recommendation"],
+                        "version": 1,
+                        "created_at": _now(),
+                        "updated_at": _now(),
+                    }
+                    for i in range(start + 1, start + due + 1)
+                ],
+            )
             conn.execute(
                 act_recommendations.insert(),
                 [
@@ -86,8 +138,12 @@ def fill(app, start, count, due, base):
             )
         if db.engine.dialect.name == "postgresql":  # explicit ids do not move the sequences
             for table in ("acts", "recommendations"):
-                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                     f"(SELECT max(id) FROM {table}))"))  # fmt: skip
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
         db.session.commit()
 
 
@@ -119,8 +175,11 @@ def main():
     parser.add_argument("--due", type=int, default=DUE, help=f"deadlines due ({DUE:,})")
     args = parser.parse_args()
     sizes = args.sizes or ([100_000, 1_000_000] if args.database_url else [100_000, 200_000])
-    app = seeding.bench_app(args.database_url, SQLITE_IMMEDIATE_OUTSIDE_REQUESTS=False,
-                            REDIS_URL=os.environ.get("BENCH_REDIS_URL"))  # fmt: skip
+    app = seeding.bench_app(
+        args.database_url,
+        SQLITE_IMMEDIATE_OUTSIDE_REQUESTS=False,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL"),
+    )
     seeding.fresh_database(app)
     with app.app_context():
         base = seed_base()
@@ -133,8 +192,10 @@ def main():
             f"filled {size:,} open deadlines ({args.due:,} of them due) in {time.perf_counter() - t0:.1f} s"
         )
         times.append(timed_sweep(app, args.due))
-        print(f"sweep at {size:,}: {times[-1] * 1000:.0f} ms for {args.due:,} expiries "
-              f"({times[-1] / args.due * 1000:.2f} ms each)")  # fmt: skip
+        print(
+            f"sweep at {size:,}: {times[-1] * 1000:.0f} ms for {args.due:,} expiries "
+            f"({times[-1] / args.due * 1000:.2f} ms each)"
+        )
     print(f"ratio {sizes[1]:,} / {sizes[0]:,}: {times[1] / times[0]:.2f} (aim: under 1.5)")
 
 

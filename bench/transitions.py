@@ -183,8 +183,18 @@ def run_bare(subjects, rounds):
                 new = "open" if old == "closed" else "closed"
                 done = conn.execute(UPDATE, {"state": new, "id": subject_id, "v": version})
                 assert done.rowcount == 1
-                conn.execute(INSERT, {"id": subject_id, "t": "x", "f": old, "to": new,
-                                      "actor": CLERK.id, "at": at, "params": "{}"})  # fmt: skip
+                conn.execute(
+                    INSERT,
+                    {
+                        "id": subject_id,
+                        "t": "x",
+                        "f": old,
+                        "to": new,
+                        "actor": CLERK.id,
+                        "at": at,
+                        "params": "{}",
+                    },
+                )
                 conn.commit()
                 versions[subject_id], states[subject_id] = version + 1, new
                 count += 1
@@ -249,21 +259,27 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true", help="cProfile the engine's run")
     args = parser.parse_args(argv)
     if args.rounds % 2:
-        parser.error("--rounds must be even: each way closes and reopens, leaving the subjects "
-                     "open for the next")  # fmt: skip
+        parser.error(
+            "--rounds must be even: each way closes and reopens, leaving the subjects "
+            "open for the next"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         urls = ["sqlite:///" + str(Path(tmp) / "bench.db")]
         if args.database_url:
             urls.append(args.database_url)
         n = args.subjects * args.rounds
-        print(f"{args.subjects} subjects x {args.rounds} rounds = {n} transitions per run,"
-              f" best of {args.repeat}")  # fmt: skip
+        print(
+            f"{args.subjects} subjects x {args.rounds} rounds = {n} transitions per run,"
+            f" best of {args.repeat}"
+        )
         for url in urls:
             kept, loaded, bare = bench(url, args.subjects, args.rounds, args.repeat, args.profile)
             name = sa.engine.make_url(url).get_backend_name()
-            print(f"{name:>10}: engine {kept:7.0f}/s (loaded), {loaded:7.0f}/s (load by id each)"
-                  f" | bare UPDATE+INSERT {bare:7.0f}/s | ratio bare/engine {bare / kept:.2f}x"
-                  f" ({bare / loaded:.2f}x with the load)")  # fmt: skip
+            print(
+                f"{name:>10}: engine {kept:7.0f}/s (loaded), {loaded:7.0f}/s (load by id each)"
+                f" | bare UPDATE+INSERT {bare:7.0f}/s | ratio bare/engine {bare / kept:.2f}x"
+                f" ({bare / loaded:.2f}x with the load)"
+            )
 
 
 if __name__ == "__main__":

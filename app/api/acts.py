@@ -112,9 +112,11 @@ dump_email = EmailSchema().dump
 @doc("List acts", response=page(ActSchema), query=ActQuery, exports=True, errors=(401, 422))
 def acts_list():
     stmt = queries.list_stmt(
-        choice_arg("state", STATES), choice_arg("kind", KINDS), int_arg("authority_id"),
+        choice_arg("state", STATES),
+        choice_arg("kind", KINDS),
+        int_arg("authority_id"),
         request.args.get("q"),
-    )  # fmt: skip
+    )
     stmt = stmt.options(selectinload(Act.authority))
     return list_or_export(stmt, dump, ACT_COLUMNS, "acts")
 
@@ -126,22 +128,32 @@ def acts_get(act_id):
 
 
 @bp.post("/acts")
-@doc("Draft an act (state draft)", response=ActSchema, status=201, body=ActInputSchema,
-     errors=(400, 401, 403, 409, 422))  # fmt: skip
+@doc(
+    "Draft an act (state draft)",
+    response=ActSchema,
+    status=201,
+    body=ActInputSchema,
+    errors=(400, 401, 403, 409, 422),
+)
 @roles("lawyer")
 def acts_create():
     data = ActInputSchema().load_request(json_body())
     values = {
         k: data[k] for k in ("heading", "opening", "closing", "reference_number", "reference_on")
     }
-    act = ops.create_act(data["kind"], data["authority_id"], data["recommendation_ids"],
-                         g.api_user, **values)  # fmt: skip
+    act = ops.create_act(
+        data["kind"], data["authority_id"], data["recommendation_ids"], g.api_user, **values
+    )
     return dump(act), 201
 
 
 @bp.delete("/acts/<int:act_id>")
-@doc("Delete a draft act with its history (only in the state draft)", status=204,
-     description="Deleted", errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "Delete a draft act with its history (only in the state draft)",
+    status=204,
+    description="Deleted",
+    errors=(401, 403, 404, 409),
+)
 def acts_delete(act_id):
     act = get_or_404(Act, act_id)
     ops.delete_draft(act, g.api_user)
@@ -156,8 +168,12 @@ def acts_documents(act_id):
 
 
 @bp.get("/documents/<int:document_id>/content")
-@doc("A document's file (DOCX or PDF)", description="The file", errors=(401, 404, 409),
-     content=("application/pdf", DOCX))  # fmt: skip
+@doc(
+    "A document's file (DOCX or PDF)",
+    description="The file",
+    errors=(401, 404, 409),
+    content=("application/pdf", DOCX),
+)
 def documents_content(document_id):
     document = get_or_404(Document, document_id)
     return storage.send(

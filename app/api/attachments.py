@@ -46,16 +46,23 @@ dump = AttachmentSchema().dump
 
 
 @bp.get("/acts/<int:act_id>/attachments")
-@doc("Files sent with the act («Додаток: … на N арк.»)", response=[AttachmentSchema],
-     errors=(401, 404))  # fmt: skip
+@doc(
+    "Files sent with the act («Додаток: … на N арк.»)",
+    response=[AttachmentSchema],
+    errors=(401, 404),
+)
 def attachments_list(act_id):
     return [dump(a) for a in get_or_404(Act, act_id).attachments]
 
 
 @bp.post("/acts/<int:act_id>/attachments")
-@doc("Attach a file (PDF, DOCX, PNG, JPEG or TIFF, checked by content) to a draft",
-     response=AttachmentSchema, status=201, form=AttachmentUploadSchema,
-     errors=(400, 401, 403, 404, 409, 413, 422))  # fmt: skip
+@doc(
+    "Attach a file (PDF, DOCX, PNG, JPEG or TIFF, checked by content) to a draft",
+    response=AttachmentSchema,
+    status=201,
+    form=AttachmentUploadSchema,
+    errors=(400, 401, 403, 404, 409, 413, 422),
+)
 @roles("lawyer")
 def attachments_create(act_id):
     act = get_or_404(Act, act_id)
@@ -74,8 +81,7 @@ def attachments_create(act_id):
 
 
 @bp.delete("/acts/<int:act_id>/attachments/<int:attachment_id>")
-@doc("Remove a file from a draft", status=204, description="Removed",
-     errors=(401, 403, 404, 409))  # fmt: skip
+@doc("Remove a file from a draft", status=204, description="Removed", errors=(401, 403, 404, 409))
 @roles("lawyer")
 def attachments_delete(act_id, attachment_id):
     attachment = get_or_404(ActAttachment, attachment_id)
@@ -86,8 +92,12 @@ def attachments_delete(act_id, attachment_id):
 
 
 @bp.get("/act-attachments/<int:attachment_id>/content")
-@doc("An attached file", description="The file", content=("application/octet-stream",),
-     errors=(401, 404, 409))  # fmt: skip
+@doc(
+    "An attached file",
+    description="The file",
+    content=("application/octet-stream",),
+    errors=(401, 404, 409),
+)
 def attachments_content(attachment_id):
     attachment = get_or_404(ActAttachment, attachment_id)
     return storage.send(
@@ -99,8 +109,12 @@ def attachments_content(attachment_id):
 
 
 @bp.get("/authorities/dative")
-@doc("Dative forms of a head's position and name (a suggestion)", response=DativeSchema,
-     query=DativeQuery, errors=(401, 422))  # fmt: skip
+@doc(
+    "Dative forms of a head's position and name (a suggestion)",
+    response=DativeSchema,
+    query=DativeQuery,
+    errors=(401, 422),
+)
 def authorities_dative():
     """Dative forms of a head's position and name, to put in ``head_title`` and ``head_name``
     (a suggestion: check it)."""

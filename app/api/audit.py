@@ -31,9 +31,13 @@ class AuditQuery(Schema):
 
 
 @bp.get("/audit")
-@doc("The audit log, newest first (administrators); append-only",
-     response=page(AuditEntrySchema), query=AuditQuery, paged=True,
-     errors=(401, 403, 422))  # fmt: skip
+@doc(
+    "The audit log, newest first (administrators); append-only",
+    response=page(AuditEntrySchema),
+    query=AuditQuery,
+    paged=True,
+    errors=(401, 403, 422),
+)
 @roles("admin")
 def audit_list():
     filters, errors = audit_filters(request.args)

@@ -72,8 +72,13 @@ dump = AuthoritySchema().dump
 
 
 @bp.get("/authorities")
-@doc("List authorities", response=page(AuthoritySchema), query=AuthorityQuery, exports=True,
-     errors=(401, 422))  # fmt: skip
+@doc(
+    "List authorities",
+    response=page(AuthoritySchema),
+    query=AuthorityQuery,
+    exports=True,
+    errors=(401, 422),
+)
 def authorities_list():
     stmt = queries.list_stmt(
         request.args.get("q"), choice_arg("kind", AUTHORITY_KINDS), int_arg("parent_id")
@@ -89,8 +94,13 @@ def authorities_get(authority_id):
 
 
 @bp.post("/authorities")
-@doc("Create an authority", response=AuthoritySchema, status=201, body=AuthorityInputSchema,
-     errors=(400, 401, 403, 422))  # fmt: skip
+@doc(
+    "Create an authority",
+    response=AuthoritySchema,
+    status=201,
+    body=AuthorityInputSchema,
+    errors=(400, 401, 403, 422),
+)
 @roles("admin", "lawyer")
 def authorities_create():
     data = AuthorityInputSchema().load_request(json_body())
@@ -99,8 +109,12 @@ def authorities_create():
 
 
 @bp.patch("/authorities/<int:authority_id>")
-@doc("Change an authority (fields left out keep their values)", response=AuthoritySchema,
-     body=AuthorityInputSchema, errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "Change an authority (fields left out keep their values)",
+    response=AuthoritySchema,
+    body=AuthorityInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("admin", "lawyer")
 def authorities_update(authority_id):
     authority = get_or_404(Authority, authority_id)

@@ -54,8 +54,11 @@ class DeadlineSchema(Schema):
 
 def _day(description=None):
     """A required date; an empty one is missing, anything but YYYY-MM-DD is refused."""
-    return fields.Date(required=True, metadata={"description": description} if description else {},
-                       error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_DAY})  # fmt: skip
+    return fields.Date(
+        required=True,
+        metadata={"description": description} if description else {},
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_DAY},
+    )
 
 
 class ReasonSchema(Schema):
@@ -86,8 +89,12 @@ class ExtensionSchema(ReasonSchema):
 
 
 #: What each action reads from the body.
-BODIES = {"receipt": ReceiptSchema, "extend": ExtensionSchema, "pause": ReasonSchema,
-          "resume": ReasonSchema}  # fmt: skip
+BODIES = {
+    "receipt": ReceiptSchema,
+    "extend": ExtensionSchema,
+    "pause": ReasonSchema,
+    "resume": ReasonSchema,
+}
 
 
 class TermQuery(Schema):
@@ -106,15 +113,22 @@ def dump_deadline(act):
     if deadline is None:
         raise ApiError(404, _("The act has no term: it was not sent."))
     window = protocol.window(act)
-    return DeadlineSchema().dump({
-        "due_on": deadline.due_on, "statutory_due_on": ops.statutory_due(deadline),
-        "received_on": act.received_on, "received_on_assumed": bool(act.received_on_assumed),
-        "paused": deadline.suspended_on is not None, "extended_to": deadline.extended_to,
-        "running": deadline.cancelled_at is None and act.state in ("sent", "overdue"),
-        "term": deadline.term, "shift": deadline.shift,
-        "protocol_until": window[1] if window else None,
-        "steps": explain_deadline(deadline)[1], "events": deadline.events,
-    })  # fmt: skip
+    return DeadlineSchema().dump(
+        {
+            "due_on": deadline.due_on,
+            "statutory_due_on": ops.statutory_due(deadline),
+            "received_on": act.received_on,
+            "received_on_assumed": bool(act.received_on_assumed),
+            "paused": deadline.suspended_on is not None,
+            "extended_to": deadline.extended_to,
+            "running": deadline.cancelled_at is None and act.state in ("sent", "overdue"),
+            "term": deadline.term,
+            "shift": deadline.shift,
+            "protocol_until": window[1] if window else None,
+            "steps": explain_deadline(deadline)[1],
+            "events": deadline.events,
+        }
+    )
 
 
 def _body(action):
@@ -128,21 +142,33 @@ def _body(action):
 
 
 @bp.get("/acts/<int:act_id>/deadline")
-@doc("The legal clock of a sent act, with its history and how it was counted",
-     response=DeadlineSchema, errors=(401, 404))  # fmt: skip
+@doc(
+    "The legal clock of a sent act, with its history and how it was counted",
+    response=DeadlineSchema,
+    errors=(401, 404),
+)
 def deadline_get(act_id):
     return dump_deadline(get_or_404(Act, act_id))
 
 
 @bp.post("/acts/<int:act_id>/deadline/<action>")
-@doc("", response=DeadlineSchema, errors=(400, 401, 403, 404, 409, 422), variants={
-    "receipt": {"summary": "The confirmed receipt date (also after the act went overdue)",
-                "body": ReceiptSchema},
-    "extend": {"summary": "Extend the term: never before the statutory due date",
-               "body": ExtensionSchema},
-    "pause": {"summary": "Suspend the clock", "body": ReasonSchema},
-    "resume": {"summary": "Resume the clock: the paused days are added", "body": ReasonSchema},
-})  # fmt: skip
+@doc(
+    "",
+    response=DeadlineSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+    variants={
+        "receipt": {
+            "summary": "The confirmed receipt date (also after the act went overdue)",
+            "body": ReceiptSchema,
+        },
+        "extend": {
+            "summary": "Extend the term: never before the statutory due date",
+            "body": ExtensionSchema,
+        },
+        "pause": {"summary": "Suspend the clock", "body": ReasonSchema},
+        "resume": {"summary": "Resume the clock: the paused days are added", "body": ReasonSchema},
+    },
+)
 @roles("lawyer")
 def deadline_change(act_id, action):
     act = get_or_404(Act, act_id)
@@ -162,8 +188,12 @@ def deadline_change(act_id, action):
 
 
 @bp.get("/terms/due")
-@doc("The term calculator: the due date and how it was counted", response=DueSchema,
-     query=TermQuery, errors=(401, 422))  # fmt: skip
+@doc(
+    "The term calculator: the due date and how it was counted",
+    response=DueSchema,
+    query=TermQuery,
+    errors=(401, 422),
+)
 def terms_due():
     errors = {}
     received_on = None

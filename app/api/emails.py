@@ -21,8 +21,12 @@ class DecisionSchema(Input):
 
 
 @bp.get("/outbox")
-@doc("E-mails not sent (held, failed, delivery uncertain, stuck), newest first",
-     response=page(EmailSchema), paged=True, errors=(401, 403, 422))  # fmt: skip
+@doc(
+    "E-mails not sent (held, failed, delivery uncertain, stuck), newest first",
+    response=page(EmailSchema),
+    paged=True,
+    errors=(401, 403, 422),
+)
 @roles("lawyer", "admin")
 def outbox_list():
     """E-mails not sent (held, failed, delivery uncertain, stuck), newest first."""
@@ -39,12 +43,18 @@ def emails_get(email_id):
 
 
 @bp.post("/emails/<int:email_id>/<any(retry, cancel, delivered):action>")
-@doc("", response=EmailSchema, body=DecisionSchema, errors=(401, 403, 404, 409, 422), variants={
-    "retry": "Send a failed (or delivery uncertain) e-mail again",
-    "cancel": "Cancel an e-mail not sent (failed, held, waiting); `note`: why",
-    "delivered": "Record that an e-mail not sent reached the recipient by other means "
-                 "(`note` and `delivered_on` required)",
-})  # fmt: skip
+@doc(
+    "",
+    response=EmailSchema,
+    body=DecisionSchema,
+    errors=(401, 403, 404, 409, 422),
+    variants={
+        "retry": "Send a failed (or delivery uncertain) e-mail again",
+        "cancel": "Cancel an e-mail not sent (failed, held, waiting); `note`: why",
+        "delivered": "Record that an e-mail not sent reached the recipient by other means "
+        "(`note` and `delivered_on` required)",
+    },
+)
 @roles("lawyer", "admin")
 def emails_decide(email_id, action):
     email = get_or_404(OutboxEmail, email_id)
@@ -57,9 +67,12 @@ def emails_decide(email_id, action):
 
 
 @bp.post("/acts/<int:act_id>/documents/retry")
-@doc("Make a sent act's registered documents again after a failure (then its e-mail); or queue "
-     "its e-mail again when it could not be queued", response=ActSchema,
-     errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "Make a sent act's registered documents again after a failure (then its e-mail); or queue "
+    "its e-mail again when it could not be queued",
+    response=ActSchema,
+    errors=(401, 403, 404, 409),
+)
 @roles("lawyer")
 def acts_documents_retry(act_id):
     from app.domain.acts.dispatch import retry_final_documents

@@ -68,8 +68,13 @@ dump = FacilitySchema().dump
 
 
 @bp.get("/facilities")
-@doc("List facilities", response=page(FacilitySchema), query=FacilityQuery, exports=True,
-     errors=(401, 422))  # fmt: skip
+@doc(
+    "List facilities",
+    response=page(FacilitySchema),
+    query=FacilityQuery,
+    exports=True,
+    errors=(401, 422),
+)
 def facilities_list():
     stmt = queries.list_stmt(
         request.args.get("q"),
@@ -88,8 +93,13 @@ def facilities_get(facility_id):
 
 
 @bp.post("/facilities")
-@doc("Create a facility", response=FacilitySchema, status=201, body=FacilityInputSchema,
-     errors=(400, 401, 403, 422))  # fmt: skip
+@doc(
+    "Create a facility",
+    response=FacilitySchema,
+    status=201,
+    body=FacilityInputSchema,
+    errors=(400, 401, 403, 422),
+)
 @roles("admin", "lawyer")
 def facilities_create():
     data = FacilityInputSchema().load_request(json_body())
@@ -98,8 +108,12 @@ def facilities_create():
 
 
 @bp.patch("/facilities/<int:facility_id>")
-@doc("Change a facility (fields left out keep their values)", response=FacilitySchema,
-     body=FacilityInputSchema, errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "Change a facility (fields left out keep their values)",
+    response=FacilitySchema,
+    body=FacilityInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("admin", "lawyer")
 def facilities_update(facility_id):
     facility = get_or_404(Facility, facility_id)

@@ -41,9 +41,13 @@ class TemplateQuery(Schema):
 
 
 @bp.post("/imports")
-@doc("Import recommendations from an XLSX or CSV sheet (whole or nothing; a dry run answers "
-     "200)", response=ImportReportSchema, status=201, form=ImportUploadSchema,
-     errors=(400, 401, 403, 413, 422))  # fmt: skip
+@doc(
+    "Import recommendations from an XLSX or CSV sheet (whole or nothing; a dry run answers 200)",
+    response=ImportReportSchema,
+    status=201,
+    form=ImportUploadSchema,
+    errors=(400, 401, 403, 413, 422),
+)
 @roles("admin", "lawyer")
 def imports_create():
     from app.domain.imports.operations import import_recommendations
@@ -79,8 +83,13 @@ def imports_create():
 
 
 @bp.get("/imports/template")
-@doc("The empty sheet to fill in", description="The file", query=TemplateQuery,
-     content=(XLSX, "text/csv"), errors=(401, 403, 422))  # fmt: skip
+@doc(
+    "The empty sheet to fill in",
+    description="The file",
+    query=TemplateQuery,
+    content=(XLSX, "text/csv"),
+    errors=(401, 403, 422),
+)
 @roles("admin", "lawyer")
 def imports_template():
     from app.domain.imports.template import template_csv, template_xlsx

@@ -25,7 +25,9 @@ class InboxMessageSchema(Schema):
     subject = fields.String()
     received_at = fields.DateTime()
     state = code(STATES)
-    reason = fields.Function(lambda m: m.reason or None, metadata={"type": "string", "nullable": True})
+    reason = fields.Function(
+        lambda m: m.reason or None, metadata={"type": "string", "nullable": True}
+    )
     attachments = fields.Function(
         lambda m: [
             {k: a.get(k) for k in ("filename", "content_type", "size", "problem")}
@@ -56,9 +58,13 @@ dump = InboxMessageSchema().dump
 
 
 @bp.get("/inbox")
-@doc("Messages of the office mailbox by state (default: unmatched)",
-     response=page(InboxMessageSchema), query=InboxQuery, paged=True,
-     errors=(401, 403, 422))  # fmt: skip
+@doc(
+    "Messages of the office mailbox by state (default: unmatched)",
+    response=page(InboxMessageSchema),
+    query=InboxQuery,
+    paged=True,
+    errors=(401, 403, 422),
+)
 @roles("lawyer", "admin")
 def inbox_list():
     state = choice_arg("state", STATES) or "unmatched"
@@ -83,8 +89,12 @@ def inbox_original(message_id):
 
 
 @bp.post("/inbox/<int:message_id>/file")
-@doc("File a waiting message on an act: a response to review", response=InboxMessageSchema,
-     body=FileBody, errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "File a waiting message on an act: a response to review",
+    response=InboxMessageSchema,
+    body=FileBody,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def inbox_file(message_id):
     message = _message(message_id)
@@ -104,8 +114,12 @@ def inbox_file(message_id):
 
 
 @bp.post("/inbox/<int:message_id>/ignore")
-@doc("Set a message aside", response=InboxMessageSchema, body=IgnoreBody,
-     errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "Set a message aside",
+    response=InboxMessageSchema,
+    body=IgnoreBody,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer")
 def inbox_ignore(message_id):
     message = _message(message_id)
@@ -118,8 +132,11 @@ def inbox_ignore(message_id):
 
 
 @bp.post("/acts/<int:act_id>/send-by-post")
-@doc("After the act's e-mail bounced: it goes by post, its term runs again",
-     response=ActSchema, errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "After the act's e-mail bounced: it goes by post, its term runs again",
+    response=ActSchema,
+    errors=(401, 403, 404, 409),
+)
 @roles("lawyer")
 def acts_send_by_post(act_id):
     from app.api.acts import dump as dump_act

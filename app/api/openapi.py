@@ -48,9 +48,22 @@ class Error(Schema):
     error = fields.Nested(ErrorBody, required=True)
 
 
-def doc(summary, *, response=None, status=200, description="OK", body=None, form=None,
-        query=None, paged=False, exports=False, errors=(), public=False, content=None,
-        variants=None):  # fmt: skip
+def doc(
+    summary,
+    *,
+    response=None,
+    status=200,
+    description="OK",
+    body=None,
+    form=None,
+    query=None,
+    paged=False,
+    exports=False,
+    errors=(),
+    public=False,
+    content=None,
+    variants=None,
+):
     """Declare a view for the OpenAPI document (put it right under the route decorator).
 
     ``response``: a schema (class), a list of one schema (an array), or a JSON-schema dict;

@@ -112,19 +112,31 @@ def _link(token):
 def portal_show(token):
     act = _link(token).act
     recommendations = [
-        {"id": r.id, "number": n, "text": r.text, "facility": r.facility.name,
-         "facility_id": r.facility_id, "visit": r.visit}
+        {
+            "id": r.id,
+            "number": n,
+            "text": r.text,
+            "facility": r.facility.name,
+            "facility_id": r.facility_id,
+            "visit": r.visit,
+        }
         for n, r in enumerate(act.recommendations, 1)
-    ]  # fmt: skip
+    ]
     return PortalSchema().dump(
         {"act": act, "recommendations": recommendations, "positions": list(POSITIONS)}
     )
 
 
 @bp.post("/portal/<token>/responses")
-@doc("The authority answers: a response with source portal and status to_review",
-     response=ResponseSchema, status=201, body=PortalAnswerSchema, form=PortalUploadSchema,
-     errors=(400, 404, 413, 422), public=True)  # fmt: skip
+@doc(
+    "The authority answers: a response with source portal and status to_review",
+    response=ResponseSchema,
+    status=201,
+    body=PortalAnswerSchema,
+    form=PortalUploadSchema,
+    errors=(400, 404, 413, 422),
+    public=True,
+)
 @guarded
 def portal_answer(token):
     link = _link(token)
@@ -145,8 +157,12 @@ def portal_link(act_id):
 
 
 @bp.post("/acts/<int:act_id>/portal-link/renew")
-@doc("End the act's link and make a new one", response=PortalLinkSchema, status=201,
-     errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "End the act's link and make a new one",
+    response=PortalLinkSchema,
+    status=201,
+    errors=(401, 403, 404, 409),
+)
 @roles("lawyer")
 def portal_link_renew(act_id):
     act = _sent(act_id)
@@ -155,8 +171,9 @@ def portal_link_renew(act_id):
 
 
 @bp.post("/acts/<int:act_id>/portal-link/revoke")
-@doc("End the act's link (it then answers 404)", response=RevokedSchema,
-     errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "End the act's link (it then answers 404)", response=RevokedSchema, errors=(401, 403, 404, 409)
+)
 @roles("lawyer")
 def portal_link_revoke(act_id):
     ended = links.revoke(_sent(act_id), g.api_user)

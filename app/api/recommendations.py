@@ -33,9 +33,14 @@ class RecommendationSchema(Schema):
     priority = code(PRIORITIES)
     state = code(STATES)
     due_on = nullable(fields.Date)
-    act_ids = fields.Function(lambda r: [a.id for a in r.acts], metadata={
-        "type": "array", "items": {"type": "integer"},
-        "description": "The acts that carry it, oldest first"})  # fmt: skip
+    act_ids = fields.Function(
+        lambda r: [a.id for a in r.acts],
+        metadata={
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "The acts that carry it, oldest first",
+        },
+    )
     previous_id = nullable(fields.Integer)
 
 
@@ -94,16 +99,26 @@ dump = RecommendationSchema().dump
 
 
 @bp.get("/recommendations")
-@doc("List recommendations", response=page(RecommendationSchema), query=RecommendationQuery,
-     exports=True, errors=(401, 422))  # fmt: skip
+@doc(
+    "List recommendations",
+    response=page(RecommendationSchema),
+    query=RecommendationQuery,
+    exports=True,
+    errors=(401, 422),
+)
 def recommendations_list():
     overdue = request.args.get("overdue")
     if overdue not in (None, "", "true", "false"):
         raise ApiError(422, fields={"overdue": [_("Must be true or false.")]})
     stmt = queries.list_stmt(
-        choice_arg("state", STATES), int_arg("authority_id"), int_arg("facility_id"),
-        int_arg("visit_id"), choice_arg("theme", THEMES), overdue == "true", request.args.get("q"),
-    )  # fmt: skip
+        choice_arg("state", STATES),
+        int_arg("authority_id"),
+        int_arg("facility_id"),
+        int_arg("visit_id"),
+        choice_arg("theme", THEMES),
+        overdue == "true",
+        request.args.get("q"),
+    )
     stmt, _ranked = queries.ranked(stmt, request.args.get("q"))
     if file_format():
         from app.domain.recommendations.exports import load_options
@@ -123,8 +138,13 @@ def recommendations_get(rec_id):
 
 
 @bp.post("/recommendations")
-@doc("Draft a recommendation (state draft)", response=RecommendationSchema, status=201,
-     body=RecommendationInputSchema, errors=(400, 401, 403, 422))  # fmt: skip
+@doc(
+    "Draft a recommendation (state draft)",
+    response=RecommendationSchema,
+    status=201,
+    body=RecommendationInputSchema,
+    errors=(400, 401, 403, 422),
+)
 @roles("lawyer", "monitor")
 def recommendations_create():
     values = RecommendationInputSchema().load_request(json_body())
@@ -135,9 +155,12 @@ def recommendations_create():
 
 
 @bp.patch("/recommendations/<int:rec_id>")
-@doc("Change a recommendation where its state allows (fields left out keep their values)",
-     response=RecommendationSchema, body=RecommendationInputSchema,
-     errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "Change a recommendation where its state allows (fields left out keep their values)",
+    response=RecommendationSchema,
+    body=RecommendationInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("lawyer", "monitor", "admin")
 def recommendations_update(rec_id):
     rec = get_or_404(Recommendation, rec_id)
@@ -152,8 +175,12 @@ def recommendations_update(rec_id):
 
 
 @bp.delete("/recommendations/<int:rec_id>")
-@doc("Delete a draft recommendation with its history (only in the state draft)", status=204,
-     description="Deleted", errors=(401, 403, 404, 409))  # fmt: skip
+@doc(
+    "Delete a draft recommendation with its history (only in the state draft)",
+    status=204,
+    description="Deleted",
+    errors=(401, 403, 404, 409),
+)
 def recommendations_delete(rec_id):
     rec = get_or_404(Recommendation, rec_id)
     ops.delete_draft(rec, g.api_user)

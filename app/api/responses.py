@@ -27,8 +27,9 @@ class PositionSchema(Schema):
     recommendation_id = fields.Integer(required=True)
     position = code(POSITIONS, required=True)
     comment = fields.String()
-    planned_on = fields.Date(allow_none=True, metadata={
-        "description": "Required for in_progress; not in the past"})  # fmt: skip
+    planned_on = fields.Date(
+        allow_none=True, metadata={"description": "Required for in_progress; not in the past"}
+    )
 
 
 class ResponseFileSchema(Schema):
@@ -74,8 +75,11 @@ class ResponseInputSchema(Input):
     incoming_number = Text(NUMBER_MAX, needed=True)
     kind = Choice(KINDS, default="substantive")
     text = Text(TEXT_MAX)
-    positions = fields.Raw(load_default=list, allow_none=True, metadata={
-        "type": "array", "items": {"$ref": "#/components/schemas/Position"}})  # fmt: skip
+    positions = fields.Raw(
+        load_default=list,
+        allow_none=True,
+        metadata={"type": "array", "items": {"$ref": "#/components/schemas/Position"}},
+    )
 
 
 class ResponseUploadSchema(Schema):
@@ -94,18 +98,26 @@ dump = ResponseSchema().dump
 
 
 @bp.get("/acts/<int:act_id>/responses")
-@doc("The authority's answers to an act, in the order they arrived", response=[ResponseSchema],
-     errors=(401, 404))  # fmt: skip
+@doc(
+    "The authority's answers to an act, in the order they arrived",
+    response=[ResponseSchema],
+    errors=(401, 404),
+)
 def responses_list(act_id):
     get_or_404(Act, act_id)
     return [dump(r) for r in queries.responses_of(act_id)]
 
 
 @bp.post("/acts/<int:act_id>/responses")
-@doc("Record an answer (a substantive one moves the act and its recommendations to responded); "
-     "files with multipart/form-data", response=ResponseSchema, status=201,
-     body=ResponseInputSchema, form=ResponseUploadSchema,
-     errors=(400, 401, 403, 404, 409, 413, 422))  # fmt: skip
+@doc(
+    "Record an answer (a substantive one moves the act and its recommendations to responded); "
+    "files with multipart/form-data",
+    response=ResponseSchema,
+    status=201,
+    body=ResponseInputSchema,
+    form=ResponseUploadSchema,
+    errors=(400, 401, 403, 404, 409, 413, 422),
+)
 @roles("lawyer")
 def responses_create(act_id):
     act = get_or_404(Act, act_id)
@@ -119,8 +131,12 @@ def responses_create(act_id):
 
 
 @bp.get("/response-files/<int:file_id>/content")
-@doc("A file attached to an answer", description="The file", errors=(401, 404, 409),
-     content=CONTENT_TYPES)  # fmt: skip
+@doc(
+    "A file attached to an answer",
+    description="The file",
+    errors=(401, 404, 409),
+    content=CONTENT_TYPES,
+)
 def response_files_content(file_id):
     f = get_or_404(ResponseFile, file_id)
     return storage.send(

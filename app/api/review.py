@@ -30,8 +30,13 @@ class ReturnSchema(Schema):
 
 
 @bp.get("/responses")
-@doc("Every answer, by status (to_review: waiting for a lawyer) and source",
-     response=page(ResponseSchema), query=ReviewQuery, exports=True, errors=(401, 422))  # fmt: skip
+@doc(
+    "Every answer, by status (to_review: waiting for a lawyer) and source",
+    response=page(ResponseSchema),
+    query=ReviewQuery,
+    exports=True,
+    errors=(401, 422),
+)
 def responses_index():
     status, source = request.args.get("status"), request.args.get("source")
     fields = {}
@@ -111,5 +116,3 @@ def responses_return(response_id):
         raise ApiError(422, fields={"question": [_("A JSON object with “question” is expected.")]})
     review.return_to_authority(response, body.get("question"), g.api_user)
     return dump(response)
-
-

@@ -93,9 +93,13 @@ class StatsSchema(Schema):
 
 
 @bp.get("/search")
-@doc("Search recommendations: words (any form, by their beginning) and filters",
-     response=page("RecommendationSchema"), query=_search_query(), exports=True,
-     errors=(401, 422))  # fmt: skip
+@doc(
+    "Search recommendations: words (any form, by their beginning) and filters",
+    response=page("RecommendationSchema"),
+    query=_search_query(),
+    exports=True,
+    errors=(401, 422),
+)
 def search():
     from app.api.recommendations import dump  # here: recommendations imports list_or_export
 
@@ -103,16 +107,25 @@ def search():
     if errors:
         raise ApiError(422, fields=errors)
     if file_format():
-        return list_or_export(queries.export_stmt(f), dump, exports.RECOMMENDATION_COLUMNS,
-                              "search", queries.export_prepare(f))  # fmt: skip
+        return list_or_export(
+            queries.export_stmt(f),
+            dump,
+            exports.RECOMMENDATION_COLUMNS,
+            "search",
+            queries.export_prepare(f),
+        )
     with queries.bitmaps_only(f):
         return paginated(queries.search_stmt(f).options(*queries.ROW_OPTIONS), dump)
 
 
 @bp.get("/stats/recommendations")
-@doc("Recommendations counted per group, for visits that started in a period (or them as a "
-     "file)", response=StatsSchema, query=StatsQuery, errors=(401, 422),
-     content=[m.split(";")[0] for m in FORMATS.values()])  # fmt: skip
+@doc(
+    "Recommendations counted per group, for visits that started in a period (or them as a file)",
+    response=StatsSchema,
+    query=StatsQuery,
+    errors=(401, 422),
+    content=[m.split(";")[0] for m in FORMATS.values()],
+)
 def stats_recommendations():
     group_by = request.args.get("group_by") or "state"
     errors = {}

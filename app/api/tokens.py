@@ -67,8 +67,12 @@ dump = TokenSchema().dump
 
 
 @bp.get("/tokens")
-@doc("The caller's API tokens (never their values)", response=page(TokenSchema), paged=True,
-     errors=(401, 422))  # fmt: skip
+@doc(
+    "The caller's API tokens (never their values)",
+    response=page(TokenSchema),
+    paged=True,
+    errors=(401, 422),
+)
 def tokens_list():
     stmt = (
         sa.select(ApiToken)
@@ -88,8 +92,13 @@ def _input(data):
 
 
 @bp.post("/tokens")
-@doc("A new token for the caller; its value is in the answer, once", response=NewTokenSchema,
-     status=201, body=TokenInputSchema, errors=(400, 401, 422))  # fmt: skip
+@doc(
+    "A new token for the caller; its value is in the answer, once",
+    response=NewTokenSchema,
+    status=201,
+    body=TokenInputSchema,
+    errors=(400, 401, 422),
+)
 def tokens_create():
     user = g.api_user
     name, expires_at = _input(json_body())

@@ -49,14 +49,19 @@ def register(resource, model, schema, fire):
     dump = schema().dump
     noun = resource.removesuffix("s")
 
-    @doc(f"What the caller may fire now on a {noun}", response=[TransitionSchema],
-         errors=(401, 404))  # fmt: skip
+    @doc(
+        f"What the caller may fire now on a {noun}", response=[TransitionSchema], errors=(401, 404)
+    )
     def transitions_get(subject_id):
         subject = get_or_404(model, subject_id)
         return [a.as_dict() for a in get_engine().available(subject, g.api_user)]
 
-    @doc(f"Fire a transition on a {noun}", response=schema, body=FireSchema,
-         errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+    @doc(
+        f"Fire a transition on a {noun}",
+        response=schema,
+        body=FireSchema,
+        errors=(400, 401, 403, 404, 409, 422),
+    )
     def transitions_post(subject_id):
         subject = get_or_404(model, subject_id)
         body = json_body()
@@ -66,8 +71,11 @@ def register(resource, model, schema, fire):
         fire(subject, body["name"], g.api_user, params, requested=True)
         return dump(subject)
 
-    @doc(f"History of a {noun}, oldest first (actor null: the system)",
-         response=[HistoryEntrySchema], errors=(401, 404))  # fmt: skip
+    @doc(
+        f"History of a {noun}, oldest first (actor null: the system)",
+        response=[HistoryEntrySchema],
+        errors=(401, 404),
+    )
     def history_get(subject_id):
         subject = get_or_404(model, subject_id)
         return [history_item(h) for h in get_engine().history(subject)]

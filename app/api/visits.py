@@ -39,8 +39,11 @@ class VisitInputSchema(Input):
     ended_on = Day(needed=True)
     kind = Choice(VISIT_KINDS)
     monitor_ids = RefIds(blank_keeps=True, metadata={"description": "Users with the role monitor"})
-    participants = Text(5000, lines=True, metadata={
-        "description": "Outside participants: a list of names, or one name per line"})  # fmt: skip
+    participants = Text(
+        5000,
+        lines=True,
+        metadata={"description": "Outside participants: a list of names, or one name per line"},
+    )
     summary = Text(20000)
 
     @validates_schema(skip_on_field_errors=False)
@@ -92,8 +95,7 @@ dump = VisitSchema().dump
 
 
 @bp.get("/visits")
-@doc("List visits", response=page(VisitSchema), query=VisitQuery, exports=True,
-     errors=(401, 422))  # fmt: skip
+@doc("List visits", response=page(VisitSchema), query=VisitQuery, exports=True, errors=(401, 422))
 def visits_list():
     stmt = queries.list_stmt(
         request.args.get("q"),
@@ -113,8 +115,13 @@ def visits_get(visit_id):
 
 
 @bp.post("/visits")
-@doc("Create a visit (a monitor is always on its team)", response=VisitSchema, status=201,
-     body=VisitInputSchema, errors=(400, 401, 403, 422))  # fmt: skip
+@doc(
+    "Create a visit (a monitor is always on its team)",
+    response=VisitSchema,
+    status=201,
+    body=VisitInputSchema,
+    errors=(400, 401, 403, 422),
+)
 @roles("admin", "lawyer", "monitor")
 def visits_create():
     visit = save_visit(VisitInputSchema().load_request(json_body()), g.api_user)
@@ -122,8 +129,12 @@ def visits_create():
 
 
 @bp.patch("/visits/<int:visit_id>")
-@doc("Change a visit (its monitors, lawyers, admins)", response=VisitSchema,
-     body=VisitInputSchema, errors=(400, 401, 403, 404, 409, 422))  # fmt: skip
+@doc(
+    "Change a visit (its monitors, lawyers, admins)",
+    response=VisitSchema,
+    body=VisitInputSchema,
+    errors=(400, 401, 403, 404, 409, 422),
+)
 @roles("admin", "lawyer", "monitor")
 def visits_update(visit_id):
     visit = get_or_404(Visit, visit_id)

@@ -125,7 +125,9 @@ class UserForm(OneTimeFormMixin, FlaskForm):
 
             self.password.description = _l(
                 "Required: at least %(n)s characters, not a common password and not the "
-                "person's name or e-mail.", n=MIN_PASSWORD)  # fmt: skip
+                "person's name or e-mail.",
+                n=MIN_PASSWORD,
+            )
             self.password.flags.required = True
 
     def validate_email(self, field):

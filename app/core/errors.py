@@ -7,7 +7,6 @@ error format, a page puts ``fields`` on its form (or flashes ``message``), a job
 word; ``fields`` maps a field name to its messages.
 """
 
-
 #: The code of a refusal that names none, by its status.
 CODES = {
     400: "bad_request",
@@ -47,7 +46,10 @@ class OperationError(Exception):
         """``{field: [message, …]}`` — the refusal as field errors (the message under "form" when
         it names no field)."""
         if self.fields:
-            return {k: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in self.fields.items()}
+            return {
+                k: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])]
+                for k, v in self.fields.items()
+            }
         return {"form": [str(self.message)]}
 
 
@@ -75,5 +77,7 @@ def flash_refusal(error):
     from app.extensions import db
 
     db.session.rollback()
-    flash(str(error.message) or " ".join(m for ms in error.field_messages().values() for m in ms),
-          "error")  # fmt: skip
+    flash(
+        str(error.message) or " ".join(m for ms in error.field_messages().values() for m in ms),
+        "error",
+    )

@@ -113,9 +113,16 @@ def rows(source, prepare=None):
 
 
 def export_response(
-    source, columns, filename, fmt, title=None, locale="uk", prepare=None, anonymise=None,
+    source,
+    columns,
+    filename,
+    fmt,
+    title=None,
+    locale="uk",
+    prepare=None,
+    anonymise=None,
     separator=",",
-):  # fmt: skip
+):
     """The download of ``source`` (a SELECT or rows) as ``fmt`` ("csv" or "xlsx");
     ``prepare()``, when given, runs just before the SELECT (which a CSV runs while streaming).
     ``anonymise``: replace personal data in text cells (None: as the request's ``anonymise``).

@@ -102,9 +102,13 @@ MENU_BAR_BEFORE = 90
 def menu(role, more=False):
     """(endpoint, label) of the menu entries ``role`` sees, in order: the bar's, or with ``more``
     those of its "More" list."""
-    return [(endpoint, label) for order, endpoint, label, roles in sorted(of().menu, key=_first)
-            if role is not None and (roles is None or role in roles)
-            and (order >= MENU_BAR_BEFORE) == more]  # fmt: skip
+    return [
+        (endpoint, label)
+        for order, endpoint, label, roles in sorted(of().menu, key=_first)
+        if role is not None
+        and (roles is None or role in roles)
+        and (order >= MENU_BAR_BEFORE) == more
+    ]
 
 
 def _first(entry):

@@ -43,6 +43,9 @@ class DateWithin:
         if value > latest and not self.years_ahead:
             raise ValidationError(_l("The date cannot be in the future."))
         raise ValidationError(
-            _l("Enter a date from %(start)s to %(end)s.", start=fmt_date(self.earliest),
-               end=fmt_date(latest))
-        )  # fmt: skip
+            _l(
+                "Enter a date from %(start)s to %(end)s.",
+                start=fmt_date(self.earliest),
+                end=fmt_date(latest),
+            )
+        )

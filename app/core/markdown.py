@@ -9,9 +9,29 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 )
 
 _TAGS = {
-    "p", "br", "em", "strong", "ul", "ol", "li", "a", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
-}  # fmt: skip
+    "p",
+    "br",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
 
 
 def render(text):

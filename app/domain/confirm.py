@@ -79,9 +79,16 @@ def reason_page(workflow, transition, *, action, back, form=None, warning=None, 
         form.name.data = transition.name
     question, explanation, button = wording(workflow, transition)
     return render_template(
-        "confirm_transition.html", form=form, question=question, explanation=explanation,
-        button=button, action=action, back=back, warning=warning, items=items,
-    )  # fmt: skip
+        "confirm_transition.html",
+        form=form,
+        question=question,
+        explanation=explanation,
+        button=button,
+        action=action,
+        back=back,
+        warning=warning,
+        items=items,
+    )
 
 
 def posted_reason_form(name):

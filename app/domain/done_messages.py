@@ -33,10 +33,14 @@ def recommendation_done(transition):
 def act_done(act, transition):
     if transition == "send":
         if act.channel == "email":
-            return _("The act is registered as № %(number)s; its e-mail is being sent (the page shows each step).",
-                     number=act.outgoing_number)  # fmt: skip
-        return _("The act is registered as № %(number)s and recorded as sent by post.",
-                 number=act.outgoing_number)  # fmt: skip
+            return _(
+                "The act is registered as № %(number)s; its e-mail is being sent (the page shows each step).",
+                number=act.outgoing_number,
+            )
+        return _(
+            "The act is registered as № %(number)s and recorded as sent by post.",
+            number=act.outgoing_number,
+        )
     return str(ACT_DONE.get(transition) or _done("act", transition))
 
 

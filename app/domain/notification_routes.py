@@ -16,8 +16,12 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 def index():
     unread_only = request.args.get("unread") == "1"
     page = paginate(notes.listing(current_user, unread_only=unread_only))
-    return render_template("notifications/index.html", page=page, unread_only=unread_only,
-                           unread=notes.unread_count(current_user))  # fmt: skip
+    return render_template(
+        "notifications/index.html",
+        page=page,
+        unread_only=unread_only,
+        unread=notes.unread_count(current_user),
+    )
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -112,8 +112,13 @@ def send_digests():
         if not notes or (last and now - last < timedelta(hours=20)):
             continue
         body = "\n\n".join(f"• {n.subject}\n{_with_link(n.text, n.link)}" for n in notes)
-        queue_email(user.email, f"Відгук: підсумок за день ({len(notes)})", body,
-                    subject_type="digest", subject_id=user.id)  # fmt: skip
+        queue_email(
+            user.email,
+            f"Відгук: підсумок за день ({len(notes)})",
+            body,
+            subject_type="digest",
+            subject_id=user.id,
+        )
         for n in notes:
             n.sent_at = now
         db.session.commit()

@@ -230,9 +230,11 @@ def _settings_terms_problems(d: Definition, key: str, loc: tuple) -> list:
             problems.append((where + ("term",), problem))
         if spec.get("shift", "next") not in SHIFTS:
             problems.append(
-                (where + ("shift",), f"shift must be one of {', '.join(SHIFTS)}, not "
-                 f"'{spec['shift']}'")
-            )  # fmt: skip
+                (
+                    where + ("shift",),
+                    f"shift must be one of {', '.join(SHIFTS)}, not '{spec['shift']}'",
+                )
+            )
     return problems
 
 
@@ -294,9 +296,11 @@ def _state_problems(d: Definition, name: str, state: State, strict: bool = True)
         )
     elif expiry and SYSTEM not in moves[0].roles:
         problems.append(
-            (loc + ("on_expiry",), f"on_expiry: '{expiry}' is fired by the sweep: give it the "
-             f"role '{SYSTEM}'")
-        )  # fmt: skip
+            (
+                loc + ("on_expiry",),
+                f"on_expiry: '{expiry}' is fired by the sweep: give it the role '{SYSTEM}'",
+            )
+        )
     return problems
 
 

@@ -31,8 +31,13 @@ def run_after_commit(effect_name: str, subject_class_path: str, subject_id: int,
     subject = db.session.get(_resolve(subject_class_path), subject_id)
     history = db.session.get(WorkflowHistory, history_id)
     if subject is None or history is None:
-        log.warning("%s: %s #%s or history #%s is gone", effect_name, subject_class_path,
-                    subject_id, history_id)  # fmt: skip
+        log.warning(
+            "%s: %s #%s or history #%s is gone",
+            effect_name,
+            subject_class_path,
+            subject_id,
+            history_id,
+        )
         return
     compiled = engine.versions.get(history.workflow, history.workflow_version)
     move = compiled.moves.get((history.transition, history.from_state))

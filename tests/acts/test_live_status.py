@@ -11,7 +11,7 @@ MARKER = 'id="act-live" data-live-part hidden data-live-url="/acts/{id}/live"'
 
 
 def _generate_button(html):
-    return re.search(r'<button[^>]*>Сформувати документи</button>', html).group(0)
+    return re.search(r"<button[^>]*>Сформувати документи</button>", html).group(0)
 
 
 def test_the_page_polls_while_the_documents_are_made_and_stops_when_ready(

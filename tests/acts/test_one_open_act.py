@@ -22,8 +22,11 @@ def acts_carrying(db, rec_id):
 
 def test_a_second_act_is_refused_with_a_message(db, users, registry, api_for, issued):
     api = api_for(users["lawyer"])
-    body = {"kind": "submission", "authority_id": registry["agency"].id,
-            "recommendation_ids": [issued[0].id]}  # fmt: skip
+    body = {
+        "kind": "submission",
+        "authority_id": registry["agency"].id,
+        "recommendation_ids": [issued[0].id],
+    }
     assert api.post("/acts", json=body).status_code == 201
     response = api.post("/acts", json={**body, "kind": "request"})
     assert response.status_code == 422
@@ -69,12 +72,19 @@ def test_a_reminder_follows_its_act_and_no_one_else_may(
     db.session.expire_all()
     (reminder,) = [a for a in acts_carrying(db, issued[0].id) if a.kind == "reminder"]
     assert reminder.previous_act_id == act.id and reminder.state == "draft"
-    held = db.session.scalars(sa.select(ActHold.act_id).where(ActHold.recommendation_id.in_(
-        [r.id for r in issued]))).all()  # fmt: skip
+    held = db.session.scalars(
+        sa.select(ActHold.act_id).where(ActHold.recommendation_id.in_([r.id for r in issued]))
+    ).all()
     assert set(held) == {reminder.id}
     # A second reminder of the same act, or a fresh act, cannot hold them too.
-    response = api.post("/acts", json={"kind": "reminder", "authority_id": registry["agency"].id,
-                                       "recommendation_ids": [issued[0].id]})  # fmt: skip
+    response = api.post(
+        "/acts",
+        json={
+            "kind": "reminder",
+            "authority_id": registry["agency"].id,
+            "recommendation_ids": [issued[0].id],
+        },
+    )
     assert response.status_code in (409, 422)
     assert len(acts_carrying(db, issued[0].id)) == 2
     # Cancelling the reminder gives the hold back to the overdue act it followed.
@@ -82,8 +92,14 @@ def test_a_reminder_follows_its_act_and_no_one_else_may(
     db.session.commit()
     assert db.session.get(ActHold, issued[0].id).act_id == act.id
     # A lawyer's own reminder then follows that act.
-    response = api.post("/acts", json={"kind": "reminder", "authority_id": registry["agency"].id,
-                                       "recommendation_ids": [issued[0].id]})  # fmt: skip
+    response = api.post(
+        "/acts",
+        json={
+            "kind": "reminder",
+            "authority_id": registry["agency"].id,
+            "recommendation_ids": [issued[0].id],
+        },
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["previous_act_id"] == act.id
 
@@ -91,8 +107,11 @@ def test_a_reminder_follows_its_act_and_no_one_else_may(
 @pytest.mark.postgres
 def test_twenty_parallel_posts_make_one_act(app, db, users, registry, api_for, issued):
     clients = [api_for(users["lawyer"]) for _ in range(20)]
-    body = {"kind": "submission", "authority_id": registry["agency"].id,
-            "recommendation_ids": [issued[0].id]}  # fmt: skip
+    body = {
+        "kind": "submission",
+        "authority_id": registry["agency"].id,
+        "recommendation_ids": [issued[0].id],
+    }
     barrier = threading.Barrier(len(clients), timeout=60)
     statuses = []
 

@@ -23,9 +23,12 @@ def test_a_submission_to_the_ministry_offers_its_services_recommendations(
     assert 'id="no-eligible"' not in html
     response = client.post(
         "/acts/new",
-        data={"authority_id": ministry.id, "kind": "submission",
-              "recommendation_ids": [r.id for r in issued[:2]]},
-    )  # fmt: skip
+        data={
+            "authority_id": ministry.id,
+            "kind": "submission",
+            "recommendation_ids": [r.id for r in issued[:2]],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     act = db.session.scalar(sa.select(Act))
     assert act.authority_id == ministry.id

@@ -194,9 +194,16 @@ def test_visits_by_monitor_and_role_rules(db, users, registry, api_for, make_use
     error_of(stranger.patch(f"/visits/{visit['id']}", json={"summary": "x"}), 404, "not_found")
     # A visit of their own to the facility: they read this one but may not change it.
     colleague = make_user("monitor")
-    created = api_for(users["lawyer"]).post("/visits", json={
-        "facility_id": registry["facility"].id, "started_on": "2026-05-05", "ended_on": "2026-05-05",
-        "kind": "planned", "monitor_ids": [colleague.id]})  # fmt: skip
+    created = api_for(users["lawyer"]).post(
+        "/visits",
+        json={
+            "facility_id": registry["facility"].id,
+            "started_on": "2026-05-05",
+            "ended_on": "2026-05-05",
+            "kind": "planned",
+            "monitor_ids": [colleague.id],
+        },
+    )
     assert created.status_code == 201, created.get_json()
     other = api_for(colleague)
     assert other.get(f"/visits/{visit['id']}").status_code == 200

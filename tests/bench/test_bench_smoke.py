@@ -22,22 +22,32 @@ ROOT = Path(__file__).resolve().parents[2]
 #: (script, tiny arguments, what its report prints)
 BENCHES = [
     ("pages.py", ["--count", "200", "--rounds", "1"], ["dashboard", "ratio p95"]),
-    ("send.py", ["--sends", "2", "--inline", "1", "--parallel", "2"],
-     ["ratio p95 old/new", "whole run: 7 numbers, gaps 0, duplicates 0"]),
-    ("sweep.py", ["--sizes", "200", "400", "--due", "20"],
-     ["sweep at 400: ", "ratio 400 / 200"]),
+    (
+        "send.py",
+        ["--sends", "2", "--inline", "1", "--parallel", "2"],
+        ["ratio p95 old/new", "whole run: 7 numbers, gaps 0, duplicates 0"],
+    ),
+    ("sweep.py", ["--sizes", "200", "400", "--due", "20"], ["sweep at 400: ", "ratio 400 / 200"]),
     ("import.py", ["--rows", "200"], ["import, real:", "(updated 200)", "peak memory"]),
-    ("transitions.py", ["--subjects", "20", "--rounds", "2", "--repeat", "1"],
-     ["40 transitions per run", "ratio bare/engine"]),
-]  # fmt: skip
+    (
+        "transitions.py",
+        ["--subjects", "20", "--rounds", "2", "--repeat", "1"],
+        ["40 transitions per run", "ratio bare/engine"],
+    ),
+]
 
 
 def run(script, args, timeout=300):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
 
@@ -52,8 +62,9 @@ def database_args():
     scratch = f"{url.database}_bench"
     admin = sa.create_engine(
         url.set(drivername="postgresql+psycopg", database="postgres"),
-        isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool,
-    )  # fmt: skip
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.pool.NullPool,
+    )
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{scratch}"'))
@@ -82,8 +93,19 @@ def test_load_benchmark_serves_a_few_users(database_args):
         pytest.skip("bench/load.py needs a Redis server its processes share: set TEST_REDIS_URL")
     out = run(
         "load.py",
-        [*database_args, "--count", "200", "--users", "2", "--seconds", "3",
-         "--port", str(free_port()), "--redis-url", redis],
+        [
+            *database_args,
+            "--count",
+            "200",
+            "--users",
+            "2",
+            "--seconds",
+            "3",
+            "--port",
+            str(free_port()),
+            "--redis-url",
+            redis,
+        ],
         timeout=600,
-    )  # fmt: skip
+    )
     assert "requests/s" in out, out

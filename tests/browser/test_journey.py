@@ -18,10 +18,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"browser journey skipped: Chromium is not installed at {CHROMIUM} "
-                              "(apt-get install chromium; .ci/run installs it)"),
-]  # fmt: skip
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"browser journey skipped: Chromium is not installed at {CHROMIUM} "
+        "(apt-get install chromium; .ci/run installs it)",
+    ),
+]
 
 
 @pytest.fixture
@@ -78,9 +80,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"])  # fmt: skip
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
         yield browser
         browser.close()
 

@@ -166,10 +166,18 @@ def monitor_enters_a_finding(j):
 
 def main_pages_fit(j):
     for role, paths in {
-        "lawyer": ["/", "/recommendations/", "/acts/", "/deadlines/", "/visits/", "/dashboard",
-                   "/notifications", j.act_url.removeprefix(j.base)],
+        "lawyer": [
+            "/",
+            "/recommendations/",
+            "/acts/",
+            "/deadlines/",
+            "/visits/",
+            "/dashboard",
+            "/notifications",
+            j.act_url.removeprefix(j.base),
+        ],
         "monitor": ["/", f"/facilities/{j.registry['facility'].id}/checklist", "/recommendations/"],
-    }.items():  # fmt: skip
+    }.items():
         page = j.page(role)
         for path in paths:
             page.goto(f"{j.base}{path}")
@@ -201,19 +209,46 @@ STEPS = [
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 @pytest.mark.parametrize("size", list(WIDTHS))
-def test_the_daily_journey(app, db, users, registry, password, live_server, browser, smtp_server,  # noqa: F811
-                           screenshots, size, lang):  # fmt: skip
+def test_the_daily_journey(
+    app,
+    db,
+    users,
+    registry,
+    password,
+    live_server,  # noqa: F811
+    browser,  # noqa: F811
+    smtp_server,  # noqa: F811
+    screenshots,
+    size,
+    lang,
+):
     from app.domain.visits.models import Visit
 
     for user in users.values():
         user.locale = lang
-    follow_up = Visit(facility=registry["facility"], started_on=date(2026, 9, 15),
-                      ended_on=date(2026, 9, 15), kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
+    follow_up = Visit(
+        facility=registry["facility"],
+        started_on=date(2026, 9, 15),
+        ended_on=date(2026, 9, 15),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
     db.session.add(follow_up)
     db.session.commit()
     smtp_server.start()
-    journey = Journey(live_server, WIDTHS[size], lang, db, users, registry, password, browser,
-                      smtp_server, screenshots, follow_up=follow_up)  # fmt: skip
+    journey = Journey(
+        live_server,
+        WIDTHS[size],
+        lang,
+        db,
+        users,
+        registry,
+        password,
+        browser,
+        smtp_server,
+        screenshots,
+        follow_up=follow_up,
+    )
     for run in STEPS:
         screenshots.step = run.__name__
         run(journey)

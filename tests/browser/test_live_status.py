@@ -11,9 +11,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"browser test skipped: Chromium is not installed at {CHROMIUM}"),
-]  # fmt: skip
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"browser test skipped: Chromium is not installed at {CHROMIUM}",
+    ),
+]
 
 
 @pytest.fixture
@@ -46,8 +48,10 @@ def gated_server(app, db):
             make_worker(app, worker_class=ThreadWorker).work(burst=True, with_scheduler=False)
             stop.wait(0.3)
 
-    threads = [threading.Thread(target=server.serve_forever, daemon=True),
-               threading.Thread(target=work, daemon=True)]  # fmt: skip
+    threads = [
+        threading.Thread(target=server.serve_forever, daemon=True),
+        threading.Thread(target=work, daemon=True),
+    ]
     for thread in threads:
         thread.start()
     db.session.commit()
@@ -67,9 +71,19 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"])  # fmt: skip
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
         yield browser
         browser.close()
 

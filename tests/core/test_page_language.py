@@ -19,14 +19,54 @@ from app.domain import demo
 from tests.conftest import Client
 
 #: Terms written the same way in both interfaces.
-TERMS = {"pdf", "docx", "api", "csv", "xlsx", "totp", "e-mail", "email", "ics", "id", "url",
-         "smtp", "markdown", "json", "qr", "yaml", "mermaid", "ua", "utf-8", "https", "jinja",
-         "google", "authenticator", "freeotp", "aegis", "jpeg", "png", "tiff"}  # fmt: skip
+TERMS = {
+    "pdf",
+    "docx",
+    "api",
+    "csv",
+    "xlsx",
+    "totp",
+    "e-mail",
+    "email",
+    "ics",
+    "id",
+    "url",
+    "smtp",
+    "markdown",
+    "json",
+    "qr",
+    "yaml",
+    "mermaid",
+    "ua",
+    "utf-8",
+    "https",
+    "jinja",
+    "google",
+    "authenticator",
+    "freeotp",
+    "aegis",
+    "jpeg",
+    "png",
+    "tiff",
+}
 #: Pages that are not HTML for a person, or not reachable by signing in.
-SKIPPED = {"static", "bootstrap.static", "core.static", "portal.static", "core.healthz",
-           "deadlines.feed", "acts.download", "acts.attachment_file", "responses.download",
-           "followup.checklist_pdf", "imports.template", "search.dashboard_export",
-           "auth.second_factor", "auth.login", "core.set_language"}  # fmt: skip
+SKIPPED = {
+    "static",
+    "bootstrap.static",
+    "core.static",
+    "portal.static",
+    "core.healthz",
+    "deadlines.feed",
+    "acts.download",
+    "acts.attachment_file",
+    "responses.download",
+    "followup.checklist_pdf",
+    "imports.template",
+    "search.dashboard_export",
+    "auth.second_factor",
+    "auth.login",
+    "core.set_language",
+}
 SKIPPED_PREFIXES = ("portal.", "api.")
 READ_ALOUD = ("title", "placeholder", "aria-label", "alt")
 HIDDEN_TAGS = {"script", "style", "code", "kbd", "samp", "pre", "textarea"}

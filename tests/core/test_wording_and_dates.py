@@ -75,8 +75,13 @@ def test_absurd_dates_are_refused(db, users, registry, client_for, sent_act, api
     assert "Введіть дату від 01.01.2012 до" in html
 
     api = api_for(users["lawyer"])
-    body = {"kind": "substantive", "received_on": "1900-01-01", "incoming_number": "1/1",
-            "text": "Відповідь.", "positions": []}  # fmt: skip
+    body = {
+        "kind": "substantive",
+        "received_on": "1900-01-01",
+        "incoming_number": "1/1",
+        "text": "Відповідь.",
+        "positions": [],
+    }
     response = api.post(f"/acts/{sent_act.id}/responses", json=body)
     assert response.status_code == 422
     assert "received_on" in response.get_json()["error"]["fields"]
@@ -84,10 +89,15 @@ def test_absurd_dates_are_refused(db, users, registry, client_for, sent_act, api
     draft = make_act(recs=[fresh_issued(db, users, sent_act)])
     page = client.post(
         f"/acts/{draft.id}/edit",
-        data={"heading": "Про стан", "reference_number": "12/3", "reference_on": "2030-01-01",
-              "signatory_position": "Посада", "signatory_name": "Ім'я",
-              "recommendation_ids": [str(r.id) for r in draft.recommendations]},
-    )  # fmt: skip
+        data={
+            "heading": "Про стан",
+            "reference_number": "12/3",
+            "reference_on": "2030-01-01",
+            "signatory_position": "Посада",
+            "signatory_name": "Ім'я",
+            "recommendation_ids": [str(r.id) for r in draft.recommendations],
+        },
+    )
     assert page.status_code == 422
     assert "Дата не може бути в майбутньому." in page.get_data(as_text=True)
     db.session.refresh(draft)

@@ -32,8 +32,10 @@ def broken(tmp_path):
         "utf-8",
     )
     text = act.read_text("utf-8").replace("{term: 15 days, shift: next}", "{term: fifteen days}")
-    text = text.replace("on_expiry: mark_overdue, remind_before: 3}",
-                        "on_expiry: mark_overdue, remind_before: 3, kind: response}")  # fmt: skip
+    text = text.replace(
+        "on_expiry: mark_overdue, remind_before: 3}",
+        "on_expiry: mark_overdue, remind_before: 3, kind: response}",
+    )
     act.write_text(text, "utf-8")
     return folder, [
         f"{rec}:{_line(rec, 'roles: [lawyerr]')}: unknown role 'lawyerr' "
@@ -50,24 +52,42 @@ def test_start_up_refuses_them(tmp_path, redis_url, broken):
 
     folder, expected = broken
     with pytest.raises(DefinitionError) as caught:
-        create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x",
-                    "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "REDIS_URL": redis_url,
-                    "WORKFLOWS_DIR": str(folder), "TESTING": True})  # fmt: skip
+        create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "SECRET_KEY": "x",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                "REDIS_URL": redis_url,
+                "WORKFLOWS_DIR": str(folder),
+                "TESTING": True,
+            }
+        )
     assert sorted(caught.value.problems) == sorted(expected)
 
 
 def test_flask_workflows_check_lists_them(tmp_path, redis_url, broken):
     folder, expected = broken
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "x",
-           "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "SECRET_KEY": "x",
+        "REDIS_URL": redis_url,
+        "PYTHONPATH": str(ROOT),
+    }
     flask = Path(sys.executable).with_name("flask")
     result = subprocess.run(
         [str(flask), "--app", "wsgi", "workflows", "check", "--dir", str(folder)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stderr
-    shown = [os.path.abspath(line.split(":", 1)[0]) + ":" + line.split(":", 1)[1]
-             for line in result.stdout.splitlines()]  # fmt: skip
+    shown = [
+        os.path.abspath(line.split(":", 1)[0]) + ":" + line.split(":", 1)[1]
+        for line in result.stdout.splitlines()
+    ]
     assert sorted(shown) == sorted(expected)
 
 

@@ -37,7 +37,8 @@ def test_digest_collects_the_day(db, users):
         assert send_digests() == 1
         (digest,) = emails(db)
         assert digest.to == [lawyer.email] and "(2)" in digest.subject
-        assert "Відповідь на акт 1/2026" in digest.text_body and "Строк акта 2/2026" in digest.text_body
+        assert (
+            "Відповідь на акт 1/2026" in digest.text_body
+            and "Строк акта 2/2026" in digest.text_body
+        )
         assert send_digests() == 0  # everything went out; nothing twice
-
-

@@ -21,19 +21,38 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _visit(db, facility, monitors, started_on):
-    visit = Visit(facility=facility, started_on=started_on, ended_on=started_on,
-                  kind="follow_up", monitors=monitors)  # fmt: skip
+    visit = Visit(
+        facility=facility,
+        started_on=started_on,
+        ended_on=started_on,
+        kind="follow_up",
+        monitors=monitors,
+    )
     db.session.add(visit)
     db.session.commit()
     return visit
 
 
 def _answer(db, users, act, recs, kind="substantive", files=(), number="1-вх"):
-    response = record_response(act, {
-        "kind": kind, "received_on": today(), "incoming_number": number, "text": "Відповідь.",
-        "positions": [{"recommendation_id": r.id, "position": "in_progress",
-                       "comment": "Закупівлю розпочато"} for r in recs],
-    }, list(files), users["lawyer"])  # fmt: skip
+    response = record_response(
+        act,
+        {
+            "kind": kind,
+            "received_on": today(),
+            "incoming_number": number,
+            "text": "Відповідь.",
+            "positions": [
+                {
+                    "recommendation_id": r.id,
+                    "position": "in_progress",
+                    "comment": "Закупівлю розпочато",
+                }
+                for r in recs
+            ],
+        },
+        list(files),
+        users["lawyer"],
+    )
     db.session.commit()
     return response
 
@@ -45,8 +64,9 @@ def test_the_case_file_shows_everything_with_links(
     smtp_server.start()
     smtp_server.handler.reject.add(registry["agency"].email)
     act = make_act(recs=issued[:2])
-    attachment = add_attachment(act, "звіт за результатами візиту", "звіт.pdf", PDF,
-                                users["lawyer"])  # fmt: skip
+    attachment = add_attachment(
+        act, "звіт за результатами візиту", "звіт.pdf", PDF, users["lawyer"]
+    )
     db.session.commit()
     fire_act(act, "generate", users["lawyer"])
     db.session.commit()
@@ -61,13 +81,14 @@ def test_the_case_file_shows_everything_with_links(
     fire_rec(rec, "assess_not_implemented", users["lawyer"], {"comment": "Лише обіцянки"})
     db.session.commit()
     later = _visit(db, registry["facility"], [users["monitor"]], today())
-    repeat = create_recommendation(later, {"text": rec.text, "theme": rec.theme,
-                                           "previous_id": rec.id}, users["monitor"])  # fmt: skip
+    repeat = create_recommendation(
+        later, {"text": rec.text, "theme": rec.theme, "previous_id": rec.id}, users["monitor"]
+    )
     db.session.commit()
 
     html = client_for(users["lawyer"]).get(f"/recommendations/{rec.id}").get_data(as_text=True)
     db.session.refresh(act)
-    timeline = html[html.index('id="case-file"'):]
+    timeline = html[html.index('id="case-file"') :]
     assert "Справа" in html
     assert f'href="/acts/{act.id}"' in timeline and f"№ {act.outgoing_number}" in timeline
     for doc in act.documents:
@@ -81,9 +102,17 @@ def test_the_case_file_shows_everything_with_links(
     assert f'href="/recommendations/{repeat.id}"' in timeline
     assert f'href="/visits/{later.id}"' in timeline
     # Oldest first: created, issued, the act, its sending, the answer, the assessment, the repeat.
-    order = [timeline.index(s) for s in ("створено", "Видати", "Складено проєкт акта:",
-                                         f'href="/response-files/{response.files[0].id}"',
-                                         "Лише обіцянки", f'href="/recommendations/{repeat.id}"')]  # fmt: skip
+    order = [
+        timeline.index(s)
+        for s in (
+            "створено",
+            "Видати",
+            "Складено проєкт акта:",
+            f'href="/response-files/{response.files[0].id}"',
+            "Лише обіцянки",
+            f'href="/recommendations/{repeat.id}"',
+        )
+    ]
     assert order == sorted(order)
     # The repeat links back.
     html = client_for(users["lawyer"]).get(f"/recommendations/{repeat.id}").get_data(as_text=True)
@@ -99,13 +128,15 @@ def test_a_verified_finding_links_its_visit_and_a_monitor_sees_only_what_they_ma
     fire_rec(rec, "verify", users["monitor"], {"visit_id": visit.id})
     db.session.commit()
     # A repeat made (by an edit) in a facility the monitor never visited stays out of their page.
-    elsewhere = Facility(name="ІТТ Вишгород", type="itt_police", region="UA-32",
-                         authority=registry["agency"])  # fmt: skip
+    elsewhere = Facility(
+        name="ІТТ Вишгород", type="itt_police", region="UA-32", authority=registry["agency"]
+    )
     db.session.add(elsewhere)
     db.session.commit()
     far = _visit(db, elsewhere, [], date(2026, 5, 5))
-    hidden = create_recommendation(far, {"text": "Інше", "theme": "conditions",
-                                         "previous_id": rec.id}, users["lawyer"])  # fmt: skip
+    hidden = create_recommendation(
+        far, {"text": "Інше", "theme": "conditions", "previous_id": rec.id}, users["lawyer"]
+    )
     db.session.commit()
     monitor = client_for(users["monitor"]).get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert "Висновок повторного візиту" in monitor and f'href="/visits/{visit.id}"' in monitor
@@ -114,8 +145,6 @@ def test_a_verified_finding_links_its_visit_and_a_monitor_sees_only_what_they_ma
     assert f'href="/recommendations/{hidden.id}"' in lawyer
     stranger = make_user("monitor")
     assert client_for(stranger).get(f"/recommendations/{rec.id}").status_code == 404
-
-
 
 
 def counted(engine, call, *args):
@@ -148,12 +177,24 @@ def test_the_page_costs_the_same_queries_however_long_the_case(
             db.session.commit()
         act = send_recs([rec], sent_on=today() - timedelta(days=5))
         for n in range(answers):
-            _answer(db, users, act, [rec], kind="interim", files=[("лист.pdf", PDF)],
-                    number=f"{rec.id}-{n}")  # fmt: skip
+            _answer(
+                db,
+                users,
+                act,
+                [rec],
+                kind="interim",
+                files=[("лист.pdf", PDF)],
+                number=f"{rec.id}-{n}",
+            )
         for n in range(repeats):
-            visit = _visit(db, registry["facility"], [users["monitor"]], today() - timedelta(days=1))
-            create_recommendation(visit, {"text": f"Повтор {n}", "theme": "conditions",
-                                          "previous_id": rec.id}, users["lawyer"])  # fmt: skip
+            visit = _visit(
+                db, registry["facility"], [users["monitor"]], today() - timedelta(days=1)
+            )
+            create_recommendation(
+                visit,
+                {"text": f"Повтор {n}", "theme": "conditions", "previous_id": rec.id},
+                users["lawyer"],
+            )
             db.session.commit()
         return rec
 

@@ -44,8 +44,15 @@ def test_a_monitor_of_another_visit_may_not_delete(
     assert client_for(stranger).get(f"/recommendations/{rec.id}/delete").status_code == 404
     # Another visit to the same facility: they read the draft but may not delete it.
     colleague = make_user("monitor")
-    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
-                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[colleague]))  # fmt: skip
+    db.session.add(
+        Visit(
+            facility=registry["facility"],
+            started_on=date(2026, 5, 5),
+            ended_on=date(2026, 5, 5),
+            kind="follow_up",
+            monitors=[colleague],
+        )
+    )
     db.session.commit()
     assert api_for(colleague).get(f"/recommendations/{rec.id}").status_code == 200
     assert api_for(colleague).delete(f"/recommendations/{rec.id}").status_code == 403

@@ -32,9 +32,13 @@ def test_the_yaml_declares_them_internal(app):
 
 @pytest.mark.parametrize(
     "name, params",
-    [("send", {"act_id": 987654}), ("respond", {"response_id": 987654}),
-     ("note_interim_answer", {"response_id": 1}), ("mark_overdue", {})],
-)  # fmt: skip
+    [
+        ("send", {"act_id": 987654}),
+        ("respond", {"response_id": 987654}),
+        ("note_interim_answer", {"response_id": 1}),
+        ("mark_overdue", {}),
+    ],
+)
 def test_api_refuses_forged_recommendation_moves(
     db, users, api_for, issued, make_act, send_act, name, params
 ):

@@ -89,9 +89,11 @@ def test_acts_and_terms(db, users, sent_act, make_rec, client_for):
 
 def test_facilities_and_visits(db, users, registry, client_for):
     hospital = Facility(
-        name="КНП «Психіатрична лікарня»", type="psychiatric_hospital", region="UA-46",
+        name="КНП «Психіатрична лікарня»",
+        type="psychiatric_hospital",
+        region="UA-46",
         authority=registry["ministry"],
-    )  # fmt: skip
+    )
     db.session.add_all(
         [
             hospital,
@@ -101,7 +103,7 @@ def test_facilities_and_visits(db, users, registry, client_for):
                 ended_on=date(2026, 4, 2),
                 kind="ad_hoc",
                 monitors=[users["monitor"]],
-            ),  # fmt: skip
+            ),
         ]
     )
     db.session.commit()

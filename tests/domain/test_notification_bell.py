@@ -49,8 +49,10 @@ def test_mark_ticked_and_all_read(db, users, client_for):
     from app.domain.notifications import Notification, notify
 
     lawyer = users["lawyer"]
-    made = [notify(lawyer, "act_overdue", f"Акт {i}/2026 прострочено", "Текст.", link="/acts/")
-            for i in range(3)]  # fmt: skip
+    made = [
+        notify(lawyer, "act_overdue", f"Акт {i}/2026 прострочено", "Текст.", link="/acts/")
+        for i in range(3)
+    ]
     db.session.commit()
     client = client_for(lawyer)
     assert bell(client.get("/").get_data(as_text=True)) == 3

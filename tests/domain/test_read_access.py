@@ -35,11 +35,24 @@ def scene(db, users, registry, make_user, issued, make_act, run_jobs):
     from app.domain.visits.models import Visit
 
     other = make_user("monitor", email="other-monitor@example.org")
-    elsewhere = Facility(name="ІТТ ГУНП у Львівській області", type="itt_police", region="UA-46",
-                         authority=registry["agency"])  # fmt: skip
-    db.session.add_all([elsewhere, Visit(facility=elsewhere, started_on=date(2026, 2, 2),
-                                         ended_on=date(2026, 2, 2), kind="planned",
-                                         monitors=[other])])  # fmt: skip
+    elsewhere = Facility(
+        name="ІТТ ГУНП у Львівській області",
+        type="itt_police",
+        region="UA-46",
+        authority=registry["agency"],
+    )
+    db.session.add_all(
+        [
+            elsewhere,
+            Visit(
+                facility=elsewhere,
+                started_on=date(2026, 2, 2),
+                ended_on=date(2026, 2, 2),
+                kind="planned",
+                monitors=[other],
+            ),
+        ]
+    )
     db.session.commit()
     act = make_act()
     fire_act(act, "generate", users["lawyer"])
@@ -52,9 +65,18 @@ def scene(db, users, registry, make_user, issued, make_act, run_jobs):
         db.session.commit()
     run_jobs()  # the registered documents, then the e-mail
     db.session.refresh(act)
-    response = record_response(act, {
-        "kind": "interim", "received_on": today(), "incoming_number": "12/вх", "text": "Розглядаємо",
-        "positions": []}, [("answer.pdf", _pdf())], users["lawyer"])  # fmt: skip
+    response = record_response(
+        act,
+        {
+            "kind": "interim",
+            "received_on": today(),
+            "incoming_number": "12/вх",
+            "text": "Розглядаємо",
+            "positions": [],
+        },
+        [("answer.pdf", _pdf())],
+        users["lawyer"],
+    )
     db.session.commit()
     return {
         "rec": issued[0],
@@ -68,7 +90,7 @@ def scene(db, users, registry, make_user, issued, make_act, run_jobs):
             "other_monitor": other,
             "lawyer": users["lawyer"],
             "admin": users["admin"],
-        },  # fmt: skip
+        },
     }
 
 
@@ -144,14 +166,18 @@ def _shows(scene, what, where, response):
     kind = what.split()[0]
     if where == "api" and "csv" not in what:
         ids = {item["id"] for item in response.get_json()["items"]}
-        return {"recommendations": rec.id, "search": rec.id, "visits": visit.id,
-                "acts": act.id}[kind] in ids  # fmt: skip
+        return {"recommendations": rec.id, "search": rec.id, "visits": visit.id, "acts": act.id}[
+            kind
+        ] in ids
     text = response.get_data(as_text=True)
     if "csv" in what or kind == "facility":
         return rec.text in text
-    return {"recommendations": f"/recommendations/{rec.id}\"", "search":
-            f"/recommendations/{rec.id}\"", "visits": f"/visits/{visit.id}\"",
-            "acts": f"/acts/{act.id}\""}[kind] in text  # fmt: skip
+    return {
+        "recommendations": f'/recommendations/{rec.id}"',
+        "search": f'/recommendations/{rec.id}"',
+        "visits": f'/visits/{visit.id}"',
+        "acts": f'/acts/{act.id}"',
+    }[kind] in text
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -189,8 +215,13 @@ def test_act_page_links_only_the_recommendations_the_monitor_reads(
 
     other = make_user("monitor")
     elsewhere = Facility(name="СІЗО", type="sizo", region="UA-30", authority=registry["agency"])
-    visit = Visit(facility=elsewhere, started_on=date(2026, 2, 2), ended_on=date(2026, 2, 2),
-                  kind="planned", monitors=[other])  # fmt: skip
+    visit = Visit(
+        facility=elsewhere,
+        started_on=date(2026, 2, 2),
+        ended_on=date(2026, 2, 2),
+        kind="planned",
+        monitors=[other],
+    )
     db.session.add_all([elsewhere, visit])
     db.session.commit()
     mine, theirs = make_rec("Наша установа"), make_rec("Інша установа", visit=visit)

@@ -76,8 +76,15 @@ def test_monitor_cannot_draft_in_someone_elses_visit(db, registry, client_for, m
     )
     # Another visit to the same facility: they read this visit but may not draft in it.
     other = make_user("monitor")
-    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
-                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[other]))  # fmt: skip
+    db.session.add(
+        Visit(
+            facility=registry["facility"],
+            started_on=date(2026, 5, 5),
+            ended_on=date(2026, 5, 5),
+            kind="follow_up",
+            monitors=[other],
+        )
+    )
     db.session.commit()
     response = client_for(other).post(f"/visits/{visit.id}/recommendations", data=data)
     assert response.status_code == 403

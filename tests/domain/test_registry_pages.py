@@ -177,8 +177,15 @@ def test_monitor_edits_only_visits_they_took_part_in(db, users, registry, client
     assert client_for(stranger).post(f"/visits/{visit.id}/edit", data=data).status_code == 404
     # Another visit to the same facility: they read this visit but may not edit it.
     other = make_user("monitor")
-    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
-                         ended_on=date(2026, 5, 5), kind="follow_up", monitors=[other]))  # fmt: skip
+    db.session.add(
+        Visit(
+            facility=registry["facility"],
+            started_on=date(2026, 5, 5),
+            ended_on=date(2026, 5, 5),
+            kind="follow_up",
+            monitors=[other],
+        )
+    )
     db.session.commit()
     assert client_for(other).get(f"/visits/{visit.id}").status_code == 200
     assert client_for(other).get(f"/visits/{visit.id}/edit").status_code == 403

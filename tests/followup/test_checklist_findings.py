@@ -24,8 +24,13 @@ def photo_with_metadata():
 
 
 def follow_up(db, users, registry):
-    visit = Visit(facility=registry["facility"], started_on=date(2026, 9, 15),
-                  ended_on=date(2026, 9, 15), kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
+    visit = Visit(
+        facility=registry["facility"],
+        started_on=date(2026, 9, 15),
+        ended_on=date(2026, 9, 15),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
     db.session.add(visit)
     db.session.commit()
     return visit
@@ -110,10 +115,13 @@ def test_another_monitors_photo_is_not_shown(
     Image.new("RGB", (10, 10)).save(out, "PNG")
     client_for(users["monitor"]).post(
         f"/facilities/{registry['facility'].id}/checklist",
-        data={"visit_id": visit.id, f"finding-{issued[0].id}": "partly",
-              f"photos-{issued[0].id}": [(io.BytesIO(out.getvalue()), "a.png")]},
+        data={
+            "visit_id": visit.id,
+            f"finding-{issued[0].id}": "partly",
+            f"photos-{issued[0].id}": [(io.BytesIO(out.getvalue()), "a.png")],
+        },
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
     photo = db.session.scalar(sa.select(FindingPhoto))
     assert photo is not None and photo.content_type == "image/png"
     stranger = client_for(make_user("monitor", email="stranger@example.org"))

@@ -14,8 +14,13 @@ from app.domain.visits.models import Visit
 
 
 def _visit(db, registry, users, started_on):
-    visit = Visit(facility=registry["facility"], started_on=started_on, ended_on=started_on,
-                  kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
+    visit = Visit(
+        facility=registry["facility"],
+        started_on=started_on,
+        ended_on=started_on,
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
     db.session.add(visit)
     db.session.commit()
     return visit
@@ -44,7 +49,9 @@ def test_the_guard_counts_only_visits_after_the_last_sending(
     assert response.status_code == 409
     message = response.get_json()["error"]["message"]
     assert "лише з візитів після надсилання" in message
-    assert reminder.outgoing_number in message and between.started_on.strftime("%d.%m.%Y") in message
+    assert (
+        reminder.outgoing_number in message and between.started_on.strftime("%d.%m.%Y") in message
+    )
     db.session.refresh(rec)
     assert rec.state == "sent_to_authority"
     after = _visit(db, registry, users, today() - timedelta(days=5))
@@ -60,9 +67,14 @@ def test_checklist_findings_from_an_earlier_visit_are_refused_whole(
     client = client_for(users["monitor"])
     path = f"/facilities/{registry['facility'].id}/checklist"
     for finding in ("verified", "not_done"):
-        response = client.post(path, data={
-            "visit_id": between.id, f"finding-{rec.id}": finding,
-            f"finding-{issued[1].id}": "not_done"})  # fmt: skip
+        response = client.post(
+            path,
+            data={
+                "visit_id": between.id,
+                f"finding-{rec.id}": finding,
+                f"finding-{issued[1].id}": "not_done",
+            },
+        )
         assert response.status_code == 303
         page = client.get(response.headers["Location"]).get_data(as_text=True)
         assert "Висновки зараховуються лише з візитів після надсилання" in page
@@ -79,8 +91,10 @@ def test_an_open_act_warns_when_a_carried_recommendation_is_verified(
     rec, first, reminder = reminded
     after = _visit(db, registry, users, today() - timedelta(days=5))
     client = client_for(users["monitor"])
-    response = client.post(f"/facilities/{registry['facility'].id}/checklist",
-                           data={"visit_id": after.id, f"finding-{rec.id}": "verified"})  # fmt: skip
+    response = client.post(
+        f"/facilities/{registry['facility'].id}/checklist",
+        data={"visit_id": after.id, f"finding-{rec.id}": "verified"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Recommendation, rec.id).state == "verified"

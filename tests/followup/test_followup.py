@@ -156,8 +156,15 @@ def test_findings_refused_to_a_monitor_of_another_visit(
     # A visit of their own to the facility: they read the checklist but may not record the
     # findings of a visit they were not on.
     other = make_user("monitor")
-    db.session.add(Visit(facility=registry["facility"], started_on=date(2026, 5, 5),
-                         ended_on=date(2026, 5, 5), kind="planned", monitors=[other]))  # fmt: skip
+    db.session.add(
+        Visit(
+            facility=registry["facility"],
+            started_on=date(2026, 5, 5),
+            ended_on=date(2026, 5, 5),
+            kind="planned",
+            monitors=[other],
+        )
+    )
     db.session.commit()
     assert client_for(other).get(path).status_code == 200
     response = client_for(other).post(path, data=data)

@@ -43,8 +43,13 @@ def test_visits_cannot_start_in_the_future_or_before_the_npm(
 def _later_visit(registry, monitors, started_on, facility=None):
     from app.extensions import db
 
-    visit = Visit(facility=facility or registry["facility"], started_on=started_on,
-                  ended_on=started_on, kind="follow_up", monitors=monitors)  # fmt: skip
+    visit = Visit(
+        facility=facility or registry["facility"],
+        started_on=started_on,
+        ended_on=started_on,
+        kind="follow_up",
+        monitors=monitors,
+    )
     db.session.add(visit)
     db.session.commit()
     return visit
@@ -116,8 +121,7 @@ def test_a_lawyer_also_names_the_follow_up_visit(db, users, registry, api_for, i
 def world_facility(db, registry):
     from app.domain.facilities.models import Facility
 
-    facility = Facility(name="ІТТ", type="itt_police", region="UA-46",
-                        authority=registry["agency"])  # fmt: skip
+    facility = Facility(name="ІТТ", type="itt_police", region="UA-46", authority=registry["agency"])
     db.session.add(facility)
     db.session.commit()
     return facility

@@ -22,8 +22,11 @@ def every_import_in_background(app):
 
 
 def _confirm(client, content):
-    page = client.post("/imports", data={"file": (io.BytesIO(content), "big.xlsx")},
-                       content_type="multipart/form-data")  # fmt: skip
+    page = client.post(
+        "/imports",
+        data={"file": (io.BytesIO(content), "big.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     token = html.split('name="token" type="hidden" value="')[1].split('"')[0]
@@ -73,5 +76,7 @@ def test_a_failed_run_saves_nothing_and_says_why(
 
 def test_a_small_import_still_finishes_in_the_request(db, registry, users, client_for):
     token, confirmed = _confirm(client_for(users["lawyer"]), xlsx(rows(2)))
-    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/recommendations/")
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(
+        "/recommendations/"
+    )
     assert _count(db) == 2

@@ -70,8 +70,16 @@ def email_act(db, users, make_act, run_jobs, smtp_server):
     return act, smtp_server.messages[-1].message
 
 
-def reply(sent=None, *, sender="dkvs@example.org", subject=None, text="Відповідь.", files=(),
-          headers=None, to="npm@ombudsman.gov.ua"):  # fmt: skip
+def reply(
+    sent=None,
+    *,
+    sender="dkvs@example.org",
+    subject=None,
+    text="Відповідь.",
+    files=(),
+    headers=None,
+    to="npm@ombudsman.gov.ua",
+):
     """A reply as a mail client writes it: Re: subject, In-Reply-To, the quoted letter."""
     msg = EmailMessage()
     msg["From"] = f"Служба <{sender}>"

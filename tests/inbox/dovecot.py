@@ -13,7 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
+DOVECOT = shutil.which("dovecot") or (
+    "/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None
+)
 USER, PASSWORD = "npm", "inbox-secret"
 
 CONFIG = """

@@ -28,22 +28,34 @@ def test_bad_mail_is_kept_with_its_reason_and_the_fetch_goes_on(
     app, db, users, email_act, mailbox, api_for
 ):
     act, sent = email_act
-    big = reply(sent, subject="big", files=[("big.pdf", b"%PDF-1.4\n" + os.urandom(37 * 2**20),
-                                             "application", "pdf")])  # fmt: skip
-    many = reply(sent, subject="many",
-                 files=[(f"{n}.pdf", SMALL_PDF, "application", "pdf") for n in range(300)])
-    zipped = reply(sent, subject="zip", files=[("docs.zip", b"PK\x03\x04" + b"\0" * 100,
-                                                "application", "zip")])  # fmt: skip
-    renamed = reply(sent, subject="exe", files=[("scan.pdf", b"MZ\x90\x00" + b"\0" * 200,
-                                                 "application", "pdf")])  # fmt: skip
+    big = reply(
+        sent,
+        subject="big",
+        files=[("big.pdf", b"%PDF-1.4\n" + os.urandom(37 * 2**20), "application", "pdf")],
+    )
+    many = reply(
+        sent,
+        subject="many",
+        files=[(f"{n}.pdf", SMALL_PDF, "application", "pdf") for n in range(300)],
+    )
+    zipped = reply(
+        sent, subject="zip", files=[("docs.zip", b"PK\x03\x04" + b"\0" * 100, "application", "zip")]
+    )
+    renamed = reply(
+        sent, subject="exe", files=[("scan.pdf", b"MZ\x90\x00" + b"\0" * 200, "application", "pdf")]
+    )
     charset = _raw_reply(
-        sent, "charset", 'Content-Type: text/plain; charset="x-no-such-charset"\r\n',
+        sent,
+        "charset",
+        'Content-Type: text/plain; charset="x-no-such-charset"\r\n',
         "Відповідь у кодуванні windows-1251".encode("cp1251"),
-    )  # fmt: skip
+    )
     malformed = _raw_reply(
-        sent, "malformed", 'Content-Type: multipart/mixed; boundary="nope"\r\n',
+        sent,
+        "malformed",
+        'Content-Type: multipart/mixed; boundary="nope"\r\n',
         b"--other\r\nContent-Type: text/plain\r\n\r\nbroken\r\n--nope\r\nContent-Type: "
-        b"application/pdf; name=\"x.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!@@@",
+        b'application/pdf; name="x.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!@@@',
     )
     stranger = reply(None, sender="unknown@elsewhere.example", subject="stranger")
     for message in (big, many, zipped, renamed, charset, malformed, stranger):
@@ -77,9 +89,10 @@ def test_bad_mail_is_kept_with_its_reason_and_the_fetch_goes_on(
     filed = api.post(f"/inbox/{kept['many'].id}/file", json={"act_id": act.id})
     assert filed.status_code == 200, filed.get_json()
     files = db.session.scalar(
-        sa.select(sa.func.count()).select_from(ResponseFile)
+        sa.select(sa.func.count())
+        .select_from(ResponseFile)
         .where(ResponseFile.response_id == filed.get_json()["response_id"])
-    )  # fmt: skip
+    )
     assert files == app.config["INBOX_MAX_ATTACHMENTS"]
 
     assert fetch()["new"] == 0  # and again: nothing is read twice

@@ -23,9 +23,12 @@ def test_a_reply_with_a_pdf_becomes_a_response_to_review_on_its_act(
 ):
     act, sent = email_act
     mailbox.append(
-        reply(sent, text="Повідомляємо, що рекомендації виконано.",
-              files=[("vidpovid.pdf", SMALL_PDF, "application", "pdf")])
-    )  # fmt: skip
+        reply(
+            sent,
+            text="Повідомляємо, що рекомендації виконано.",
+            files=[("vidpovid.pdf", SMALL_PDF, "application", "pdf")],
+        )
+    )
     counts = fetch()
     assert counts["filed"] == 1 and counts["new"] == 1
     (message,) = _messages()
@@ -99,9 +102,13 @@ def test_a_reply_matched_by_the_number_in_the_subject(app, db, email_act, mailbo
 def test_a_reply_matched_by_the_plus_address(app, db, email_act, mailbox):
     act, _sent = email_act
     mailbox.append(
-        reply(None, sender="someone@elsewhere.example", subject="Лист",
-              to=f"npm+act-{act.id}@ombudsman.gov.ua")
-    )  # fmt: skip
+        reply(
+            None,
+            sender="someone@elsewhere.example",
+            subject="Лист",
+            to=f"npm+act-{act.id}@ombudsman.gov.ua",
+        )
+    )
     fetch()
     (message,) = _messages()
     assert (message.state, message.matched_by) == ("filed", "plus_address")
@@ -137,8 +144,14 @@ def test_unmatched_mail_waits_and_a_lawyer_files_it(
     api = api_for(users["lawyer"])
     listed = api.get("/inbox?state=unmatched").get_json()
     assert [m["id"] for m in listed["items"]] == [message.id]
-    assert set(listed["items"][0]) >= {"id", "from", "subject", "received_at", "state",
-                                       "attachments"}  # fmt: skip
+    assert set(listed["items"][0]) >= {
+        "id",
+        "from",
+        "subject",
+        "received_at",
+        "state",
+        "attachments",
+    }
     page = client_for(users["lawyer"]).get(f"/inbox/{message.id}?q={act.outgoing_number}")
     assert act.outgoing_number in page.get_data(as_text=True)
     filed = api.post(f"/inbox/{message.id}/file", json={"act_id": act.id})
@@ -163,9 +176,13 @@ def test_an_automatic_reply_is_a_note_on_the_act_never_an_answer(
 ):
     act, sent = email_act
     mailbox.append(
-        reply(sent, subject="Автовідповідь: у відпустці", text="Я у відпустці до 10.12.",
-              headers={"Auto-Submitted": "auto-replied"})
-    )  # fmt: skip
+        reply(
+            sent,
+            subject="Автовідповідь: у відпустці",
+            text="Я у відпустці до 10.12.",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
     fetch()
     (message,) = _messages()
     assert (message.state, message.act_id) == ("auto_reply", act.id)
@@ -176,9 +193,13 @@ def test_an_automatic_reply_is_a_note_on_the_act_never_an_answer(
 
 @pytest.mark.parametrize(
     "headers, subject",
-    [({"X-Autoreply": "yes"}, "Re: лист"), ({"Precedence": "auto_reply"}, "Re: лист"),
-     ({}, "Out of Office: back on Monday"), ({}, "Automatic reply: Подання")],
-)  # fmt: skip
+    [
+        ({"X-Autoreply": "yes"}, "Re: лист"),
+        ({"Precedence": "auto_reply"}, "Re: лист"),
+        ({}, "Out of Office: back on Monday"),
+        ({}, "Automatic reply: Подання"),
+    ],
+)
 def test_automatic_replies_by_their_marks(app, db, email_act, mailbox, headers, subject):
     mailbox.append(reply(None, subject=subject, headers=headers))
     fetch()
@@ -221,10 +242,14 @@ def test_a_bounce_marks_the_email_not_delivered_and_offers_the_post(
     assert "User unknown" in html
     from app.domain.notifications import Notification
 
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(Notification).where(
-            Notification.kind == "email_bounced")
-    ) == 1  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.kind == "email_bounced")
+        )
+        == 1
+    )
     posted = lawyer.post(f"/acts/{act.id}/send-by-post", data={})
     assert posted.status_code == 303
     db.session.expire_all()
@@ -272,8 +297,9 @@ def test_imaps_and_starttls(app, db, tmp_path, how):
         pytest.skip("the dovecot binary is not installed (Debian package dovecot-imapd)")
     ca = trustme.CA()
     cert = ca.issue_cert("localhost")
-    server = Dovecot(tls=(cert.private_key_and_cert_chain_pem.bytes(),
-                          cert.private_key_pem.bytes())).start()  # fmt: skip
+    server = Dovecot(
+        tls=(cert.private_key_and_cert_chain_pem.bytes(), cert.private_key_pem.bytes())
+    ).start()
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     saved = {k: app.config.get(k) for k in ("IMAP_URL", "IMAP_CA_FILE")}
     try:

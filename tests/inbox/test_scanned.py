@@ -19,8 +19,9 @@ def test_a_scanned_answers_ukrainian_text_is_found_by_search(
 ):
     act, sent = email_act
     scan = scanned_pdf(["Міністерство повідомляє:", "встановлено вентиляцію", "у камерах"])
-    mailbox.append(reply(sent, text="Див. додаток.",
-                         files=[("scan.pdf", scan, "application", "pdf")]))  # fmt: skip
+    mailbox.append(
+        reply(sent, text="Див. додаток.", files=[("scan.pdf", scan, "application", "pdf")])
+    )
     fetch()
     run_jobs()
     (text,) = db.session.scalars(sa.select(ScannedText)).all()

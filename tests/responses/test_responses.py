@@ -76,16 +76,20 @@ def test_a_substantive_answer_moves_the_act_and_its_recommendations(db, users, i
 
     stored = db.session.get(Response, response.id)
     assert (stored.kind, stored.incoming_number, stored.recorded_by_id) == (
-        "substantive", "01-12/345", lawyer.id,
-    )  # fmt: skip
+        "substantive",
+        "01-12/345",
+        lawyer.id,
+    )
     assert [(p.recommendation_id, p.position, p.comment) for p in stored.positions] == [
         (issued[0].id, "implemented", "Гаряча вода є"),
         (issued[1].id, "in_progress", ""),
     ]
     kinds = [(f.filename, f.content_type) for f in stored.files]
     assert kinds == [
-        ("лист.pdf", filetypes.PDF), ("додаток.docx", filetypes.DOCX), ("фото.png", filetypes.PNG),
-    ]  # fmt: skip
+        ("лист.pdf", filetypes.PDF),
+        ("додаток.docx", filetypes.DOCX),
+        ("фото.png", filetypes.PNG),
+    ]
     for f, (_name, content) in zip(stored.files, files, strict=True):
         assert storage.read(f.path) == content
         assert f.sha256 == hashlib.sha256(content).hexdigest() and f.size == len(content)
@@ -116,19 +120,24 @@ def test_interim_and_formal_answers_enter_the_history_only(db, users, issued, se
     assert [r.state for r in issued] == ["sent_to_authority"] * 3
     entry = last(sent_act)
     assert (entry.transition, entry.from_state, entry.to_state) == (
-        "note_interim_answer", "sent", "sent",
-    )  # fmt: skip
+        "note_interim_answer",
+        "sent",
+        "sent",
+    )
     assert "77" in entry.comment
     other = {"interim": "formal", "formal": "interim"}[kind]
     assert ops.history_comment(db.session.scalar(sa.select(Response))) == entry.comment
-    assert entry.comment != ops.history_comment(Response(kind=other, incoming_number="77",
-                                                         received_on=TODAY))  # fmt: skip
+    assert entry.comment != ops.history_comment(
+        Response(kind=other, incoming_number="77", received_on=TODAY)
+    )
     # Each recommendation's own history shows the answer too, without a change of state.
     for rec in issued:
         noted = last(rec)
         assert (noted.transition, noted.from_state, noted.to_state) == (
-            "note_interim_answer", "sent_to_authority", "sent_to_authority",
-        )  # fmt: skip
+            "note_interim_answer",
+            "sent_to_authority",
+            "sent_to_authority",
+        )
         assert "77" in noted.comment
 
     ops.record_response(sent_act, answer(number="78"), [], users["lawyer"])
@@ -152,8 +161,9 @@ def test_an_overdue_act_is_answered_late(db, users, issued, sent_act):
     assert sent_act.state == "responded"
     assert [r.state for r in issued] == ["responded"] * 3
     assert (last(issued[0]).from_state, last(issued[1]).from_state) == (
-        "overdue", "sent_to_authority",
-    )  # fmt: skip
+        "overdue",
+        "sent_to_authority",
+    )
 
 
 def test_a_further_answer_to_an_answered_act_is_recorded_in_the_history(
@@ -168,8 +178,10 @@ def test_a_further_answer_to_an_answered_act_is_recorded_in_the_history(
     db.session.expire_all()
     entry = last(sent_act)
     assert (entry.transition, entry.from_state, entry.to_state) == (
-        "note_interim_answer", "responded", "responded",
-    )  # fmt: skip
+        "note_interim_answer",
+        "responded",
+        "responded",
+    )
     assert "2" in entry.comment
     # Not moved twice: the further letter is noted in each case's history, the state stays.
     assert [r.state for r in issued] == ["responded"] * 3
@@ -223,15 +235,24 @@ def test_only_lawyers_record_and_assess(db, users, issued, sent_act, role):
         ({"received_on": None}, "received_on", "required"),
         ({"incoming_number": "  "}, "incoming_number", "incoming number"),
         ({"kind": "final"}, "kind", "substantive, interim, formal"),
-        ({"positions": [{"recommendation_id": 99999, "position": "implemented"}]}, "positions",
-         "№99999 is not in this act"),
-        ({"positions": [{"recommendation_id": "x", "position": "implemented"}]}, "positions",
-         "whole number"),
+        (
+            {"positions": [{"recommendation_id": 99999, "position": "implemented"}]},
+            "positions",
+            "№99999 is not in this act",
+        ),
+        (
+            {"positions": [{"recommendation_id": "x", "position": "implemented"}]},
+            "positions",
+            "whole number",
+        ),
         ({"positions": "all done"}, "positions", "list"),
-        ({"positions": [{"recommendation_id": 1, "position": "implemented", "extra": 1}]},
-         "positions", "object with"),
+        (
+            {"positions": [{"recommendation_id": 1, "position": "implemented", "extra": 1}]},
+            "positions",
+            "object with",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_values_are_refused_with_the_field(db, users, sent_act, data, field, message):
     with pytest.raises(OperationError) as caught:
         ops.record_response(sent_act, answer() | data, [("a.pdf", pdf_bytes())], users["lawyer"])
@@ -261,8 +282,9 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_kept(app, db, users, sent_a
     monkeypatch.setitem(app.config, "RESPONSE_FILE_MAX_BYTES", 2000)
     big = pdf_bytes() + b"%" + b"0" * 2000
     with pytest.raises(ops.FileTooLarge) as caught:
-        ops.record_response(sent_act, answer(), [("small.png", png_bytes()), ("big.pdf", big)],
-                            users["lawyer"])  # fmt: skip
+        ops.record_response(
+            sent_act, answer(), [("small.png", png_bytes()), ("big.pdf", big)], users["lawyer"]
+        )
     db.session.rollback()
     assert caught.value.status == 413 and "“big.pdf” is larger than" in en([caught.value.message])
     assert count(db, Response) == 0 and not answer_files()
@@ -279,8 +301,9 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_kept(app, db, users, sent_a
 )
 def test_a_file_is_judged_by_its_content_not_its_name(db, users, sent_act, name, content):
     with pytest.raises(OperationError) as caught:
-        ops.record_response(sent_act, answer(), [("ok.pdf", pdf_bytes()), (name, content)],
-                            users["lawyer"])  # fmt: skip
+        ops.record_response(
+            sent_act, answer(), [("ok.pdf", pdf_bytes()), (name, content)], users["lawyer"]
+        )
     db.session.rollback()
     assert f"“{name}” is not a PDF" in en(caught.value.fields["files"])
     assert count(db, ResponseFile) == 0 and not answer_files()
@@ -288,13 +311,16 @@ def test_a_file_is_judged_by_its_content_not_its_name(db, users, sent_act, name,
 
 def test_a_real_file_under_a_wrong_name_gets_its_real_extension(db, users, sent_act):
     response = ops.record_response(
-        sent_act, answer(), [("scan.exe", pdf_bytes()), ("C:\\Docs\\photo", png_bytes())],
+        sent_act,
+        answer(),
+        [("scan.exe", pdf_bytes()), ("C:\\Docs\\photo", png_bytes())],
         users["lawyer"],
-    )  # fmt: skip
+    )
     db.session.commit()
     assert [(f.filename, f.content_type) for f in response.files] == [
-        ("scan.exe.pdf", filetypes.PDF), ("photo.png", filetypes.PNG),
-    ]  # fmt: skip
+        ("scan.exe.pdf", filetypes.PDF),
+        ("photo.png", filetypes.PNG),
+    ]
 
 
 def test_a_rolled_back_answer_leaves_no_file(db, users, sent_act):

@@ -45,29 +45,46 @@ def test_a_substantive_answer_through_the_api(db, users, issued, sent_act, api_f
     api = api_for(users["lawyer"])
     response = api.post(
         f"/acts/{sent_act.id}/responses",
-        json=body([(issued[0], "partially_implemented", "Ремонт триває"),
-                   (issued[1], "rejected", "Немає коштів")]),
-    )  # fmt: skip
+        json=body(
+            [
+                (issued[0], "partially_implemented", "Ремонт триває"),
+                (issued[1], "rejected", "Немає коштів"),
+            ]
+        ),
+    )
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert {k: got[k] for k in ("act_id", "kind", "received_on", "incoming_number", "text")} == {
-        "act_id": sent_act.id, "kind": "substantive", "received_on": RECEIVED.isoformat(),
-        "incoming_number": "5/17-2026", "text": "Рекомендації виконано частково.",
-    }  # fmt: skip
+        "act_id": sent_act.id,
+        "kind": "substantive",
+        "received_on": RECEIVED.isoformat(),
+        "incoming_number": "5/17-2026",
+        "text": "Рекомендації виконано частково.",
+    }
     assert got["positions"] == [
-        {"recommendation_id": issued[0].id, "position": "partially_implemented",
-         "comment": "Ремонт триває", "planned_on": None},
-        {"recommendation_id": issued[1].id, "position": "rejected", "comment": "Немає коштів",
-         "planned_on": None},
-    ]  # fmt: skip
+        {
+            "recommendation_id": issued[0].id,
+            "position": "partially_implemented",
+            "comment": "Ремонт триває",
+            "planned_on": None,
+        },
+        {
+            "recommendation_id": issued[1].id,
+            "position": "rejected",
+            "comment": "Немає коштів",
+            "planned_on": None,
+        },
+    ]
     assert got["files"] == [] and got["recorded_by_id"] == users["lawyer"].id
     assert (got["source"], got["status"]) == ("manual", "recorded")
 
     assert api.get(f"/acts/{sent_act.id}").get_json()["state"] == "responded"
     history = api.get(f"/acts/{sent_act.id}/history").get_json()
     assert (history[-1]["transition"], history[-1]["from"], history[-1]["to"]) == (
-        "respond", "sent", "responded",
-    )  # fmt: skip
+        "respond",
+        "sent",
+        "responded",
+    )
     assert "5/17-2026" in history[-1]["comment"] and history[-1]["actor"] == users["lawyer"].id
     for rec in issued:
         assert api.get(f"/recommendations/{rec.id}").get_json()["state"] == "responded"
@@ -76,8 +93,10 @@ def test_a_substantive_answer_through_the_api(db, users, issued, sent_act, api_f
     assert listed == [got]
 
     # Then the lawyer assesses through the recommendations' transitions.
-    fired = api.post(f"/recommendations/{issued[0].id}/transitions",
-                     json={"name": "assess_partially_implemented"})  # fmt: skip
+    fired = api.post(
+        f"/recommendations/{issued[0].id}/transitions",
+        json={"name": "assess_partially_implemented"},
+    )
     assert fired.status_code == 200 and fired.get_json()["state"] == "partially_implemented"
 
 
@@ -99,9 +118,11 @@ def test_files_through_multipart(db, users, issued, sent_act, api_for):
     pdf, docx, png = pdf_bytes(), docx_bytes(), png_bytes()
     response = api.post(
         f"/acts/{sent_act.id}/responses",
-        data=multipart([(issued[2], "implemented", "")],
-                       files=[("лист.pdf", pdf), ("довідка.docx", docx), ("скан", png)]),
-    )  # fmt: skip
+        data=multipart(
+            [(issued[2], "implemented", "")],
+            files=[("лист.pdf", pdf), ("довідка.docx", docx), ("скан", png)],
+        ),
+    )
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert got["positions"] == [
@@ -116,11 +137,14 @@ def test_files_through_multipart(db, users, issued, sent_act, api_for):
 
     assert [(f["filename"], f["content_type"], f["size"], f["sha256"]) for f in got["files"]] == [
         ("лист.pdf", "application/pdf", len(pdf), hashlib.sha256(pdf).hexdigest()),
-        ("довідка.docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         len(docx), hashlib.sha256(docx).hexdigest()),
+        (
+            "довідка.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            len(docx),
+            hashlib.sha256(docx).hexdigest(),
+        ),
         ("скан.png", "image/png", len(png), hashlib.sha256(png).hexdigest()),
-    ]  # fmt: skip
+    ]
     for f, content in zip(got["files"], (pdf, docx, png), strict=True):
         with api.get(f"/response-files/{f['id']}/content") as download:
             assert download.status_code == 200 and download.data == content
@@ -131,21 +155,33 @@ def test_files_through_multipart(db, users, issued, sent_act, api_for):
 @pytest.mark.parametrize(
     "change, field, message",
     [
-        ({"received_on": (SENT_ON - timedelta(days=1)).isoformat()}, "received_on",
-         "The answer cannot arrive before the act was sent"),
-        ({"received_on": (today() + timedelta(days=1)).isoformat()}, "received_on",
-         "The date of receipt cannot be in the future."),
+        (
+            {"received_on": (SENT_ON - timedelta(days=1)).isoformat()},
+            "received_on",
+            "The answer cannot arrive before the act was sent",
+        ),
+        (
+            {"received_on": (today() + timedelta(days=1)).isoformat()},
+            "received_on",
+            "The date of receipt cannot be in the future.",
+        ),
         ({"received_on": "27.11.2026"}, "received_on", "Not a valid date value."),
         ({"kind": "final"}, "kind", "Not a valid choice"),
         ({"incoming_number": None}, "incoming_number", "This field is required."),
-        ({"positions": [{"recommendation_id": 424242, "position": "implemented"}]}, "positions",
-         "Recommendation №424242 is not in this act."),
-        ({"positions": [{"recommendation_id": 1, "position": "done"}]}, "positions",
-         "the position must be one of"),
+        (
+            {"positions": [{"recommendation_id": 424242, "position": "implemented"}]},
+            "positions",
+            "Recommendation №424242 is not in this act.",
+        ),
+        (
+            {"positions": [{"recommendation_id": 1, "position": "done"}]},
+            "positions",
+            "the position must be one of",
+        ),
         ({"positions": {"1": "implemented"}}, "positions", "A list of positions is expected."),
         ({"state": "responded"}, "state", "Unknown field."),
     ],
-)  # fmt: skip
+)
 def test_bad_json_is_422_with_the_field(db, users, sent_act, api_for, change, field, message):
     response = api_for(users["lawyer"]).post(
         f"/acts/{sent_act.id}/responses", json=body() | change, headers=EN
@@ -254,9 +290,10 @@ def test_unknown_act_and_no_token(db, users, sent_act, api_for):
     assert api_for(users["lawyer"]).post("/acts/999/responses", json=body()).status_code == 404
     assert api_for(None).get(f"/acts/{sent_act.id}/responses").status_code == 401
     response = api_for(users["lawyer"]).post(
-        f"/acts/{sent_act.id}/responses", data="received_on=2026-11-01",
+        f"/acts/{sent_act.id}/responses",
+        data="received_on=2026-11-01",
         content_type="text/plain",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
 
 
@@ -271,5 +308,10 @@ def test_the_openapi_document_describes_responses(app, db):
     assert "get" in spec["paths"]["/acts/{id}/responses"]
     assert "/response-files/{id}/content" in spec["paths"]
     assert set(spec["components"]["schemas"]["ResponseInput"]["properties"]) == {
-        "received_on", "sent_on", "incoming_number", "kind", "text", "positions",
-    }  # fmt: skip
+        "received_on",
+        "sent_on",
+        "incoming_number",
+        "kind",
+        "text",
+        "positions",
+    }

@@ -72,8 +72,9 @@ def test_a_lawyer_records_an_answer_with_files_through_the_page(
     assert [r.state for r in issued] == ["responded"] * 3
     answer = db.session.scalar(sa.select(Response))
     assert [(p.recommendation_id, p.position) for p in answer.positions] == [
-        (issued[0].id, "implemented"), (issued[1].id, "in_progress"),
-    ]  # fmt: skip
+        (issued[0].id, "implemented"),
+        (issued[1].id, "in_progress"),
+    ]
 
     html = client.get(f"/acts/{sent_act.id}?lang=en").get_data(as_text=True)
     assert f"Incoming № 12/3-4567 of {RECEIVED.strftime('%-d %b %Y')}" in html
@@ -110,14 +111,19 @@ def test_an_interim_answer_through_the_page_moves_nothing(db, users, issued, sen
 
 def test_the_lawyer_assesses_together_on_the_act_page(db, users, issued, sent_act, client_for):
     client = client_for(users["lawyer"])
-    client.post(f"/acts/{sent_act.id}/responses",
-                data=form([(issued[0], "implemented", ""), (issued[2], "rejected", "")]))  # fmt: skip
+    client.post(
+        f"/acts/{sent_act.id}/responses",
+        data=form([(issued[0], "implemented", ""), (issued[2], "rejected", "")]),
+    )
     data = {
-        "rows-0-recommendation_id": issued[0].id, "rows-0-decision": "implemented",
+        "rows-0-recommendation_id": issued[0].id,
+        "rows-0-decision": "implemented",
         "rows-0-comment": "Перевірено за фото",
-        "rows-1-recommendation_id": issued[1].id, "rows-1-decision": "",
-        "rows-2-recommendation_id": issued[2].id, "rows-2-decision": "not_implemented",
-    }  # fmt: skip
+        "rows-1-recommendation_id": issued[1].id,
+        "rows-1-decision": "",
+        "rows-2-recommendation_id": issued[2].id,
+        "rows-2-decision": "not_implemented",
+    }
     response = client.post(f"/acts/{sent_act.id}/assessment", data=data)
     assert response.status_code == 302
     db.session.expire_all()
@@ -137,16 +143,19 @@ def test_an_assessment_is_all_or_nothing(db, users, issued, sent_act, client_for
     fire_rec(issued[1], "assess_rejected", users["lawyer"])  # someone assessed it meanwhile
     db.session.commit()
     data = {
-        "rows-0-recommendation_id": issued[0].id, "rows-0-decision": "implemented",
-        "rows-1-recommendation_id": issued[1].id, "rows-1-decision": "rejected",
-    }  # fmt: skip
+        "rows-0-recommendation_id": issued[0].id,
+        "rows-0-decision": "implemented",
+        "rows-1-recommendation_id": issued[1].id,
+        "rows-1-decision": "rejected",
+    }
     response = client.post(f"/acts/{sent_act.id}/assessment?lang=en", data=data)
     assert response.status_code == 409
     assert "is not possible now" in response.get_data(as_text=True)
     db.session.expire_all()
     assert issued[0].state == "responded"
-    response = client.post(f"/acts/{sent_act.id}/assessment?lang=en",
-                           data={"rows-0-recommendation_id": issued[0].id})  # fmt: skip
+    response = client.post(
+        f"/acts/{sent_act.id}/assessment?lang=en", data={"rows-0-recommendation_id": issued[0].id}
+    )
     assert response.status_code == 422
     assert "Choose an assessment for at least one recommendation." in response.get_data(
         as_text=True
@@ -156,20 +165,35 @@ def test_an_assessment_is_all_or_nothing(db, users, issued, sent_act, client_for
 @pytest.mark.parametrize(
     "change, status, message",
     [
-        ({"received_on": (SENT_ON - timedelta(days=1)).isoformat()}, 422,
-         "The answer cannot arrive before the act was sent"),
-        ({"received_on": (today() + timedelta(days=1)).isoformat()}, 422,
-         "The date of receipt cannot be in the future."),
+        (
+            {"received_on": (SENT_ON - timedelta(days=1)).isoformat()},
+            422,
+            "The answer cannot arrive before the act was sent",
+        ),
+        (
+            {"received_on": (today() + timedelta(days=1)).isoformat()},
+            422,
+            "The date of receipt cannot be in the future.",
+        ),
         ({"received_on": "вчора"}, 422, "Not a valid date value."),
         ({"incoming_number": ""}, 422, "This field is required."),
-        ({"files": [(io.BytesIO(b"MZ\x90\x00 an executable"), "letter.pdf")]}, 422,
-         "“letter.pdf” is not a PDF, DOCX, PNG, JPEG or TIFF file."),
-        ({"positions-0-recommendation_id": "99999", "positions-0-position": "implemented"}, 422,
-         "Recommendation №99999 is not in this act."),
-        ({"positions-0-recommendation_id": "1", "positions-0-position": "done"}, 422,
-         "Not a valid choice"),
+        (
+            {"files": [(io.BytesIO(b"MZ\x90\x00 an executable"), "letter.pdf")]},
+            422,
+            "“letter.pdf” is not a PDF, DOCX, PNG, JPEG or TIFF file.",
+        ),
+        (
+            {"positions-0-recommendation_id": "99999", "positions-0-position": "implemented"},
+            422,
+            "Recommendation №99999 is not in this act.",
+        ),
+        (
+            {"positions-0-recommendation_id": "1", "positions-0-position": "done"},
+            422,
+            "Not a valid choice",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_on_the_page(db, users, sent_act, client_for, change, status, message):
     response = client_for(users["lawyer"]).post(
         f"/acts/{sent_act.id}/responses?lang=en", data=form() | change

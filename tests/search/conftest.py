@@ -27,14 +27,29 @@ def world(db, registry, users):
     police = Authority(name="Національна поліція України", kind="agency")
     lviv_hq = Authority(name="ГУНП у Львівській області", kind="regional_body", parent=police)
     council = Authority(name="Київська міська рада", kind="local_council")
-    itt = Facility(name="ІТТ ГУНП у Львівській області", type="itt_police", region="UA-46",
-                   authority=lviv_hq)  # fmt: skip
-    home = Facility(name="Святошинський психоневрологічний інтернат", type="social_care_home",
-                    region="UA-30", authority=council)  # fmt: skip
-    itt_visit = Visit(facility=itt, started_on=date(2025, 6, 2), ended_on=date(2025, 6, 2),
-                      kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
-    home_visit = Visit(facility=home, started_on=date(2025, 11, 20), ended_on=date(2025, 11, 21),
-                       kind="thematic", monitors=[users["monitor"]])  # fmt: skip
+    itt = Facility(
+        name="ІТТ ГУНП у Львівській області", type="itt_police", region="UA-46", authority=lviv_hq
+    )
+    home = Facility(
+        name="Святошинський психоневрологічний інтернат",
+        type="social_care_home",
+        region="UA-30",
+        authority=council,
+    )
+    itt_visit = Visit(
+        facility=itt,
+        started_on=date(2025, 6, 2),
+        ended_on=date(2025, 6, 2),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
+    home_visit = Visit(
+        facility=home,
+        started_on=date(2025, 11, 20),
+        ended_on=date(2025, 11, 21),
+        kind="thematic",
+        monitors=[users["monitor"]],
+    )
     db.session.add_all([police, lviv_hq, council, itt, home, itt_visit, home_visit])
     db.session.commit()
     return {
@@ -124,40 +139,104 @@ def cases(world, users, make_rec, advance):
         return make_rec(text, theme=theme, visit=visit, authority_id=w[authority].id, due_on=due_on)
 
     r = {
-        "a": rec("a", "Забезпечити доступ до питної води у камерах", "conditions", v1, "agency",
-                 date(2026, 4, 20)),
-        "b": rec("b", "Припинити практику катування затриманих під час допитів", "treatment", v1,
-                 "agency", date(2026, 4, 20)),
-        "c": rec("c", "Забезпечити медичний огляд кожної особи", "health", v1, "ministry",
-                 date(2026, 4, 21)),
-        "d": rec("d", "Відремонтувати систему вентиляції", "conditions", v1, "agency",
-                 date(2026, 4, 20)),
-        "e": rec("e", "Облаштувати укриття на час повітряної тривоги", "safety", v1, "agency",
-                 date(2099, 1, 1)),
+        "a": rec(
+            "a",
+            "Забезпечити доступ до питної води у камерах",
+            "conditions",
+            v1,
+            "agency",
+            date(2026, 4, 20),
+        ),
+        "b": rec(
+            "b",
+            "Припинити практику катування затриманих під час допитів",
+            "treatment",
+            v1,
+            "agency",
+            date(2026, 4, 20),
+        ),
+        "c": rec(
+            "c",
+            "Забезпечити медичний огляд кожної особи",
+            "health",
+            v1,
+            "ministry",
+            date(2026, 4, 21),
+        ),
+        "d": rec(
+            "d", "Відремонтувати систему вентиляції", "conditions", v1, "agency", date(2026, 4, 20)
+        ),
+        "e": rec(
+            "e",
+            "Облаштувати укриття на час повітряної тривоги",
+            "safety",
+            v1,
+            "agency",
+            date(2099, 1, 1),
+        ),
         "f": rec("f", "Запобігати катуванню та жорстокому поводженню", "safeguards", v1, "agency"),
-        "g": rec("g", "Документувати тілесні ушкодження; розслідувати скарги на катування",
-                 "treatment", v2, "lviv_hq", date(2025, 7, 1)),
-        "h": rec("h", "Повідомляти родичів про затримання", "safeguards", v2, "lviv_hq",
-                 date(2025, 7, 10)),
-        "i": rec("i", "Забезпечити розумне пристосування для осіб з інвалідністю", "vulnerable",
-                 v3, "council", date(2025, 12, 25)),
+        "g": rec(
+            "g",
+            "Документувати тілесні ушкодження; розслідувати скарги на катування",
+            "treatment",
+            v2,
+            "lviv_hq",
+            date(2025, 7, 1),
+        ),
+        "h": rec(
+            "h",
+            "Повідомляти родичів про затримання",
+            "safeguards",
+            v2,
+            "lviv_hq",
+            date(2025, 7, 10),
+        ),
+        "i": rec(
+            "i",
+            "Забезпечити розумне пристосування для осіб з інвалідністю",
+            "vulnerable",
+            v3,
+            "council",
+            date(2025, 12, 25),
+        ),
         "j": rec("j", "Організувати щоденні прогулянки", "regime", v3, "council"),
         "k": rec("k", "Забезпечити ліками", "health", v3, "council"),
-    }  # fmt: skip
-    advance(r["a"], "issue", ("send", utc(2026, 3, 20, 10)), ("respond", utc(2026, 4, 10, 9)),
-            "assess_implemented")  # fmt: skip
+    }
+    advance(
+        r["a"],
+        "issue",
+        ("send", utc(2026, 3, 20, 10)),
+        ("respond", utc(2026, 4, 10, 9)),
+        "assess_implemented",
+    )
     follow_up = _follow_up_visit(w, users)
-    advance(r["b"], "issue", ("send", utc(2026, 3, 20, 10)), ("respond", utc(2026, 4, 25, 9)),
-            "assess_implemented", ("verify", None, {"visit_id": follow_up.id}))  # fmt: skip
-    advance(r["c"], "issue", ("send", utc(2026, 3, 21, 10)), ("respond", utc(2026, 4, 21, 12)),
-            "assess_partially_implemented")  # fmt: skip
+    advance(
+        r["b"],
+        "issue",
+        ("send", utc(2026, 3, 20, 10)),
+        ("respond", utc(2026, 4, 25, 9)),
+        "assess_implemented",
+        ("verify", None, {"visit_id": follow_up.id}),
+    )
+    advance(
+        r["c"],
+        "issue",
+        ("send", utc(2026, 3, 21, 10)),
+        ("respond", utc(2026, 4, 21, 12)),
+        "assess_partially_implemented",
+    )
     advance(r["d"], "issue", ("send", utc(2026, 3, 20, 10)), "mark_overdue")
     advance(r["e"], "issue", ("send", utc(2026, 3, 20, 10)))
     advance(r["g"], "issue", ("send", utc(2025, 6, 5, 10)))
     # 22:30 UTC on 10 July is 01:30 on 11 July in Kyiv (summer time): one day late.
     advance(r["h"], "issue", ("send", utc(2025, 6, 10, 10)), ("respond", utc(2025, 7, 10, 22, 30)))
-    advance(r["i"], "issue", ("send", utc(2025, 11, 25, 10)), ("respond", utc(2025, 12, 1, 9)),
-            "assess_rejected")  # fmt: skip
+    advance(
+        r["i"],
+        "issue",
+        ("send", utc(2025, 11, 25, 10)),
+        ("respond", utc(2025, 12, 1, 9)),
+        "assess_rejected",
+    )
     advance(r["j"], "issue", "withdraw")
     advance(r["k"], "issue")
     return r
@@ -168,8 +247,13 @@ def _follow_up_visit(w, users):
     from app.domain.visits.models import Visit
     from app.extensions import db
 
-    visit = Visit(facility=w["facility"], started_on=date(2026, 5, 12), ended_on=date(2026, 5, 12),
-                  kind="follow_up", monitors=[users["monitor"]])  # fmt: skip
+    visit = Visit(
+        facility=w["facility"],
+        started_on=date(2026, 5, 12),
+        ended_on=date(2026, 5, 12),
+        kind="follow_up",
+        monitors=[users["monitor"]],
+    )
     db.session.add(visit)
     db.session.commit()
     return visit

@@ -49,9 +49,13 @@ def grow(api_admin, make_rec, advance, n_authorities=40, per_authority=5):
         day = date(2016 + a % 10, 1 + a % 12, 1 + a % 28)
         visit = api_admin.post(
             "/visits",
-            json={"facility_id": facility["id"], "started_on": day.isoformat(),
-                  "ended_on": day.isoformat(), "kind": "planned"},
-        )  # fmt: skip
+            json={
+                "facility_id": facility["id"],
+                "started_on": day.isoformat(),
+                "ended_on": day.isoformat(),
+                "kind": "planned",
+            },
+        )
         assert visit.status_code == 201, visit.get_json()
         visit = _db.session.get(Visit, visit.get_json()["id"])
         for i in range(per_authority):
@@ -65,8 +69,9 @@ def grow(api_admin, make_rec, advance, n_authorities=40, per_authority=5):
             advance(rec, "issue", *(["withdraw"] if i % 2 else []))
 
 
-def test_dashboard_does_not_grow_with_the_register(cases, users, client_for, api_for, make_rec,
-                                                   advance):  # fmt: skip
+def test_dashboard_does_not_grow_with_the_register(
+    cases, users, client_for, api_for, make_rec, advance
+):
     page = client_for(users["lawyer"])
     small_queries, small = measure(page)
     period = "/dashboard?from=2016-03-15&to=2025-11-20"

@@ -136,9 +136,16 @@ def test_column_sets_of_the_other_lists(app, world):
     from app.domain.search import exports
     from app.domain.visits.exports import VISIT_COLUMNS
 
-    act = SimpleNamespace(id=7, kind="submission", state="draft", authority=world["agency"],
-                          outgoing_number=None, sent_on=None, received_on=None,
-                          due_on=date(2026, 5, 1))  # fmt: skip
+    act = SimpleNamespace(
+        id=7,
+        kind="submission",
+        state="draft",
+        authority=world["agency"],
+        outgoing_number=None,
+        sent_on=None,
+        received_on=None,
+        due_on=date(2026, 5, 1),
+    )
     cases = [
         (exports.AUTHORITY_COLUMNS, [world["agency"]], "Міністерство юстиції України"),
         (exports.FACILITY_COLUMNS, [world["itt"]], "Львівська область"),

@@ -31,9 +31,13 @@ def test_a_transition_names_its_visit_day_and_the_refresh_recounts_it(cases, db,
     withdrawn = cases["j"].state  # j was withdrawn; k, of the same visit, follows
 
     def counted():
-        return db.session.execute(sa.text(
-            "SELECT coalesce(sum(total), 0) FROM stats_recommendation_days WHERE dim = 'state'"
-            " AND key = :k AND visit_on = '2025-11-20'"), {"k": withdrawn}).scalar()  # fmt: skip
+        return db.session.execute(
+            sa.text(
+                "SELECT coalesce(sum(total), 0) FROM stats_recommendation_days WHERE dim = 'state'"
+                " AND key = :k AND visit_on = '2025-11-20'"
+            ),
+            {"k": withdrawn},
+        ).scalar()
 
     recount_matches_live()
     assert changed_days(db) == set() and counted() == 1
@@ -104,12 +108,18 @@ def test_periods_sum_whole_months_and_their_edges(cases, db):
 def test_months_hold_the_sums_of_their_days(cases, db):
     assert stats.refresh()
     sums = "sum(total), sum(overdue), sum(in_time)"
-    days = db.session.execute(sa.text(
-        f"SELECT dim, key, date_trunc('month', visit_on)::date, {sums} "
-        "FROM stats_recommendation_days GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")).all()  # fmt: skip
-    months = db.session.execute(sa.text(
-        f"SELECT dim, key, visit_on, {sums} FROM stats_recommendation_months "
-        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")).all()  # fmt: skip
+    days = db.session.execute(
+        sa.text(
+            f"SELECT dim, key, date_trunc('month', visit_on)::date, {sums} "
+            "FROM stats_recommendation_days GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        )
+    ).all()
+    months = db.session.execute(
+        sa.text(
+            f"SELECT dim, key, visit_on, {sums} FROM stats_recommendation_months "
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        )
+    ).all()
     assert days == months and months
 
 
@@ -136,5 +146,3 @@ def test_the_workers_job_refreshes(cases, db):
 
     assert refresh_stats() == {"refreshed": True}
     assert stats.rollup_counts(NAMES) == stats.live_counts(NAMES)
-
-

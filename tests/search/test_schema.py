@@ -34,21 +34,37 @@ def test_autogenerate_leaves_the_full_text_objects_alone(db):
 
 def test_full_text_objects_exist(db):
     if db.engine.dialect.name == "postgresql":
-        names = db.session.scalars(sa.text(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'recommendations'")).all()  # fmt: skip
+        names = db.session.scalars(
+            sa.text("SELECT indexname FROM pg_indexes WHERE tablename = 'recommendations'")
+        ).all()
         assert "fts_recommendations_text" in names
         # The statistics roll-up: a table recounted for the visit days its triggers name.
-        triggers = set(db.session.scalars(sa.text(
-            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).all())  # fmt: skip
-        assert {"stats_recommendations_added", "stats_recommendations_changed", "stats_timings",
-                "stats_visits", "stats_facilities"} <= triggers  # fmt: skip
+        triggers = set(
+            db.session.scalars(
+                sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            ).all()
+        )
+        assert {
+            "stats_recommendations_added",
+            "stats_recommendations_changed",
+            "stats_timings",
+            "stats_visits",
+            "stats_facilities",
+        } <= triggers
     else:
         # A later migration that rebuilds recommendations on SQLite drops these: it must
         # create them again (see the migration "search").
-        triggers = set(db.session.scalars(sa.text(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")).all())  # fmt: skip
-        assert {"fts_recommendations_ai", "fts_recommendations_ad", "fts_recommendations_au",
-                "trg_recommendation_timings"} <= triggers  # fmt: skip
+        triggers = set(
+            db.session.scalars(
+                sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+        )
+        assert {
+            "fts_recommendations_ai",
+            "fts_recommendations_ad",
+            "fts_recommendations_au",
+            "trg_recommendation_timings",
+        } <= triggers
 
 
 @pytest.mark.postgres
@@ -83,10 +99,19 @@ INSTANTS = [
 def _history(db, rec, transition, at):
     from app.workflow.models import WorkflowHistory
 
-    db.session.add(WorkflowHistory(
-        subject_type="recommendations", subject_id=rec.id, workflow="recommendation",
-        workflow_version=rec.workflow_version, transition=transition, from_state=None,
-        to_state="x", at=at, params={}))  # fmt: skip
+    db.session.add(
+        WorkflowHistory(
+            subject_type="recommendations",
+            subject_id=rec.id,
+            workflow="recommendation",
+            workflow_version=rec.workflow_version,
+            transition=transition,
+            from_state=None,
+            to_state="x",
+            at=at,
+            params={},
+        )
+    )
     db.session.commit()
 
 

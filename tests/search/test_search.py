@@ -59,8 +59,9 @@ def test_every_word_must_occur(cases):
     ],
 )
 def test_words_with_each_filter(cases, world, args, expected):
-    args = {k: str(world[v].id) if k in ("authority_id", "facility_id") else v
-            for k, v in args.items()}  # fmt: skip
+    args = {
+        k: str(world[v].id) if k in ("authority_id", "facility_id") else v for k, v in args.items()
+    }
     assert sorted(found(cases, q="катуванню", **args)) == expected
 
 
@@ -78,9 +79,18 @@ def test_orders(cases):
 
 
 def test_wrong_values_are_named(db):
-    f, errors = parse(MultiDict({"state": "lost", "authority_id": "x", "visit_from": "2026-02-30",
-                                 "overdue": "maybe", "due_from": "2026-05-01",
-                                 "due_to": "2026-04-01"}))  # fmt: skip
+    f, errors = parse(
+        MultiDict(
+            {
+                "state": "lost",
+                "authority_id": "x",
+                "visit_from": "2026-02-30",
+                "overdue": "maybe",
+                "due_from": "2026-05-01",
+                "due_to": "2026-04-01",
+            }
+        )
+    )
     assert set(errors) == {"state", "authority_id", "visit_from", "overdue", "due_to"}
     assert f.state is None and f.authority_id is None
 
@@ -153,8 +163,20 @@ def test_openapi_describes_search_and_stats(app, api_for, users, db):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert "/search" in spec["paths"] and "/stats/recommendations" in spec["paths"]
     names = {p["name"] for p in spec["paths"]["/search"]["get"]["parameters"] if "name" in p}
-    assert {"q", "state", "authority_id", "facility_type", "region", "theme", "visit_kind",
-            "visit_from", "due_to", "overdue", "sort", "format"} <= names  # fmt: skip
+    assert {
+        "q",
+        "state",
+        "authority_id",
+        "facility_type",
+        "region",
+        "theme",
+        "visit_kind",
+        "visit_from",
+        "due_to",
+        "overdue",
+        "sort",
+        "format",
+    } <= names
 
 
 def test_every_list_in_openapi_gets_the_file_formats(app, db):
@@ -162,11 +184,20 @@ def test_every_list_in_openapi_gets_the_file_formats(app, db):
 
     page = {"type": "object", "properties": {"items": {"type": "array"}, "total": {}}}
     paths = {
-        "/things": {"get": {"parameters": [], "responses": {"200": {"content": {
-            "application/json": {"schema": page}}}}}},
-        "/things/{id}": {"get": {"responses": {"200": {"content": {
-            "application/json": {"schema": {"type": "object"}}}}}}},
-    }  # fmt: skip
+        "/things": {
+            "get": {
+                "parameters": [],
+                "responses": {"200": {"content": {"application/json": {"schema": page}}}},
+            }
+        },
+        "/things/{id}": {
+            "get": {
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {"type": "object"}}}}
+                }
+            }
+        },
+    }
     add_file_formats(paths)
     listed = paths["/things"]["get"]
     assert [p["name"] for p in listed["parameters"]] == ["format"]

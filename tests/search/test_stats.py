@@ -40,8 +40,14 @@ def test_figures_by_state_and_totals(cases):
     ]
     t = fig.totals
     assert (t.total, t.implemented, t.partially, t.overdue, t.answered, t.settled, t.in_time) == (
-        10, 2, 1, 2, 5, 7, 3,
-    )  # fmt: skip
+        10,
+        2,
+        1,
+        2,
+        5,
+        7,
+        3,
+    )
     assert t.rate == 20.0
     assert t.in_time_share == round(300 / 7, 1)
     assert fig.median_days == 31
@@ -63,8 +69,10 @@ def test_rates_by_authority_region_type_theme_and_year(cases, world):
         "UA-30": (3, 0, 0, 0, 1, 1, 1),
     }
     assert {r.key: r.total for r in fig.tables["facility_type"]} == {
-        "prison_colony": 5, "itt_police": 2, "social_care_home": 3,
-    }  # fmt: skip
+        "prison_colony": 5,
+        "itt_police": 2,
+        "social_care_home": 3,
+    }
     themes = counted(fig.tables["theme"])
     assert themes["conditions"] == (2, 1, 0, 1, 1, 2, 1)
     assert themes["treatment"] == (2, 1, 0, 1, 1, 2, 0)
@@ -134,8 +142,11 @@ def test_stats_api(cases, world, api_for, users):
     items = {item["key"]: item for item in body["items"]}
     agency = items[world["agency"].id]
     assert {k: agency[k] for k in ("total", "implemented", "overdue", "answered_in_time")} == {
-        "total": 4, "implemented": 2, "overdue": 1, "answered_in_time": 1,
-    }  # fmt: skip
+        "total": 4,
+        "implemented": 2,
+        "overdue": 1,
+        "answered_in_time": 1,
+    }
     assert agency["label"] == "Державна кримінально-виконавча служба України"
     states = api.get("/stats/recommendations").get_json()["items"]
     assert {i["key"]: i["total"] for i in states}["sent_to_authority"] == 2

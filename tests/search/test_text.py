@@ -30,8 +30,10 @@ def test_short_foreign_and_numeric_words_are_kept():
 
 def test_terms_drop_stop_words_and_repeats():
     assert terms("Катуванню та жорстокому поводженню, катування!") == [
-        "катуван", "жорсток", "поводжен",
-    ]  # fmt: skip
+        "катуван",
+        "жорсток",
+        "поводжен",
+    ]
     assert terms("та") == ["та"]
     assert terms("") == [] and terms(None) == [] and terms("!!! ---") == []
     assert len(terms(" ".join(f"слово{n}" for n in range(20)))) == 8

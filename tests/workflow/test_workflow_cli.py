@@ -34,8 +34,10 @@ def test_check_lists_every_problem_even_when_the_app_could_not_load(flask_app, c
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert len(lines) == 17
-    assert any(line.endswith("unreachable.yaml:6: state 'island' cannot be reached from 'draft'")
-               for line in lines)  # fmt: skip
+    assert any(
+        line.endswith("unreachable.yaml:6: state 'island' cannot be reached from 'draft'")
+        for line in lines
+    )
 
 
 def test_graph(app, cli):
@@ -58,8 +60,12 @@ def run_flask(*args, workflows_dir):
     flask = Path(sys.executable).with_name("flask")
     return subprocess.run(
         [str(flask), "--app", str(HERE / "wf_cli_app.py"), *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_real_command_line_with_broken_definitions():

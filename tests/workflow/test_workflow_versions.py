@@ -90,8 +90,14 @@ def test_a_fresh_engine_reads_old_versions_from_the_snapshots(app, workflows_dir
     engine = init_app(app, workflows_dir, registry)
     db.session.expire_all()
     assert engine.definition_for(old).states.keys() == {
-        "draft", "issued", "sent", "overdue", "responded", "implemented", "withdrawn",
-    }  # fmt: skip
+        "draft",
+        "issued",
+        "sent",
+        "overdue",
+        "responded",
+        "implemented",
+        "withdrawn",
+    }
     engine.fire(old, "issue", LAWYER)
     assert old.state == "issued"
 

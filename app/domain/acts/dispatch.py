@@ -72,11 +72,15 @@ def queue_email_step(act_id) -> str:
         return "nothing to do"
     claimed = db.session.execute(
         sa.update(Act)
-        .where(Act.id == act_id, Act.email_queued_at.is_(None), Act.email_error.is_(None),
-               Act.documents_status == "ready")
+        .where(
+            Act.id == act_id,
+            Act.email_queued_at.is_(None),
+            Act.email_error.is_(None),
+            Act.documents_status == "ready",
+        )
         .values(email_queued_at=utcnow())
         .execution_options(synchronize_session=False)
-    ).rowcount  # fmt: skip
+    ).rowcount
     if claimed != 1:
         db.session.rollback()
         return "nothing to do"
@@ -87,9 +91,10 @@ def queue_email_step(act_id) -> str:
         with force_locale("uk"):
             message = _("The e-mail could not be queued: %(reason)s", reason=str(exc.message))
         db.session.execute(
-            sa.update(Act).where(Act.id == act_id, Act.email_queued_at.is_(None))
+            sa.update(Act)
+            .where(Act.id == act_id, Act.email_queued_at.is_(None))
             .values(email_error=message)
-        )  # fmt: skip
+        )
         db.session.commit()
         return "failed"
     db.session.commit()
@@ -130,7 +135,9 @@ def retry_final_documents(act):
     from app.core.errors import OperationError
 
     if act.outgoing_number is None:
-        raise OperationError(_("The act is not registered yet."), status=409, code="nothing_to_retry")
+        raise OperationError(
+            _("The act is not registered yet."), status=409, code="nothing_to_retry"
+        )
     if act.documents_status == "failed":
         documents.request_generation(act)
         return "documents"
@@ -152,11 +159,13 @@ def recover(now=None) -> dict:
     give_up_before = now - timedelta(seconds=setting("DOCUMENTS_GIVE_UP_SECONDS"))
     rows = db.session.execute(
         sa.select(Act.id, Act.documents_token, Act.documents_requested_at)
-        .where(Act.documents_status == "pending",
-               sa.or_(Act.documents_requested_at.is_(None),
-                      Act.documents_requested_at < stuck_before))
-        .order_by(Act.id).limit(BATCH)
-    ).all()  # fmt: skip
+        .where(
+            Act.documents_status == "pending",
+            sa.or_(Act.documents_requested_at.is_(None), Act.documents_requested_at < stuck_before),
+        )
+        .order_by(Act.id)
+        .limit(BATCH)
+    ).all()
     db.session.commit()
     counts = {"enqueued": 0, "given_up": 0, "emails": 0}
     for act_id, token, requested_at in rows:
@@ -179,11 +188,16 @@ def recover(now=None) -> dict:
 def _emails_not_queued():
     ids = db.session.scalars(
         sa.select(Act.id)
-        .where(Act.channel == "email", Act.outgoing_number.is_not(None),
-               Act.documents_status == "ready", Act.email_queued_at.is_(None),
-               Act.email_error.is_(None))
-        .order_by(Act.id).limit(BATCH)
-    ).all()  # fmt: skip
+        .where(
+            Act.channel == "email",
+            Act.outgoing_number.is_not(None),
+            Act.documents_status == "ready",
+            Act.email_queued_at.is_(None),
+            Act.email_error.is_(None),
+        )
+        .order_by(Act.id)
+        .limit(BATCH)
+    ).all()
     db.session.commit()
     return ids
 

@@ -26,7 +26,6 @@ from app.letters.render import LetterError
 log = logging.getLogger(__name__)
 
 
-
 def job_id(act_id, token) -> str:
     """The RQ job id of one documents request: one job per act and request."""
     prefix = re.sub(r"[^A-Za-z0-9_-]", "_", current_app.config.get("REDIS_PREFIX", "vidhuk"))

@@ -70,7 +70,10 @@ def take(act, rec_ids) -> None:
     except sa.exc.IntegrityError:
         message = _held_message(missing, act)
         raise OperationError(
-            message, status=409, code="recommendation_held", fields={"recommendation_ids": [message]}
+            message,
+            status=409,
+            code="recommendation_held",
+            fields={"recommendation_ids": [message]},
         ) from None
 
 

@@ -29,9 +29,14 @@ def context(act, user, send_form=None) -> dict:
         send_form.channel.data = "email" if act.authority.email else "post"
         send_form.sent_on.data = today()
     return {
-        "transitions": get_engine().available(act, user), "form": TransitionForm(),
-        "send_form": send_form, "emails": emails, "email_step": step,
-        "email_actions": actions_for, "email_labels": STEP_LABELS,
-        "decision_form": EmailDecisionForm(formdata=None), "running": is_running(act, step),
+        "transitions": get_engine().available(act, user),
+        "form": TransitionForm(),
+        "send_form": send_form,
+        "emails": emails,
+        "email_step": step,
+        "email_actions": actions_for,
+        "email_labels": STEP_LABELS,
+        "decision_form": EmailDecisionForm(formdata=None),
+        "running": is_running(act, step),
         "documents_busy": act.documents_status == "pending",
-    }  # fmt: skip
+    }

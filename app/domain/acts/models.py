@@ -177,6 +177,8 @@ class ActHold(db.Model):
         sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
     )
     act_id: Mapped[int] = mapped_column(sa.ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+
+
 class ActAttachment(db.Model):
     """A file sent with the act (the visit report, photos): «Додаток: … на N арк.»."""
 

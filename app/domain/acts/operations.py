@@ -13,8 +13,15 @@ from app.domain.recommendations.models import Recommendation
 from app.extensions import db
 from app.workflow import get_engine
 
-EDITABLE = ("heading", "opening", "closing", "reference_number", "reference_on",
-            "signatory_position", "signatory_name")  # fmt: skip
+EDITABLE = (
+    "heading",
+    "opening",
+    "closing",
+    "reference_number",
+    "reference_on",
+    "signatory_position",
+    "signatory_name",
+)
 
 
 def eligible_states(kind):
@@ -73,9 +80,12 @@ def _check_recommendations(kind, authority_id, ids, act=None, escalation=False, 
             )
         elif held.get(rec_id) not in (None, follows, act.id if act is not None else None):
             problems.append(
-                _l("Recommendation №%(id)s is already in another open act (№%(act)s).",
-                   id=rec_id, act=held[rec_id])
-            )  # fmt: skip
+                _l(
+                    "Recommendation №%(id)s is already in another open act (№%(act)s).",
+                    id=rec_id,
+                    act=held[rec_id],
+                )
+            )
     if problems:
         raise OperationError(fields={"recommendation_ids": problems})
     return [recs[i] for i in ids]
@@ -168,7 +178,9 @@ def delete_draft(act, actor):
         raise OperationError(status=403)
     if db.session.scalar(sa.select(Act.id).where(Act.previous_act_id == act.id).limit(1)):
         raise OperationError(
-            _l("Another act follows this draft; it cannot be deleted."), status=409, code="not_draft"
+            _l("Another act follows this draft; it cannot be deleted."),
+            status=409,
+            code="not_draft",
         )
     for doc in db.session.scalars(sa.select(Document).where(Document.act_id == act.id)):
         storage.remove_after_commit(doc.path, db.session())

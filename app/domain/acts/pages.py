@@ -23,9 +23,15 @@ def act_page(act, send_form=None, **sections):
     except LetterError as exc:
         preview, preview_error = None, str(exc)
     return render_template(
-        "acts/detail.html", act=act, history=history, names=actor_names(history),
-        preview=preview, preview_error=preview_error, can_edit=ops.may_edit(act, current_user),
+        "acts/detail.html",
+        act=act,
+        history=history,
+        names=actor_names(history),
+        preview=preview,
+        preview_error=preview_error,
+        can_edit=ops.may_edit(act, current_user),
         can_delete=ops.may_edit_draft(act, current_user),
-        verified_carried=verified_in_open_act(act), **live.context(act, current_user, send_form),
+        verified_carried=verified_in_open_act(act),
+        **live.context(act, current_user, send_form),
         **features.sections("act", act, **sections),
-    )  # fmt: skip
+    )

@@ -36,14 +36,24 @@ features.menu_entry(bp, "acts.index", _l("Acts"), ("admin", "lawyer", "monitor")
 @roles_required()
 def index():
     a = request.args
-    stmt = queries.list_stmt(a.get("state") if a.get("state") in STATES else None,
-                             a.get("kind") if a.get("kind") in KINDS else None,
-                             a.get("authority_id", type=int), a.get("q"),
-                             current_user.id if a.get("mine") == "1" else None, a.get("documents"))  # fmt: skip
+    stmt = queries.list_stmt(
+        a.get("state") if a.get("state") in STATES else None,
+        a.get("kind") if a.get("kind") in KINDS else None,
+        a.get("authority_id", type=int),
+        a.get("q"),
+        current_user.id if a.get("mine") == "1" else None,
+        a.get("documents"),
+    )
     return list_page(
-        stmt, "acts/list.html", act_exports.COLUMNS, "acts", _l("Acts"),
-        export_stmt=stmt.options(*act_exports.load_options()), states=STATES, kinds=KINDS,
-    )  # fmt: skip
+        stmt,
+        "acts/list.html",
+        act_exports.COLUMNS,
+        "acts",
+        _l("Acts"),
+        export_stmt=stmt.options(*act_exports.load_options()),
+        states=STATES,
+        kinds=KINDS,
+    )
 
 
 @bp.route("/acts/new", methods=["GET", "POST"])
@@ -80,9 +90,13 @@ def new():
         return redirect(url_for("acts.detail", act_id=act.id))
     status = 422 if form.errors else 200
     return render_template(
-        "acts/new.html", form=form, authority=authority, kind=kind, eligible=eligible,
+        "acts/new.html",
+        form=form,
+        authority=authority,
+        kind=kind,
+        eligible=eligible,
         unavailable=why_none(authority.id, kind) if authority and not eligible else None,
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/acts/<int:act_id>")
@@ -183,10 +197,14 @@ def _reason_page(act, transition, form=None):
         for r in unassessed
     ]
     return reason_page(
-        "act", transition, form=form, warning=warning, items=items,
+        "act",
+        transition,
+        form=form,
+        warning=warning,
+        items=items,
         action=url_for("acts.transition", act_id=act.id),
         back=url_for("acts.detail", act_id=act.id),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/acts/<int:act_id>/documents/retry", methods=["POST"])
@@ -225,7 +243,7 @@ def email_action(email_id, action):
             raise
         flash_refusal(exc)
     else:
-            flash(email_done(action), "success")
+        flash(email_done(action), "success")
     if request.form.get("back") == "act" and email.subject_type == "acts":
         return redirect(url_for("acts.detail", act_id=email.subject_id)), 303
     return redirect(url_for("followup.outbox")), 303

@@ -17,7 +17,9 @@ from app.domain.codes import AUTHORITY_KINDS
 from app.extensions import db
 
 bp = Blueprint("authorities", __name__, url_prefix="/authorities", template_folder="templates")
-features.menu_entry(bp, "authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor"), order=100)
+features.menu_entry(
+    bp, "authorities.index", _l("Authorities"), ("admin", "lawyer", "monitor"), order=100
+)
 
 
 @bp.route("/")

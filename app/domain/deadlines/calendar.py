@@ -49,4 +49,3 @@ def term_for(definition, kind, shift=None):
     if shift == "previous" and is_statutory(kind):
         raise ValueError(f"the statutory term of {kind!r} cannot shift to the previous day")
     return base, shift
-

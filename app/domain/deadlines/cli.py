@@ -21,7 +21,9 @@ def sweep_command(today):
         click.echo(f"protocol window closing (КУпАП 188-40): act {number}")
     for deadline_id, error in report["errors"]:
         click.echo(f"error: deadline {deadline_id}: {error}", err=True)
-    click.echo(f"{len(report['reminded'])} reminders, {len(report['expired'])} expired, "
-               f"{len(report['errors'])} errors")  # fmt: skip
+    click.echo(
+        f"{len(report['reminded'])} reminders, {len(report['expired'])} expired, "
+        f"{len(report['errors'])} errors"
+    )
     if report["errors"]:
         raise SystemExit(1)

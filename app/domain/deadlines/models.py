@@ -6,8 +6,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import UTCDateTime, check_in, utcnow
 from app.extensions import db
 
-EVENTS = ("created", "receipt_changed", "extended", "suspended", "resumed", "reminded", "expired",
-          "cancelled", "recounted")  # fmt: skip
+EVENTS = (
+    "created",
+    "receipt_changed",
+    "extended",
+    "suspended",
+    "resumed",
+    "reminded",
+    "expired",
+    "cancelled",
+    "recounted",
+)
 #: Added with the receipt-based clock: the mail server accepted the e-mail (receipt), the act
 #: returned to sent after a receipt correction, the term passed on an assumed receipt (nothing
 #: marked overdue), the КУпАП 188-40 protocol window is about to close.

@@ -66,7 +66,9 @@ def change_receipt(act, received_on, actor, reason="", event="receipt_changed"):
             fields={"received_on": [_l("The receipt date cannot be before the sending date.")]}
         )
     if received_on > today():
-        raise OperationError(fields={"received_on": [_l("The receipt date cannot be in the future.")]})
+        raise OperationError(
+            fields={"received_on": [_l("The receipt date cannot be in the future.")]}
+        )
     deadline = _live(act)
     old = deadline.due_on
     act.received_on, act.received_on_assumed = received_on, False
@@ -111,7 +113,9 @@ def extend(act, until, actor, reason):
     moves to the next working day."""
     deadline = _open(act)
     if not reason:
-        raise OperationError(fields={"reason": [_l("Give the reason (e.g. the authority's letter).")]})
+        raise OperationError(
+            fields={"reason": [_l("Give the reason (e.g. the authority's letter).")]}
+        )
     statutory = statutory_due(deadline)
     if statutory is not None and until < statutory:
         message = _l(

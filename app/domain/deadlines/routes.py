@@ -131,8 +131,12 @@ def _days(steps):
 def index():
     a = request.args
     lawyer_id = current_user.id if a.get("mine") == "1" else a.get("lawyer_id", type=int)
-    stmt = queries.running_stmt(lawyer_id, a.get("authority_id", type=int),
-                                a.get("within", type=int), a.get("overdue") == "1")  # fmt: skip
+    stmt = queries.running_stmt(
+        lawyer_id,
+        a.get("authority_id", type=int),
+        a.get("within", type=int),
+        a.get("overdue") == "1",
+    )
     lawyers = db.session.scalars(
         sa.select(User).where(User.role == "lawyer").order_by(User.name)
     ).all()
@@ -141,10 +145,16 @@ def index():
     ).all()
     acts = stmt.with_only_columns(Act)
     return list_page(
-        acts, "deadlines/index.html", deadline_exports.COLUMNS, "terms", _l("Terms"),
-        export_stmt=acts.options(*act_exports.load_options()), lawyers=lawyers, authorities=authorities,
+        acts,
+        "deadlines/index.html",
+        deadline_exports.COLUMNS,
+        "terms",
+        _l("Terms"),
+        export_stmt=acts.options(*act_exports.load_options()),
+        lawyers=lawyers,
+        authorities=authorities,
         feed=_feed_url(current_user),
-    )  # fmt: skip
+    )
 
 
 def _serializer():
@@ -204,16 +214,28 @@ def feed(token):
 def _ical(rows):
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = current_app.config["PUBLIC_BASE_URL"]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Vidhuk//Deadlines//UK", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:Відгук: строки"]  # fmt: skip
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Vidhuk//Deadlines//UK",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Відгук: строки",
+    ]
     for act, deadline in rows:
         if deadline.due_on is None:
             continue
         day = deadline.due_on.strftime("%Y%m%d")
         summary = _ical_text(f"Строк: {act.outgoing_number} — {act.authority.name}")
-        lines += ["BEGIN:VEVENT", f"UID:deadline-{deadline.id}@vidhuk", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{summary}",
-                  f"DESCRIPTION:{_ical_text(act.heading)}", f"URL:{base}/acts/{act.id}", "END:VEVENT"]  # fmt: skip
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:deadline-{deadline.id}@vidhuk",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day}",
+            f"SUMMARY:{summary}",
+            f"DESCRIPTION:{_ical_text(act.heading)}",
+            f"URL:{base}/acts/{act.id}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
@@ -250,8 +272,13 @@ def calendar():
                 "note": day_form.note.data or "",
             },
         )
-        db.session.merge(CalendarDay(day=day_form.day.data, is_working=day_form.is_working.data == "1",
-                                     note=day_form.note.data or ""))  # fmt: skip
+        db.session.merge(
+            CalendarDay(
+                day=day_form.day.data,
+                is_working=day_form.is_working.data == "1",
+                note=day_form.note.data or "",
+            )
+        )
     elif which == "period" and period_form.validate_on_submit():
         record_audit(
             "calendar.period_saved",
@@ -262,8 +289,13 @@ def calendar():
                 "note": period_form.note.data or "",
             },
         )
-        db.session.merge(CalendarPeriod(starts_on=period_form.starts_on.data, profile=period_form.profile.data,
-                                        note=period_form.note.data or ""))  # fmt: skip
+        db.session.merge(
+            CalendarPeriod(
+                starts_on=period_form.starts_on.data,
+                profile=period_form.profile.data,
+                note=period_form.note.data or "",
+            )
+        )
     elif which == "delete-day" and _form_date("day"):
         record_audit("calendar.day_deleted", current_user, details={"day": str(_form_date("day"))})
         db.session.execute(sa.delete(CalendarDay).where(CalendarDay.day == _form_date("day")))
@@ -288,7 +320,11 @@ def _form_date(name):
 
 def _calendar_page(day_form, period_form):
     return render_template(
-        "deadlines/calendar.html", day_form=day_form, period_form=period_form,
+        "deadlines/calendar.html",
+        day_form=day_form,
+        period_form=period_form,
         days=db.session.scalars(sa.select(CalendarDay).order_by(CalendarDay.day.desc())).all(),
-        periods=db.session.scalars(sa.select(CalendarPeriod).order_by(CalendarPeriod.starts_on)).all(),
-    )  # fmt: skip
+        periods=db.session.scalars(
+            sa.select(CalendarPeriod).order_by(CalendarPeriod.starts_on)
+        ).all(),
+    )

@@ -83,12 +83,22 @@ def _remind(deadline_id, today):
     deadline = db.session.get(Deadline, deadline_id)
     act = deadline.act
     days = (deadline.due_on - today).days
-    notify(act.executor, "deadline_near",
-           _("The term of act %(number)s ends on %(date)s (%(days)s days left)",
-             number=act.outgoing_number, date=deadline.due_on.strftime("%d.%m.%Y"), days=days),
-           _("%(authority)s has not answered act %(number)s yet.", authority=act.authority.name,
-             number=act.outgoing_number),
-           link=f"/acts/{act.id}")  # fmt: skip
+    notify(
+        act.executor,
+        "deadline_near",
+        _(
+            "The term of act %(number)s ends on %(date)s (%(days)s days left)",
+            number=act.outgoing_number,
+            date=deadline.due_on.strftime("%d.%m.%Y"),
+            days=days,
+        ),
+        _(
+            "%(authority)s has not answered act %(number)s yet.",
+            authority=act.authority.name,
+            number=act.outgoing_number,
+        ),
+        link=f"/acts/{act.id}",
+    )
     db.session.add(
         DeadlineEvent(deadline_id=deadline.id, kind="reminded", new_due_on=deadline.due_on)
     )
@@ -175,22 +185,46 @@ def _draft_follow_up(act):
     if not recs:
         return None
     if act.kind != "reminder" and settings.get("draft_reminder"):
-        return create_act("reminder", act.authority_id, recs, None, executor_id=act.executor_id,
-                          previous_act_id=act.id)  # fmt: skip
+        return create_act(
+            "reminder",
+            act.authority_id,
+            recs,
+            None,
+            executor_id=act.executor_id,
+            previous_act_id=act.id,
+        )
     supervisor = act.authority.parent
     if act.kind == "reminder" and settings.get("draft_escalation") and supervisor is not None:
-        return create_act("initiative_letter", supervisor.id, recs, None, executor_id=act.executor_id,
-                          previous_act_id=act.id, escalation=True)  # fmt: skip
+        return create_act(
+            "initiative_letter",
+            supervisor.id,
+            recs,
+            None,
+            executor_id=act.executor_id,
+            previous_act_id=act.id,
+            escalation=True,
+        )
     return None
 
 
 def _tell_lawyer(act, drafted):
     from app.domain.notifications import notify
 
-    text = _("%(authority)s did not answer act %(number)s within the term.",
-             authority=act.authority.name, number=act.outgoing_number)  # fmt: skip
+    text = _(
+        "%(authority)s did not answer act %(number)s within the term.",
+        authority=act.authority.name,
+        number=act.outgoing_number,
+    )
     if drafted is not None:
-        text += " " + _("A draft “%(heading)s” to %(authority)s waits for you.",
-                        heading=drafted.heading, authority=drafted.authority.name)  # fmt: skip
-    notify(act.executor, "act_overdue", _("Act %(number)s is overdue", number=act.outgoing_number),
-           text, link=f"/acts/{drafted.id if drafted else act.id}")  # fmt: skip
+        text += " " + _(
+            "A draft “%(heading)s” to %(authority)s waits for you.",
+            heading=drafted.heading,
+            authority=drafted.authority.name,
+        )
+    notify(
+        act.executor,
+        "act_overdue",
+        _("Act %(number)s is overdue", number=act.outgoing_number),
+        text,
+        link=f"/acts/{drafted.id if drafted else act.id}",
+    )

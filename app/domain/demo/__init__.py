@@ -185,8 +185,9 @@ def _load_act(spec, authorities, recs, lawyer):
         return None
     sent_on = day(spec["sent_on"])
     with clock.pinned(sent_on):
-        act = create_act(spec["kind"], authorities[spec["authority"]].id,
-                         [r.id for r in carried], lawyer)  # fmt: skip
+        act = create_act(
+            spec["kind"], authorities[spec["authority"]].id, [r.id for r in carried], lawyer
+        )
         fire_act(act, "generate", lawyer)
         _make_documents(act)
         fire_act(act, "send", lawyer, {"channel": "post", "sent_on": sent_on})
@@ -257,9 +258,11 @@ def _load_findings(spec, visits, recs, users):
     results = {recs[key]: value for key, value in spec["results"].items()}
     entered = any(
         rec.state == "verified"
-        or db.session.scalar(sa.select(Recommendation.id).where(Recommendation.previous_id == rec.id))
+        or db.session.scalar(
+            sa.select(Recommendation.id).where(Recommendation.previous_id == rec.id)
+        )
         for rec in results
-    )  # fmt: skip
+    )
     if entered:
         return []
     with clock.pinned(day(spec["entered_on"])):

@@ -19,7 +19,9 @@ from app.domain.lists.pages import list_page
 from app.extensions import db
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities", template_folder="templates")
-features.menu_entry(bp, "facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor"), order=90)
+features.menu_entry(
+    bp, "facilities.index", _l("Facilities"), ("admin", "lawyer", "monitor"), order=90
+)
 
 
 @bp.route("/")
@@ -30,9 +32,15 @@ def index():
         a.get("q"), a.get("type"), a.get("region"), a.get("authority_id", type=int)
     )
     return list_page(
-        stmt, "facilities/list.html", facility_exports.COLUMNS, "facilities", _l("Facilities"),
-        export_stmt=stmt.options(*facility_exports.load_options()), types=FACILITY_TYPES, regions=REGIONS,
-    )  # fmt: skip
+        stmt,
+        "facilities/list.html",
+        facility_exports.COLUMNS,
+        "facilities",
+        _l("Facilities"),
+        export_stmt=stmt.options(*facility_exports.load_options()),
+        types=FACILITY_TYPES,
+        regions=REGIONS,
+    )
 
 
 @bp.route("/<int:facility_id>")

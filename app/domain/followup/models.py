@@ -34,9 +34,11 @@ class Finding(db.Model):
     recommendation = relationship("Recommendation")
     created_by = relationship("User")
     photos = relationship(
-        "FindingPhoto", back_populates="finding", cascade="all, delete-orphan",
+        "FindingPhoto",
+        back_populates="finding",
+        cascade="all, delete-orphan",
         order_by="FindingPhoto.id",
-    )  # fmt: skip
+    )
 
 
 class FindingPhoto(db.Model):

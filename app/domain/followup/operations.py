@@ -46,8 +46,13 @@ def record_findings(visit, findings, actor):
             fire(rec, "verify", actor, {"visit_id": visit.id, "comment": comment})
         elif result == "not_done":
             repeated.append(_repeat(visit, rec, actor))
-        finding = Finding(visit_id=visit.id, recommendation_id=rec.id, result=result, note=note,
-                          created_by_id=actor.id)  # fmt: skip
+        finding = Finding(
+            visit_id=visit.id,
+            recommendation_id=rec.id,
+            result=result,
+            note=note,
+            created_by_id=actor.id,
+        )
         db.session.add(finding)
         db.session.flush()
         for name, data in entry.get("photos") or []:
@@ -66,9 +71,13 @@ def _check(visit, rec, result, note, photos):
         raise OperationError(_l("Unknown finding."))
     if len(note) > NOTE_MAX or "\x00" in note:
         raise OperationError(
-            _l("Recommendation №%(id)s: the note is longer than %(n)s characters or contains "
-               "characters that are not allowed.", id=rec.id, n=NOTE_MAX)
-        )  # fmt: skip
+            _l(
+                "Recommendation №%(id)s: the note is longer than %(n)s characters or contains "
+                "characters that are not allowed.",
+                id=rec.id,
+                n=NOTE_MAX,
+            )
+        )
     if len(photos) > MAX_PHOTOS:
         raise OperationError(
             _l("Recommendation №%(id)s: at most %(n)s photos.", id=rec.id, n=MAX_PHOTOS)
@@ -76,8 +85,13 @@ def _check(visit, rec, result, note, photos):
 
 
 def _repeat(visit, rec, actor):
-    values = {"text": rec.text, "theme": rec.theme, "priority": rec.priority,
-              "authority_id": rec.authority_id, "previous_id": rec.id}  # fmt: skip
+    values = {
+        "text": rec.text,
+        "theme": rec.theme,
+        "priority": rec.priority,
+        "authority_id": rec.authority_id,
+        "previous_id": rec.id,
+    }
     return create_recommendation(visit, values, actor)
 
 
@@ -88,8 +102,11 @@ def _add_photo(finding, name, data):
     meta = storage.store(relative, clean, session=db.session())
     stem = (name or "photo").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     filename = "".join(c for c in stem if c.isprintable()).strip(" .")[:150] or "photo"
-    db.session.add(FindingPhoto(finding_id=finding.id, filename=filename + ext,
-                                content_type=content_type, **meta))  # fmt: skip
+    db.session.add(
+        FindingPhoto(
+            finding_id=finding.id, filename=filename + ext, content_type=content_type, **meta
+        )
+    )
 
 
 def clean_photo(name, data):
@@ -100,8 +117,13 @@ def clean_photo(name, data):
     from app.domain.responses.files import JPEG, PNG, sniff
 
     if len(data) > MAX_PHOTO_BYTES:
-        raise OperationError(_l("“%(name)s” is larger than %(mb)s MB.", name=name,
-                               mb=MAX_PHOTO_BYTES // (1024 * 1024)))  # fmt: skip
+        raise OperationError(
+            _l(
+                "“%(name)s” is larger than %(mb)s MB.",
+                name=name,
+                mb=MAX_PHOTO_BYTES // (1024 * 1024),
+            )
+        )
     kind = sniff(data)
     if kind not in (JPEG, PNG):
         raise OperationError(_l("“%(name)s” is not a JPEG or PNG photo.", name=name))

@@ -26,21 +26,33 @@ def lawyer_counts(user, days=5):
     mine = Act.executor_id == user.id
     soon = today() + timedelta(days=days + 2 * (days // 5 + 1))  # N working days, roughly
     return {
-        "to_generate": _count(sa.select(Act.id).where(mine, Act.state == "draft",
-                                                      Act.documents_status.in_(("none", "failed")))),
-        "to_send": _count(sa.select(Act.id).where(mine, Act.state == "draft", Act.documents_status == "ready")),
+        "to_generate": _count(
+            sa.select(Act.id).where(
+                mine, Act.state == "draft", Act.documents_status.in_(("none", "failed"))
+            )
+        ),
+        "to_send": _count(
+            sa.select(Act.id).where(mine, Act.state == "draft", Act.documents_status == "ready")
+        ),
         "emails_failed": _failed_emails(user),
-        "deadlines_soon": _count(sa.select(Act.id).join(Deadline, Deadline.act_id == Act.id).where(
-            mine, Act.state == "sent", Deadline.cancelled_at.is_(None), Deadline.due_on <= soon)),
+        "deadlines_soon": _count(
+            sa.select(Act.id)
+            .join(Deadline, Deadline.act_id == Act.id)
+            .where(
+                mine, Act.state == "sent", Deadline.cancelled_at.is_(None), Deadline.due_on <= soon
+            )
+        ),
         "overdue": _count(sa.select(Act.id).where(mine, Act.state == "overdue")),
         "to_assess": _count(
-            sa.select(Recommendation.id).distinct()
+            sa.select(Recommendation.id)
+            .distinct()
             .join(act_recommendations, act_recommendations.c.recommendation_id == Recommendation.id)
             .join(Act, Act.id == act_recommendations.c.act_id)
-            .where(mine, Recommendation.state == "responded")),
+            .where(mine, Recommendation.state == "responded")
+        ),
         "to_review": _to_review(),
         "inbox": _inbox_waiting(),
-    }  # fmt: skip
+    }
 
 
 def _to_review():
@@ -62,9 +74,13 @@ def _failed_emails(user):
     from app.mail.models import OutboxEmail
 
     acts = sa.select(Act.id).where(Act.executor_id == user.id)
-    return _count(sa.select(OutboxEmail.id).where(
-        OutboxEmail.subject_type == "acts", OutboxEmail.subject_id.in_(acts),
-        OutboxEmail.status.in_(("failed", "held"))))  # fmt: skip
+    return _count(
+        sa.select(OutboxEmail.id).where(
+            OutboxEmail.subject_type == "acts",
+            OutboxEmail.subject_id.in_(acts),
+            OutboxEmail.status.in_(("failed", "held")),
+        )
+    )
 
 
 #: What the monitor's home shows at most of each list: the page's size never grows with the
@@ -160,8 +176,9 @@ def _by_state(column, keys):
     out = {}
     rows = db.session.execute(
         sa.select(column, Recommendation.state, sa.func.count())
-        .where(column.in_(keys)).group_by(column, Recommendation.state)
-    )  # fmt: skip
+        .where(column.in_(keys))
+        .group_by(column, Recommendation.state)
+    )
     for key, state, n in rows:
         out.setdefault(key, {})[state] = n
     return out
@@ -204,10 +221,13 @@ def latest_positions(rec_ids):
 def checklist(facility_id):
     """Every recommendation of earlier visits not yet verified or closed."""
     recs = db.session.scalars(
-        sa.select(Recommendation).join(Visit, Visit.id == Recommendation.visit_id)
-        .where(Recommendation.facility_id == facility_id, Recommendation.state.in_(CHECKLIST_STATES))
+        sa.select(Recommendation)
+        .join(Visit, Visit.id == Recommendation.visit_id)
+        .where(
+            Recommendation.facility_id == facility_id, Recommendation.state.in_(CHECKLIST_STATES)
+        )
         .order_by(Visit.started_on, Recommendation.id)
-    ).all()  # fmt: skip
+    ).all()
     return recs, latest_positions([r.id for r in recs])
 
 

@@ -53,9 +53,14 @@ def outbox():
     from app.mail.outbox import unsent_query
 
     emails = db.session.scalars(unsent_query().limit(500)).all()
-    return render_template("followup/outbox.html", emails=emails, email_actions=actions_for,
-                           email_labels=STEP_LABELS, decision_form=EmailDecisionForm(formdata=None),
-                           back="outbox")  # fmt: skip
+    return render_template(
+        "followup/outbox.html",
+        emails=emails,
+        email_actions=actions_for,
+        email_labels=STEP_LABELS,
+        decision_form=EmailDecisionForm(formdata=None),
+        back="outbox",
+    )
 
 
 @bp.route("/facilities/<int:facility_id>/checklist", methods=["GET", "POST"])
@@ -66,11 +71,16 @@ def checklist(facility_id):
     if request.method == "POST":
         return _record(facility)
     recs, positions = queries.checklist(facility.id)
-    return render_template("followup/checklist.html", facility=facility, recs=recs, positions=positions,
-                           visits=queries.follow_up_visits(facility.id, current_user),
-                           findings=queries.latest_findings([r.id for r in recs]),
-                           finding_labels=FINDING_LABELS,
-                           photo_accept=".jpg,.jpeg,.png")  # fmt: skip
+    return render_template(
+        "followup/checklist.html",
+        facility=facility,
+        recs=recs,
+        positions=positions,
+        visits=queries.follow_up_visits(facility.id, current_user),
+        findings=queries.latest_findings([r.id for r in recs]),
+        finding_labels=FINDING_LABELS,
+        photo_accept=".jpg,.jpeg,.png",
+    )
 
 
 @bp.route("/finding-photos/<int:photo_id>")
@@ -84,8 +94,13 @@ def photo(photo_id):
     if item is None:
         abort(404)
     access.load_or_404(Recommendation, item.finding.recommendation_id)
-    return storage.send(item.path, sha256=item.sha256, mimetype=item.content_type,
-                        download_name=item.filename, as_attachment=False)  # fmt: skip
+    return storage.send(
+        item.path,
+        sha256=item.sha256,
+        mimetype=item.content_type,
+        download_name=item.filename,
+        as_attachment=False,
+    )
 
 
 @bp.route("/facilities/<int:facility_id>/checklist.pdf")
@@ -96,8 +111,11 @@ def checklist_pdf(facility_id):
     facility = access.facility_timeline_or_404(facility_id)
     recs, positions = queries.checklist(facility.id)
     pdf = render(facility, recs, positions)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="checklist-{facility.id}.pdf"'})  # fmt: skip
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="checklist-{facility.id}.pdf"'},
+    )
 
 
 def _record(facility):
@@ -113,10 +131,16 @@ def _record(facility):
         if key.startswith("finding-") and value in RESULTS and rec_id.isdecimal():
             rec = db.session.get(Recommendation, int(rec_id)) if len(rec_id) < 10 else None
             if rec is not None:
-                photos = [(f.filename or "photo", f.read(ops.MAX_PHOTO_BYTES + 1))
-                          for f in request.files.getlist(f"photos-{rec_id}") if f.filename]  # fmt: skip
-                findings[rec] = {"result": value, "note": request.form.get(f"note-{rec_id}", ""),
-                                 "photos": photos}  # fmt: skip
+                photos = [
+                    (f.filename or "photo", f.read(ops.MAX_PHOTO_BYTES + 1))
+                    for f in request.files.getlist(f"photos-{rec_id}")
+                    if f.filename
+                ]
+                findings[rec] = {
+                    "result": value,
+                    "note": request.form.get(f"note-{rec_id}", ""),
+                    "photos": photos,
+                }
     try:
         repeated = ops.record_findings(visit, findings, current_user)
     except OperationError as exc:
@@ -124,6 +148,12 @@ def _record(facility):
             raise
         flash_refusal(exc)
         return redirect(url_for("followup.checklist", facility_id=facility.id)), 303
-    flash(_("Findings saved: %(n)s; repeated recommendations drafted: %(m)s.", n=len(findings), m=len(repeated)),
-          "success")  # fmt: skip
+    flash(
+        _(
+            "Findings saved: %(n)s; repeated recommendations drafted: %(m)s.",
+            n=len(findings),
+            m=len(repeated),
+        ),
+        "success",
+    )
     return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="recommendations"))

@@ -84,8 +84,16 @@ def _row_error(error):
 
 def _end(token, state, outcome, errors=(), **counts):
     errors = list(errors)
-    _save(token, {**state, "state": outcome, **counts, "errors": errors[:ERRORS_KEPT],
-                  "more_errors": max(0, len(errors) - ERRORS_KEPT)})  # fmt: skip
+    _save(
+        token,
+        {
+            **state,
+            "state": outcome,
+            **counts,
+            "errors": errors[:ERRORS_KEPT],
+            "more_errors": max(0, len(errors) - ERRORS_KEPT),
+        },
+    )
     return outcome
 
 

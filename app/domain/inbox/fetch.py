@@ -138,9 +138,12 @@ def _stored_before(raw):
     import hashlib
 
     sha256 = hashlib.sha256(raw).hexdigest()
-    return db.session.scalar(
-        sa.select(InboxMessage.id).where(InboxMessage.raw_sha256 == sha256).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(InboxMessage.id).where(InboxMessage.raw_sha256 == sha256).limit(1)
+        )
+        is not None
+    )
 
 
 def _known(box, uids):

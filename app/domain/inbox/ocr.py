@@ -65,11 +65,26 @@ def ocr(data: bytes, languages="ukr+eng") -> str:
         folder = Path(folder)
         (folder / "in.pdf").write_bytes(data)
         result = subprocess.run(
-            ["ocrmypdf", "-l", languages, "--skip-text", "--output-type", "pdf", "--optimize",
-             "0", "--jobs", "1", "--sidecar", str(folder / "text.txt"), str(folder / "in.pdf"),
-             str(folder / "out.pdf")],
-            capture_output=True, timeout=OCR_TIMEOUT, check=False,
-        )  # fmt: skip
+            [
+                "ocrmypdf",
+                "-l",
+                languages,
+                "--skip-text",
+                "--output-type",
+                "pdf",
+                "--optimize",
+                "0",
+                "--jobs",
+                "1",
+                "--sidecar",
+                str(folder / "text.txt"),
+                str(folder / "in.pdf"),
+                str(folder / "out.pdf"),
+            ],
+            capture_output=True,
+            timeout=OCR_TIMEOUT,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(result.stderr.decode("utf-8", "replace").strip()[-500:])
         return (folder / "text.txt").read_text("utf-8", "replace").replace("\f", "\n").strip()
@@ -80,8 +95,9 @@ def _letters(text):
 
 
 def _save(file_id, status, text, error):
-    db.session.add(ScannedText(file_id=file_id, status=status, text=text.replace("\x00", ""),
-                               error=error))  # fmt: skip
+    db.session.add(
+        ScannedText(file_id=file_id, status=status, text=text.replace("\x00", ""), error=error)
+    )
     try:
         db.session.commit()
     except sa.exc.IntegrityError:

@@ -161,8 +161,7 @@ def _after_filing(act, response):
         "response_to_review",
         _l("Answer to review: act %(number)s"),
         _l(
-            "An e-mail from %(sender)s was filed on act %(number)s. Review it to record the "
-            "answer."
+            "An e-mail from %(sender)s was filed on act %(number)s. Review it to record the answer."
         ),
         f"/responses/{response.id}/review",
         sender=response.responder_email or response.responder_name,

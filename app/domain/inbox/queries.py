@@ -47,7 +47,5 @@ def acts_to_file_on(q, limit=20):
     q = (q or "").strip()[:200]
     if q:
         like = "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        stmt = stmt.where(
-            sa.or_(Act.outgoing_number.ilike(like), Authority.name.ilike(like))
-        )
+        stmt = stmt.where(sa.or_(Act.outgoing_number.ilike(like), Authority.name.ilike(like)))
     return db.session.scalars(stmt).all()

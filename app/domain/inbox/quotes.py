@@ -23,7 +23,8 @@ ATTRIBUTION_START = re.compile(r"^\s*(on|am|le|el|\d{1,2}[./ ]|\w+,\s*\d)", re.I
 HEADER_FROM = re.compile(r"^\s*\*?(from|від|от|van|von)\s*:\*?\s*\S", re.IGNORECASE)
 HEADER_NEXT = re.compile(
     r"^\s*\*?(sent|date|to|subject|надіслано|відправлено|дата|кому|тема|отправлено|"
-    r"гесендет|gesendet|an|betreff)\s*:", re.IGNORECASE
+    r"гесендет|gesendet|an|betreff)\s*:",
+    re.IGNORECASE,
 )
 SEPARATOR = re.compile(
     r"^\s*(-{2,}\s*(original message|оригінальне повідомлення|исходное сообщение|"

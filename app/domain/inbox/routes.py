@@ -134,8 +134,10 @@ def send_by_post(act_id):
         db.session.rollback()
         flash(exc.message or _("The act cannot be sent by post now."), "danger")
         return redirect(url_for("acts.detail", act_id=act_id), 303)
-    flash(_("The act is recorded as sent by post; its term runs from the assumed delivery."),
-          "success")  # fmt: skip
+    flash(
+        _("The act is recorded as sent by post; its term runs from the assumed delivery."),
+        "success",
+    )
     return redirect(url_for("acts.detail", act_id=act_id), 303)
 
 

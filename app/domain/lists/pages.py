@@ -17,9 +17,17 @@ NOT_FILTERS = ("page", "per_page", "format", "sep", "anonymise", "select")
 
 
 def list_page(
-    stmt, template, columns, filename, title, *, export_stmt=None, prepare=None, page=None,
+    stmt,
+    template,
+    columns,
+    filename,
+    title,
+    *,
+    export_stmt=None,
+    prepare=None,
+    page=None,
     **context,
-):  # fmt: skip
+):
     """The page of ``stmt`` (``page``: an already built pagination), or its file.
 
     ``export_stmt``: what the file reads when it differs from ``stmt`` (related rows loaded in
@@ -27,14 +35,21 @@ def list_page(
     fmt, separator = wanted_file()
     if fmt:
         return export_response(
-            export_stmt if export_stmt is not None else stmt, columns,
-            f"{filename}-{today().isoformat()}", fmt, title=title, prepare=prepare,
+            export_stmt if export_stmt is not None else stmt,
+            columns,
+            f"{filename}-{today().isoformat()}",
+            fmt,
+            title=title,
+            prepare=prepare,
             separator=separator,
-        )  # fmt: skip
+        )
     return render_template(
-        template, page=page if page is not None else paginate(stmt), exports=export_links(),
-        **saved_filters_context(), **context,
-    )  # fmt: skip
+        template,
+        page=page if page is not None else paginate(stmt),
+        exports=export_links(),
+        **saved_filters_context(),
+        **context,
+    )
 
 
 def wanted_file():

@@ -11,9 +11,12 @@ from app.core.security import roles_required
 from app.domain.lists import saved
 
 bp = Blueprint(
-    "lists", __name__, template_folder="templates", static_folder="static",
+    "lists",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
     static_url_path="/lists/static",
-)  # fmt: skip
+)
 
 
 @bp.route("/saved-filters", methods=["POST"])

@@ -76,7 +76,9 @@ def decide(act, decision, note, actor):
     """Record the lawyer's decision on the personal data found in the act's current texts."""
     note = (note or "").strip()
     if decision not in DECISIONS:
-        raise OperationError(fields={"decision": [_l("Choose to anonymise or to confirm consent.")]})
+        raise OperationError(
+            fields={"decision": [_l("Choose to anonymise or to confirm consent.")]}
+        )
     if decision == "consent" and not note:
         raise OperationError(fields={"note": [_l("Say whose consent it is and how it was given.")]})
     if len(note) > 2000:

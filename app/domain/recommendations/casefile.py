@@ -38,8 +38,16 @@ LABELS = {
 #: Act transitions shown in a recommendation's file (the others repeat the case's own history).
 ACT_EVENTS = ("close", "cancel")
 #: Order of records made at the same moment: the cause before what it caused.
-_ORDER = {"act": 0, "history": 1, "act_event": 2, "attachment": 3, "documents": 4, "email": 5,
-          "response": 6, "repeat": 7}  # fmt: skip
+_ORDER = {
+    "act": 0,
+    "history": 1,
+    "act_event": 2,
+    "attachment": 3,
+    "documents": 4,
+    "email": 5,
+    "response": 6,
+    "repeat": 7,
+}
 
 
 @dataclass
@@ -83,15 +91,22 @@ def case_file(rec) -> CaseFile:
     previous, repeats = _repeats(rec)
     entries = [_history_entry(h, by_act, responses, visits, rec) for h in history]
     entries += [Entry(a.created_at, "act", act=a) for a in acts]
-    entries += [Entry(h.at, "act_event", history=h, act=by_act[h.subject_id])
-                for h in _act_events(act_ids)]  # fmt: skip
+    entries += [
+        Entry(h.at, "act_event", history=h, act=by_act[h.subject_id]) for h in _act_events(act_ids)
+    ]
     entries += _document_entries(_documents(act_ids), by_act)
-    entries += [Entry(f.created_at, "attachment", act=by_act[f.act_id], files=[f])
-                for f in _attachments(act_ids)]  # fmt: skip
-    entries += [Entry(e.created_at, "email", email=e, act=by_act[e.subject_id])
-                for e in _emails(act_ids)]  # fmt: skip
-    entries += [_response_entry(r.created_at, r, rec, by_act) for r in responses.values()
-                if r.id not in named]  # fmt: skip
+    entries += [
+        Entry(f.created_at, "attachment", act=by_act[f.act_id], files=[f])
+        for f in _attachments(act_ids)
+    ]
+    entries += [
+        Entry(e.created_at, "email", email=e, act=by_act[e.subject_id]) for e in _emails(act_ids)
+    ]
+    entries += [
+        _response_entry(r.created_at, r, rec, by_act)
+        for r in responses.values()
+        if r.id not in named
+    ]
     entries += [Entry(r.created_at, "repeat", rec=r) for r in repeats]
     entries.sort(key=lambda e: (e.at, _ORDER[e.kind]))
     names = _names(history, responses.values())
@@ -127,8 +142,15 @@ def _response_entry(at, response, rec, by_act, history=None):
     position = next((p for p in response.positions if p.recommendation_id == rec.id), None)
     files = [f for f in response.files if f.recommendation_id in (None, rec.id)]
     kind = "history" if history is not None else "response"
-    return Entry(at, kind, history=history, response=response, position=position, files=files,
-                 act=by_act.get(response.act_id))  # fmt: skip
+    return Entry(
+        at,
+        kind,
+        history=history,
+        response=response,
+        position=position,
+        files=files,
+        act=by_act.get(response.act_id),
+    )
 
 
 def _acts(rec):
@@ -170,8 +192,9 @@ def _document_entries(documents, by_act):
         own = [d for d in documents if d.act_id == act_id]
         shown = [d for d in own if d.is_final] or _latest_versions(own)
         if shown:
-            entries.append(Entry(min(d.created_at for d in shown), "documents", act=act,
-                                 documents=shown))  # fmt: skip
+            entries.append(
+                Entry(min(d.created_at for d in shown), "documents", act=act, documents=shown)
+            )
     return entries
 
 
@@ -233,9 +256,12 @@ def _visits(history) -> dict:
 
 def _repeats(rec):
     """(the recommendation ``rec`` repeats, the ones repeating it), as far as readable."""
-    stmt = sa.select(Recommendation).where(
-        sa.or_(Recommendation.previous_id == rec.id, Recommendation.id == rec.previous_id)
-    ).options(joinedload(Recommendation.visit)).order_by(Recommendation.id)
+    stmt = (
+        sa.select(Recommendation)
+        .where(sa.or_(Recommendation.previous_id == rec.id, Recommendation.id == rec.previous_id))
+        .options(joinedload(Recommendation.visit))
+        .order_by(Recommendation.id)
+    )
     found = db.session.scalars(access.scope(stmt, Recommendation)).all()
     previous = next((r for r in found if r.id == rec.previous_id), None)
     return previous, [r for r in found if r.previous_id == rec.id]

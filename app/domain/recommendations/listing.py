@@ -114,14 +114,17 @@ def flash_outcome(action, outcome):
     done = len(outcome.done)
     if action == "act" and outcome.acts:
         numbers = ", ".join(f"№ {a.id}" for a in outcome.acts)
-        flash(_("Acts drafted: %(acts)s (recommendations: %(n)s).", acts=numbers, n=done),
-              "success")  # fmt: skip
+        flash(
+            _("Acts drafted: %(acts)s (recommendations: %(n)s).", acts=numbers, n=done), "success"
+        )
     elif action == "issue" and done:
         flash(_("Recommendations issued: %(n)s.", n=done), "success")
     elif action == "assign" and done:
         flash(_("Recommendations assigned: %(n)s.", n=done), "success")
     for rec_id, reason in outcome.refused:
-        flash(_("Recommendation № %(id)s not changed: %(reason)s", id=rec_id, reason=reason),
-              "warning")  # fmt: skip
+        flash(
+            _("Recommendation № %(id)s not changed: %(reason)s", id=rec_id, reason=reason),
+            "warning",
+        )
     if not done and not outcome.refused:
         flash(_("Nothing was selected."), "warning")

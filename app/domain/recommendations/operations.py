@@ -134,10 +134,13 @@ def assign_lawyer(rec, lawyer, actor):
         )
     if rec.state in final("recommendation"):
         raise OperationError(
-            _l("The case has ended (%(state)s): it is not assigned any more.",
-               state=get_engine().state_label(rec)),
-            status=409, code="wrong_state",
-        )  # fmt: skip
+            _l(
+                "The case has ended (%(state)s): it is not assigned any more.",
+                state=get_engine().state_label(rec),
+            ),
+            status=409,
+            code="wrong_state",
+        )
     rec.lawyer_id = lawyer.id if lawyer is not None else None
     db.session.flush()
     return rec

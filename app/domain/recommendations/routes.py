@@ -37,7 +37,9 @@ from app.workflow import WorkflowError, get_engine
 
 bp = Blueprint("recommendations", __name__, template_folder="templates")
 features.page_section(bp, "visit", visit_section)
-features.menu_entry(bp, "recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor"), order=20)
+features.menu_entry(
+    bp, "recommendations.index", _l("Recommendations"), ("admin", "lawyer", "monitor"), order=20
+)
 
 
 @bp.route("/recommendations/")
@@ -50,19 +52,31 @@ def list_queue(args, status=200):
     """The list as a queue: its filters, the user's saved filters, bulk actions and files."""
     stmt = queries.list_stmt(
         args.get("state") if args.get("state") in STATES else None,
-        args.get("authority_id", type=int), args.get("facility_id", type=int),
-        args.get("visit_id", type=int), args.get("theme") if args.get("theme") in THEMES else None,
-        args.get("overdue") == "1", args.get("q"),
-        current_user.id if args.get("mine") == "1" else None, assigned_arg(args),
-    )  # fmt: skip
+        args.get("authority_id", type=int),
+        args.get("facility_id", type=int),
+        args.get("visit_id", type=int),
+        args.get("theme") if args.get("theme") in THEMES else None,
+        args.get("overdue") == "1",
+        args.get("q"),
+        current_user.id if args.get("mine") == "1" else None,
+        assigned_arg(args),
+    )
     stmt, ranked = queries.ranked(stmt, args.get("q"))
     response = list_page(
-        stmt, "recommendations/list.html", rec_exports.COLUMNS, "recommendations",
-        _l("Recommendations"), export_stmt=stmt.options(*rec_exports.load_options()),
+        stmt,
+        "recommendations/list.html",
+        rec_exports.COLUMNS,
+        "recommendations",
+        _l("Recommendations"),
+        export_stmt=stmt.options(*rec_exports.load_options()),
         page=paginate(stmt.options(*_row_options())),
-        states=STATES, themes=THEMES, ranked=ranked, args=args, **listing.choices(args),
+        states=STATES,
+        themes=THEMES,
+        ranked=ranked,
+        args=args,
+        **listing.choices(args),
         bulk=listing.bulk_form(args),
-    )  # fmt: skip
+    )
     return response if status == 200 else (response, status)
 
 
@@ -91,9 +105,12 @@ def bulk():
         abort(400)
     try:
         outcome = bulk_ops.run(
-            form.action.data, request.form.getlist("ids", type=int), current_user,
-            lawyer_id=form.lawyer_id.data, kind=form.kind.data or "submission",
-        )  # fmt: skip
+            form.action.data,
+            request.form.getlist("ids", type=int),
+            current_user,
+            lawyer_id=form.lawyer_id.data,
+            kind=form.kind.data or "submission",
+        )
     except OperationError as exc:
         flash_refusal(exc)
         return list_queue(listing.back_args(form.back.data), status=exc.status)
@@ -225,10 +242,12 @@ def confirm_transition(rec_id):
 
 def _reason_page(rec, transition, form=None):
     return reason_page(
-        "recommendation", transition, form=form,
+        "recommendation",
+        transition,
+        form=form,
         action=url_for("recommendations.transition", rec_id=rec.id),
         back=url_for("recommendations.detail", rec_id=rec.id),
-    )  # fmt: skip
+    )
 
 
 def _detail_page(rec):

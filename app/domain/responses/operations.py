@@ -185,9 +185,11 @@ def _clean(act, data, problems):
         problems["received_on"] = [_l("This field is required.")]
     elif act.sent_on is not None and received_on < act.sent_on:
         problems["received_on"] = [
-            _l("The answer cannot arrive before the act was sent (%(date)s).",
-               date=fmt_date(act.sent_on))
-        ]  # fmt: skip
+            _l(
+                "The answer cannot arrive before the act was sent (%(date)s).",
+                date=fmt_date(act.sent_on),
+            )
+        ]
     elif received_on > today():
         problems["received_on"] = [_l("The date of receipt cannot be in the future.")]
     sent_on = _clean_sent_on(act, data.get("sent_on"), received_on, problems)
@@ -250,18 +252,25 @@ def _clean_positions(act, raw, problems):
             messages.append(_l("Recommendation №%(id)s has more than one position.", id=rec_id))
         elif position not in POSITIONS:
             messages.append(
-                _l("Recommendation №%(id)s: the position must be one of: %(codes)s.",
-                   id=rec_id, codes=", ".join(POSITIONS))
-            )  # fmt: skip
+                _l(
+                    "Recommendation №%(id)s: the position must be one of: %(codes)s.",
+                    id=rec_id,
+                    codes=", ".join(POSITIONS),
+                )
+            )
         elif not isinstance(comment, str) or len(comment) > COMMENT_MAX:
             messages.append(
-                _l("Recommendation №%(id)s: a comment of at most %(n)s characters.",
-                   id=rec_id, n=COMMENT_MAX)
-            )  # fmt: skip
+                _l(
+                    "Recommendation №%(id)s: a comment of at most %(n)s characters.",
+                    id=rec_id,
+                    n=COMMENT_MAX,
+                )
+            )
         else:
             seen.add(rec_id)
-            out.append({"recommendation_id": rec_id, "position": position,
-                        "comment": comment.strip()})  # fmt: skip
+            out.append(
+                {"recommendation_id": rec_id, "position": position, "comment": comment.strip()}
+            )
     if messages:
         problems["positions"] = messages
     return out
@@ -317,9 +326,12 @@ def _store(act, response, n, name, content, content_type):
     relative = f"responses/{act.id}/{response.id}/{n}-{secrets.token_hex(6)}{ext}"
     meta = storage.store(relative, content, session=db.session())
     return ResponseFile(
-        filename=name, content_type=content_type, path=meta["path"], sha256=meta["sha256"],
+        filename=name,
+        content_type=content_type,
+        path=meta["path"],
+        sha256=meta["sha256"],
         size=meta["size"],
-    )  # fmt: skip
+    )
 
 
 # Shared with the answers that come by themselves (portal, e-mail): the same checks, one place.

@@ -1,6 +1,5 @@
 """Answer pages: record an answer on the act page, assess it, download its files."""
 
-
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user

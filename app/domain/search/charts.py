@@ -49,10 +49,12 @@ def bar_chart(title, rows, series, unit="", maximum=None):
         x = LABEL_WIDTH
         for i, name in enumerate(series):
             parts.append(
-                Markup('<rect x="%s" y="4" width="10" height="10" fill="%s"/>'
-                       '<text x="%s" y="13">%s</text>')
+                Markup(
+                    '<rect x="%s" y="4" width="10" height="10" fill="%s"/>'
+                    '<text x="%s" y="13">%s</text>'
+                )
                 % (x, COLOURS[i % len(COLOURS)], x + 14, name)
-            )  # fmt: skip
+            )
             x += 14 + 8 * len(str(name)) + 16
     y = legend
     for label, vs in rows:
@@ -63,13 +65,24 @@ def bar_chart(title, rows, series, unit="", maximum=None):
         for i, value in enumerate(vs):
             length = 0 if value is None else max(0.0, BAR_WIDTH * float(value) / top)
             parts.append(
-                Markup('<rect x="%s" y="%s" width="%.1f" height="%s" fill="%s">'
-                       "<title>%s: %s</title></rect>"
-                       '<text x="%.1f" y="%s">%s</text>')
-                % (LABEL_WIDTH, y + i * ROW + 2, length, ROW - 6, COLOURS[i % len(COLOURS)],
-                   series[i], _number(value, unit), LABEL_WIDTH + length + 4, y + i * ROW + 14,
-                   _number(value, unit))
-            )  # fmt: skip
+                Markup(
+                    '<rect x="%s" y="%s" width="%.1f" height="%s" fill="%s">'
+                    "<title>%s: %s</title></rect>"
+                    '<text x="%.1f" y="%s">%s</text>'
+                )
+                % (
+                    LABEL_WIDTH,
+                    y + i * ROW + 2,
+                    length,
+                    ROW - 6,
+                    COLOURS[i % len(COLOURS)],
+                    series[i],
+                    _number(value, unit),
+                    LABEL_WIDTH + length + 4,
+                    y + i * ROW + 14,
+                    _number(value, unit),
+                )
+            )
         y += per_row + 8
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

@@ -52,9 +52,16 @@ def panels(fig):
         )
     overdue = sorted((g for g in t["authority"] if g.overdue), key=lambda g: -g.overdue)
     out.append(
-        _panel("overdue", _l("Overdue by authority"), overdue[:TOP], (NAME, OVERDUE, TOTAL),
-               "overdue", table="authority", of=len(overdue))
-    )  # fmt: skip
+        _panel(
+            "overdue",
+            _l("Overdue by authority"),
+            overdue[:TOP],
+            (NAME, OVERDUE, TOTAL),
+            "overdue",
+            table="authority",
+            of=len(overdue),
+        )
+    )
     years = t["year"]
     out.append(
         Panel(
@@ -72,9 +79,17 @@ def panels(fig):
         )
     )
     out.append(
-        _panel("timeliness", _l("Answered in time by year"), years, (NAME, IN_TIME), "in_time_share",
-               unit="%", maximum=100, table="year")
-    )  # fmt: skip
+        _panel(
+            "timeliness",
+            _l("Answered in time by year"),
+            years,
+            (NAME, IN_TIME),
+            "in_time_share",
+            unit="%",
+            maximum=100,
+            table="year",
+        )
+    )
     return out
 
 

@@ -120,9 +120,12 @@ def page(f, number, per_page, cap=COUNT_CAP):
     stmt = search_stmt(replace(f, sort="newest") if unranked else f)
     with bitmaps_only(f if counted <= cap else None):
         result = db.paginate(
-            stmt.options(*ROW_OPTIONS), page=number, per_page=per_page, error_out=False,
+            stmt.options(*ROW_OPTIONS),
+            page=number,
+            per_page=per_page,
+            error_out=False,
             count=False,
-        )  # fmt: skip
+        )
     result.total, result.more = min(counted, cap), counted > cap
     result.unranked = unranked
     return result

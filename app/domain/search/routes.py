@@ -18,7 +18,9 @@ from app.domain.search.text import highlight
 
 bp = Blueprint("search", __name__, template_folder="templates")
 features.menu_entry(bp, "search.index", _l("Search"), ("admin", "lawyer", "monitor"), order=30)
-features.menu_entry(bp, "search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor"), order=40)
+features.menu_entry(
+    bp, "search.dashboard", _l("Dashboard"), ("admin", "lawyer", "monitor"), order=40
+)
 
 #: Files of the dashboard: the groupings, and the timeliness summary.
 TABLES = stats.GROUPINGS + ("timeliness",)
@@ -31,9 +33,13 @@ def index():
     fmt = _format()
     if fmt:
         return export_response(
-            queries.export_stmt(f), exports.RECOMMENDATION_COLUMNS, _filename("search"), fmt,
-            title=_l("Recommendations"), prepare=queries.export_prepare(f),
-        )  # fmt: skip
+            queries.export_stmt(f),
+            exports.RECOMMENDATION_COLUMNS,
+            _filename("search"),
+            fmt,
+            title=_l("Recommendations"),
+            prepare=queries.export_prepare(f),
+        )
     try:
         number, per_page = page_args()
     except BadPageArgs:
@@ -133,8 +139,11 @@ def _outside_records(value):
     latest = today().replace(year=today().year + 1)
     if value is None or EARLIEST_RECORD <= value <= latest:
         return None
-    return _l("Enter a date from %(start)s to %(end)s.", start=fmt_date(EARLIEST_RECORD),
-              end=fmt_date(latest))  # fmt: skip
+    return _l(
+        "Enter a date from %(start)s to %(end)s.",
+        start=fmt_date(EARLIEST_RECORD),
+        end=fmt_date(latest),
+    )
 
 
 def _format():

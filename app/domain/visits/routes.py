@@ -37,10 +37,16 @@ def index():
         current_user.id if mine else a.get("monitor_id", type=int),
     )
     return list_page(
-        stmt, "visits/list.html", visit_exports.COLUMNS, "visits", _l("Visits"),
-        export_stmt=stmt.options(*visit_exports.load_options()), kinds=VISIT_KINDS, regions=REGIONS,
+        stmt,
+        "visits/list.html",
+        visit_exports.COLUMNS,
+        "visits",
+        _l("Visits"),
+        export_stmt=stmt.options(*visit_exports.load_options()),
+        kinds=VISIT_KINDS,
+        regions=REGIONS,
         mine=mine,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<int:visit_id>")
