@@ -37,6 +37,16 @@ BAD_NAME = _l("A name of 1 to 100 characters.")
 NOT_IN_FUTURE = _l("Give a date in the future.")
 
 
+def _good_name(name):
+    if not (0 < len(name.strip()) and len(name) <= 100 and "\x00" not in name):
+        raise ValidationError(str(BAD_NAME))
+
+
+def _in_future(day):
+    if day is not None and not day > today():
+        raise ValidationError(str(NOT_IN_FUTURE))
+
+
 class TokenInputSchema(Schema):
     """Other keys are ignored."""
 
@@ -45,13 +55,13 @@ class TokenInputSchema(Schema):
 
     name = fields.String(
         required=True,
-        validate=lambda name: 0 < len(name.strip()) and len(name) <= 100 and "\x00" not in name,
+        validate=_good_name,
         metadata={"minLength": 1, "maxLength": 100},
         error_messages={k: BAD_NAME for k in ("required", "null", "invalid", "validator_failed")},
     )
     expires_on = fields.Date(
         allow_none=True,
-        validate=lambda day: day > today(),
+        validate=_in_future,
         metadata={"description": "A day in the future; left out or null: never"},
         error_messages={"invalid": NOT_IN_FUTURE, "validator_failed": NOT_IN_FUTURE},
     )

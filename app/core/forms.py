@@ -25,8 +25,10 @@ class DateWithin:
     """A date field's plausible range: from ``earliest`` to today plus ``years_ahead`` years
     (0: not after today). A mistyped year (1900, 2099) gets a message naming the range."""
 
-    def __init__(self, earliest=EARLIEST_RECORD, years_ahead=0):
+    def __init__(self, earliest=EARLIEST_RECORD, years_ahead=0, future=None):
         self.earliest, self.years_ahead = earliest, years_ahead
+        #: The message for a day after today (a field names what cannot be in the future).
+        self.future = future
 
     def latest(self):
         from app.core.clock import today
@@ -41,7 +43,7 @@ class DateWithin:
         if value is None or self.earliest <= value <= latest:
             return
         if value > latest and not self.years_ahead:
-            raise ValidationError(_l("The date cannot be in the future."))
+            raise ValidationError(self.future or _l("The date cannot be in the future."))
         raise ValidationError(
             _l(
                 "Enter a date from %(start)s to %(end)s.",

@@ -44,7 +44,8 @@ def test_a_submission_to_the_ministry_offers_its_services_recommendations(
 def test_an_act_to_a_body_above_refuses_an_unrelated_authoritys_recommendation(
     db, users, registry, issued, make_rec
 ):
-    from app.domain.acts.operations import ActInputError, create_act
+    from app.core.errors import OperationError
+    from app.domain.acts.operations import create_act
     from app.domain.recommendations.operations import fire
 
     other = Authority(name="Міністерство охорони здоров'я України", kind="ministry")
@@ -55,7 +56,7 @@ def test_an_act_to_a_body_above_refuses_an_unrelated_authoritys_recommendation(
     db.session.commit()
     try:
         create_act("submission", registry["ministry"].id, [stranger.id], users["lawyer"])
-    except ActInputError as exc:
+    except OperationError as exc:
         assert "іншому органу" in str(exc.fields["recommendation_ids"][0])
     else:
         raise AssertionError("a recommendation to an unrelated authority was accepted")

@@ -71,7 +71,10 @@ class SendForm(FlaskForm):
     sent_on = DateField(
         _l("Sent on"),
         description=_l("Today, the day of registration; it cannot be earlier or later."),
-        validators=[Optional(), DateWithin()],
+        validators=[
+            Optional(),
+            DateWithin(future=_l("The sending date cannot be in the future.")),
+        ],
     )
     received_on = DateField(
         _l("Received on"),
