@@ -72,7 +72,7 @@ def test_hostile_recommendation_fires_nothing_in_the_preview(
         act_url = lawyer.url
     with step(lawyer, "hostile-lawyer-generates"):
         lawyer.click("button:has-text('Сформувати документи')")
-        lawyer.wait_for_selector("text=Виконано:")
+        lawyer.wait_for_selector("text=Документи формуються; сторінка покаже")
         assert wait_for(lambda: documents_status(db, act_url) == "ready")
     with step(lawyer, "hostile-lawyer-reads-the-preview"):
         lawyer.goto(act_url)

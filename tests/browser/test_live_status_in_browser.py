@@ -105,7 +105,7 @@ def test_the_act_page_shows_the_documents_once_made_without_a_reload(
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/acts/{act.id}")
     page.click("button:has-text('Сформувати документи')")
-    page.wait_for_selector("text=Виконано:")
+    page.wait_for_selector("text=Документи формуються; сторінка покаже")
     assert "формуються" in page.inner_text("#documents-status")
     assert page.is_disabled("button:has-text('Сформувати документи')")
     assert page.is_visible("text=Документи формуються; сторінка оновиться сама.")
