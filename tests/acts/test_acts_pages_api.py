@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from app.core import clock
+from app.core.clock import today as kyiv_today
 from app.domain.acts.models import Act
 
 
@@ -34,7 +35,7 @@ def test_lawyer_drafts_generates_and_sends_through_pages(
     assert "Державна кримінально-виконавча служба України" in html  # the preview
     response = client.post(
         f"/acts/{act.id}/transitions",
-        data={"name": "send", "channel": "post", "sent_on": date.today().isoformat()},
+        data={"name": "send", "channel": "post", "sent_on": kyiv_today().isoformat()},
     )
     assert response.status_code == 302
     db.session.refresh(act)
@@ -56,7 +57,7 @@ def test_page_bad_input(db, users, registry, issued, make_act, client_for, run_j
     act = make_act()
     response = client.post(
         f"/acts/{act.id}/transitions",
-        data={"name": "send", "channel": "post", "sent_on": date.today().isoformat()},
+        data={"name": "send", "channel": "post", "sent_on": kyiv_today().isoformat()},
     )
     assert response.status_code == 409
     assert "Спершу сформуйте документи" in response.get_data(as_text=True)
@@ -99,7 +100,7 @@ def test_edit_draft_and_frozen_after_sending(db, users, make_act, issued, client
     run_jobs()
     client.post(
         f"/acts/{act.id}/transitions",
-        data={"name": "send", "channel": "post", "sent_on": date.today().isoformat()},
+        data={"name": "send", "channel": "post", "sent_on": kyiv_today().isoformat()},
     )
     assert client.get(f"/acts/{act.id}/edit").status_code == 403
 

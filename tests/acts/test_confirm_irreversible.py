@@ -2,8 +2,9 @@
 send form keeps its input and shows each error under its field."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+from app.core.clock import today as kyiv_today
 from app.domain.acts.models import Act
 from app.domain.recommendations.models import Recommendation
 from app.workflow import get_engine
@@ -105,8 +106,8 @@ def test_send_form_prefilled_and_keeps_input_on_errors(db, users, make_act, clie
     client.post(f"/acts/{act.id}/transitions", data={"name": "generate"})
     run_jobs()
     html = client.get(f"/acts/{act.id}").get_data(as_text=True)
-    assert re.search(rf'name="sent_on"[^>]*value="{date.today().isoformat()}"', html)
-    future = (date.today() + timedelta(days=3)).isoformat()
+    assert re.search(rf'name="sent_on"[^>]*value="{kyiv_today().isoformat()}"', html)
+    future = (kyiv_today() + timedelta(days=3)).isoformat()
     response = client.post(
         f"/acts/{act.id}/transitions",
         data={"name": "send", "channel": "post", "sent_on": future},

@@ -1,11 +1,10 @@
 """A failed or uncertain e-mail: sent again, cancelled, or recorded as delivered by other means,
 from the act page, the outbox page (in the lawyers' menu) and the API; each decision recorded."""
 
-from datetime import date
-
 import sqlalchemy as sa
 
 from app.core.audit import AuditEvent
+from app.core.clock import today as kyiv_today
 from app.domain.acts.operations import fire
 from app.mail.models import OutboxEmail
 
@@ -60,17 +59,17 @@ def test_outbox_in_the_menu_cancel_and_delivered_by_other_means(
     assert f"/emails/{email.id}/delivered" in html
     response = client.post(
         f"/emails/{email.id}/delivered",
-        data={"back": "outbox", "note": "", "delivered_on": date.today().isoformat()},
+        data={"back": "outbox", "note": "", "delivered_on": kyiv_today().isoformat()},
         follow_redirects=True,
     )
     assert "Зазначте, як і ким його доставлено." in response.get_data(as_text=True)
     response = client.post(
         f"/emails/{email.id}/delivered",
-        data={"note": "Вручено нарочно, вх. № 12/5", "delivered_on": date.today().isoformat()},
+        data={"note": "Вручено нарочно, вх. № 12/5", "delivered_on": kyiv_today().isoformat()},
     )
     assert response.status_code == 303 and response.location.endswith("/outbox")
     db.session.refresh(email)
-    assert email.status == "delivered" and email.delivered_on == date.today()
+    assert email.status == "delivered" and email.delivered_on == kyiv_today()
     assert email.resolution_note == "Вручено нарочно, вх. № 12/5"
     assert f"/emails/{email.id}/" not in client.get("/outbox").get_data(as_text=True)
     page = client.get(f"/acts/{act.id}").get_data(as_text=True)

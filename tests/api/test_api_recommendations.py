@@ -1,9 +1,10 @@
 """The recommendations API: list filters, create, patch where the state allows, transitions, history."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from app.core.clock import today as kyiv_today
 from app.domain.recommendations.operations import fire
 
 
@@ -77,7 +78,7 @@ def test_list_filters(db, users, registry, api_for, make_rec, send_recs):
         fire(rec, "issue", users["lawyer"])
     db.session.commit()
     send_recs([a])
-    a.due_on = date.today() - timedelta(days=2)
+    a.due_on = kyiv_today() - timedelta(days=2)
     db.session.commit()
     api = api_for(users["monitor"])
 

@@ -8,10 +8,11 @@ import os
 import threading
 import time
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
+
+from app.core.clock import today as kyiv_today
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -182,7 +183,7 @@ def test_the_whole_journey(app, db, users, registry, password, live_server, brow
         assert "готові" in lawyer.inner_text("#documents-status")
     with step(lawyer, "lawyer-sends"):
         lawyer.select_option("select[name=channel]", "email")
-        lawyer.fill("input[name=sent_on]", date.today().isoformat())
+        lawyer.fill("input[name=sent_on]", kyiv_today().isoformat())
         lawyer.click("form:has(input[name=name][value=send]) button[type=submit]")
         lawyer.wait_for_selector("text=лист надсилається")
         assert wait_for(lambda: len(smtp_server.messages) == 1), "the act's e-mail did not arrive"
@@ -199,7 +200,7 @@ def test_the_whole_journey(app, db, users, registry, password, live_server, brow
     with step(lawyer, "lawyer-records-the-answer"):
         lawyer.goto(act_url)
         lawyer.click("summary:has-text('Зареєструвати відповідь')")
-        lawyer.fill("input[name=received_on]", date.today().isoformat())
+        lawyer.fill("input[name=received_on]", kyiv_today().isoformat())
         lawyer.fill("input[name=incoming_number]", "12/45-вх")
         lawyer.select_option("select[name=kind]", "substantive")
         lawyer.fill("textarea[name=text]", "Воду забезпечено; укриття облаштовується.")

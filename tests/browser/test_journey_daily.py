@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from app.core.clock import today as kyiv_today
 from tests.browser.test_journey import (  # noqa: F401  (fixtures)
     browser,
     documents_status,
@@ -47,6 +48,7 @@ class Journey:
     smtp: object
     pages: list
     follow_up: object = None
+    earlier: object = None
     act_url: str = ""
     tabs: dict = field(default_factory=dict)
 
@@ -124,7 +126,7 @@ def lawyer_generates(j):
 def lawyer_sends(j):
     page = j.page("lawyer")
     page.select_option("select[name=channel]", "email")
-    page.fill("input[name=sent_on]", date.today().isoformat())
+    page.fill("input[name=sent_on]", kyiv_today().isoformat())
     page.click("form:has(input[name=name][value=send]) button[type=submit]")
     j.said(page, "sent")
     assert wait_for(lambda: len(j.smtp.messages) == 1, timeout=180), "the e-mail did not arrive"
@@ -134,7 +136,7 @@ def lawyer_records_the_answer(j):
     page = j.page("lawyer")
     page.goto(j.act_url)
     page.click("details:has(form[enctype='multipart/form-data']) > summary")
-    page.fill("input[name=received_on]", date.today().isoformat())
+    page.fill("input[name=received_on]", kyiv_today().isoformat())
     page.fill("input[name=incoming_number]", "12/45-вх")
     page.select_option("select[name=kind]", "substantive")
     page.fill("textarea[name=text]", "Воду забезпечено; укриття облаштовується.")
@@ -157,8 +159,8 @@ def monitor_enters_a_finding(j):
     page.goto(f"{j.base}/facilities/{j.registry['facility'].id}/checklist")
     j.fits(page)
     page.select_option("select[name=visit_id]", str(j.follow_up.id))
-    page.locator("select[name^='finding-']").first.select_option("partly")
-    page.locator("textarea[name^='note-']").first.fill("Укриття є, вентиляції немає.")
+    page.locator(f"select[name='finding-{j.earlier.id}']").select_option("partly")
+    page.locator(f"textarea[name='note-{j.earlier.id}']").fill("Огляди проводять при конвої.")
     page.click("form:has(select[name=visit_id]) button[type=submit]")
     j.said(page, "findings")
     j.fits(page)
@@ -221,11 +223,20 @@ def test_the_daily_journey(
     screenshots,
     size,
     lang,
+    make_rec,
+    send_recs,
 ):
+    from app.domain.recommendations.operations import fire
     from app.domain.visits.models import Visit
 
     for user in users.values():
         user.locale = lang
+    # Sent in spring: the follow-up visit of September can find on it (findings count only from
+    # visits after the sending; the recommendations the journey sends today cannot have one yet).
+    earlier = make_rec("Забезпечити приватність медичних оглядів", theme="health")
+    fire(earlier, "issue", users["lawyer"])
+    db.session.commit()
+    send_recs([earlier], sent_on=date(2026, 4, 1))
     follow_up = Visit(
         facility=registry["facility"],
         started_on=date(2026, 9, 15),
@@ -248,6 +259,7 @@ def test_the_daily_journey(
         smtp_server,
         screenshots,
         follow_up=follow_up,
+        earlier=earlier,
     )
     for run in STEPS:
         screenshots.step = run.__name__

@@ -12,12 +12,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from support import free_port
+
+from app.core.clock import today as kyiv_today
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -212,7 +213,7 @@ def test_two_machines_share_documents_and_every_email_carries_its_pdf(
                 "POST",
                 f"/acts/{act['id']}/transitions",
                 token,
-                {"name": "send", "channel": "email", "sent_on": date.today().isoformat()},
+                {"name": "send", "channel": "email", "sent_on": kyiv_today().isoformat()},
             )
             assert status == 200, (body, machine.log_tail())
         wait_for(lambda: len(smtp_server.messages) == 2)

@@ -7,6 +7,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from app.core.clock import today as kyiv_today
 from app.domain.facilities.models import Facility
 from app.domain.recommendations.operations import fire
 from app.domain.visits.models import Visit
@@ -50,7 +51,7 @@ def test_recommendations_with_acts_dates_position_and_assessment(
     assert row["Дата надсилання"].date() == sent_act.sent_on
     assert row["Позиція органу"] == "Виконано"
     assert row["Оцінка"] == "Виконано" and row["Стан"] == "Виконано"
-    assert row["Відповідь отримано"].date() == date.today()
+    assert row["Відповідь отримано"].date() == kyiv_today()
     rows = as_dicts(read_csv(client.get("/recommendations/?format=csv&sep=;")))
     assert {int(r["№"]) for r in rows} == {r.id for r in sent_act.recommendations}
     unassessed = next(r for r in rows if int(r["№"]) == shelter.id)

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.core.clock import today as kyiv_today
 from app.domain.acts.operations import fire as fire_act
 from app.domain.recommendations.models import Recommendation
 from app.domain.recommendations.operations import fire
@@ -196,7 +197,7 @@ def test_outbox_page_shows_unsent_emails(db, users, make_act, run_jobs, client_f
     db.session.commit()
     run_jobs()
     db.session.refresh(act)
-    fire_act(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    fire_act(act, "send", users["lawyer"], {"channel": "email", "sent_on": kyiv_today()})
     db.session.commit()
     run_jobs()  # the registered documents, then the e-mail into the outbox
     html = client_for(users["lawyer"]).get("/outbox").get_data(as_text=True)

@@ -3,12 +3,12 @@ over the files, a preview, a template error refuses the save, the sandbox holds.
 
 import io
 import json
-from datetime import date
 
 import docx
 import sqlalchemy as sa
 
 from app.core import storage
+from app.core.clock import today as kyiv_today
 from app.domain.acts.models import LetterTemplateVersion
 from app.domain.acts.operations import fire
 
@@ -92,5 +92,5 @@ def test_signatory_and_letterhead_settings(db, users, client_for, make_act, run_
     db.session.refresh(act)
     text = _docx_text(act)
     assert "Дмитро ЛУБІНЕЦЬ" in text and "вул. Нова, 1, м. Київ" in text
-    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": date.today()})
+    fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": kyiv_today()})
     db.session.commit()

@@ -1,12 +1,13 @@
 """Retention deletes only what expired, and nothing of an act under legal hold."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.core import storage
 from app.core.audit import AuditEvent
+from app.core.clock import today as kyiv_today
 from app.core.db import utcnow
 from app.domain import retention
 from app.domain.acts.models import Act, Document
@@ -25,11 +26,11 @@ def two_acts(db, users, issued, make_act, run_jobs, smtp_server, client_for):
         fire(act, "generate", users["lawyer"])
         db.session.commit()
         run_jobs()
-        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": kyiv_today()})
         db.session.commit()
         run_jobs()
         data = {
-            "received_on": date.today(),
+            "received_on": kyiv_today(),
             "incoming_number": f"вх-{act.id}",
             "kind": "interim",
             "text": "Розглядаємо.",
@@ -135,7 +136,7 @@ def test_documents_wait_for_their_unsent_email(db, users, make_act, run_jobs):
     fire(act, "generate", users["lawyer"])
     db.session.commit()
     run_jobs()
-    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": date.today()})
+    fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": kyiv_today()})
     db.session.commit()
     run_jobs()
     email = db.session.scalar(sa.select(OutboxEmail))
