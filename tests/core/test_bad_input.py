@@ -24,7 +24,7 @@ PNG = bytes.fromhex(
 )
 HUGE_TEXT = "1" + "0" * 20
 #: Routes that serve files of the packages, not the application's.
-STATIC = {"static", "core.static", "bootstrap.static", "portal.static"}
+STATIC = {"static", "core.static", "bootstrap.static", "portal.static", "lists.static"}
 #: Query values every GET gets, one at a time (a NUL byte must be 400; the rest never 500).
 QUERY_CASES = [
     {"page": HUGE_TEXT},
@@ -295,6 +295,16 @@ ROWS = {
         response_id="review_response", body="return_body"
     ),
     "GET /terms/calculator": page(),
+    # --- queues, confirmations, findings' photos, notifications -----------------------------
+    "POST /recommendations/bulk": page(),
+    "GET /recommendations/<int:rec_id>/transitions/confirm": page(rec_id="draft_rec"),
+    "GET /acts/<int:act_id>/transitions/confirm": page(act_id="draft_act"),
+    "GET /finding-photos/<int:photo_id>": page(photo_id="one"),
+    "POST /saved-filters": page(),
+    "POST /saved-filters/<int:filter_id>/delete": page(filter_id="one"),
+    "GET /notifications": page(),
+    "POST /notifications/read": page(),
+    "POST /notifications/<int:note_id>/open": page(note_id="one"),
     # --- the office mailbox ---------------------------------------------------------------
     "GET /api/v1/inbox": api(),
     "GET /api/v1/inbox/<int:message_id>": api(message_id="inbox_message"),
