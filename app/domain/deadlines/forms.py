@@ -1,5 +1,7 @@
 """Forms that change a deadline; each needs a reason that the history keeps."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
@@ -10,7 +12,11 @@ from app.core.forms import DateWithin, options
 
 class DeadlineForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
-    due_on = DateField(_l("New last day"), validators=[Optional(), DateWithin(years_ahead=5)])
+    # No earliest day: one before the term's own is refused by the operation, which says why.
+    due_on = DateField(
+        _l("New last day"),
+        validators=[Optional(), DateWithin(earliest=date.min, years_ahead=5)],
+    )
     received_on = DateField(_l("Received on"), validators=[Optional(), DateWithin()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 

@@ -90,10 +90,10 @@ def _each(outcome, rec, step):
     try:
         with db.session.begin_nested():
             step(rec)
-    except ops.NotPermitted:
-        outcome.refused.append((rec.id, str(_l("You may not do this to this recommendation."))))
-    except (WorkflowError, OperationError) as exc:
-        outcome.refused.append((rec.id, str(exc)))
+    except OperationError as exc:  # a workflow refusal is one too
+        forbidden = exc.status == 403 and not isinstance(exc, WorkflowError)
+        reason = _l("You may not do this to this recommendation.") if forbidden else exc
+        outcome.refused.append((rec.id, str(reason)))
     else:
         outcome.done.append(rec.id)
 
