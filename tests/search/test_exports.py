@@ -145,6 +145,8 @@ def test_column_sets_of_the_other_lists(app, world):
         sent_on=None,
         received_on=None,
         due_on=date(2026, 5, 1),
+        heading="Про вжиття заходів",
+        executor=SimpleNamespace(name="Юрист"),
     )
     cases = [
         (exports.AUTHORITY_COLUMNS, [world["agency"]], "Міністерство юстиції України"),
