@@ -9,6 +9,7 @@ import asyncio
 import functools
 import os
 import socket
+import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from aiosmtpd.controller import Controller
 
 BACKEND = os.environ.get("VIDHUK_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# The pandoc helpers' machine-wide slots, for this run and the processes it starts: two suites
+# run side by side on one machine do not wait for each other's helpers.
+os.environ.setdefault("VIDHUK_PANDOC_SLOTS_DIR", tempfile.mkdtemp(prefix="vidhuk-pandoc-slots-"))
 
 PASSWORD = "correct-horse-battery"
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "open"}
