@@ -36,7 +36,13 @@ class ResponseForm(ModelForm):
     """The answer's own fields; the API sends ``positions`` besides, as a list of objects."""
 
     #: InputRequired, not DataRequired: a wrong date keeps its own message ("Not a valid date").
-    received_on = DateField(_l("Received on"), validators=[InputRequired(), DateWithin()])
+    received_on = DateField(
+        _l("Received on"),
+        validators=[
+            InputRequired(),
+            DateWithin(future=_l("The date of receipt cannot be in the future.")),
+        ],
+    )
     #: The postmark or dispatch date: an answer posted by the due date is in time.
     sent_on = DateField(
         _l("Sent by the authority on"),
