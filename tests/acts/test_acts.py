@@ -13,8 +13,6 @@ from app.core.errors import OperationError
 from app.domain.acts.models import Act, Document
 from app.domain.acts.operations import create_act, fire
 
-TODAY = clock.today()  # the register's day (Kyiv), not the machine's
-
 
 def docx_text(data):
     doc = DocxDocument(io.BytesIO(data))
@@ -43,9 +41,10 @@ def generate(db, act, users, run_jobs):
     return act
 
 
-def send(db, act, users, channel="post", sent_on=TODAY, received_on=None, run_jobs=None):
+def send(db, act, users, channel="post", sent_on=None, received_on=None, run_jobs=None):
     """Send on ``sent_on`` as the register saw that day; with ``run_jobs``, the registered
-    documents are made too."""
+    documents are made too (by default the register's day, Kyiv's, not the machine's)."""
+    sent_on = sent_on or clock.today()
     with clock.pinned(sent_on):
         fire(
             act,
@@ -78,8 +77,8 @@ def test_generated_documents_carry_every_requisite(
     pdf = squash(pdf_text(storage.read(final["pdf"].path)))
     for text in (docx, pdf):
         assert "Державна кримінально-виконавча служба України" in text
-        assert act.outgoing_number in text and act.outgoing_number == f"1/{TODAY.year}"
-        assert str(TODAY.year) in text
+        assert act.outgoing_number in text and act.outgoing_number == f"1/{clock.today().year}"
+        assert str(clock.today().year) in text
         assert "частини третьої статті 15 та статті 19-1 Закону України" in text
         for rec in issued:
             assert squash(rec.text) in text, rec.text
@@ -87,7 +86,7 @@ def test_generated_documents_carry_every_requisite(
         assert users["lawyer"].name in text
     from app.core.i18n import long_date
 
-    assert long_date(TODAY) in pdf
+    assert long_date(clock.today()) in pdf
 
 
 def test_generation_again_makes_a_new_version_and_keeps_the_old(db, users, make_act, run_jobs):
@@ -168,13 +167,13 @@ def test_sending_needs_ready_documents_and_an_email_for_email(
 
     act = make_act()
     with pytest.raises(GuardRefused):
-        fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": TODAY})
+        fire(act, "send", users["lawyer"], {"channel": "post", "sent_on": clock.today()})
     db.session.rollback()
     act = generate(db, act, users, run_jobs)
     registry["agency"].email = None
     db.session.commit()
     with pytest.raises(GuardRefused, match="post|поштою"):
-        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": TODAY})
+        fire(act, "send", users["lawyer"], {"channel": "email", "sent_on": clock.today()})
     db.session.rollback()
     send(db, act, users, channel="post")
     assert act.state == "sent" and act.channel == "post"

@@ -182,3 +182,19 @@ def test_stale_version_is_a_conflict(app, db, users, registry, make_rec):
     with pytest.raises(Conflict):
         fire(rec, "withdraw", users["lawyer"], {"comment": "закрито"})
     db.session.rollback()
+
+
+def test_patch_with_nulls_is_an_answer_never_a_500(db, users, registry, api_for, make_rec):
+    """null for a field that must have a value: the authority falls back to the facility's (as
+    when created); the others are field errors; nothing changes on a refusal."""
+    rec = make_rec(authority_id=registry["ministry"].id)
+    lawyer = api_for(users["lawyer"])
+    response = lawyer.patch(f"/recommendations/{rec.id}", json={"authority_id": None})
+    assert response.status_code == 200
+    assert response.get_json()["authority_id"] == registry["facility"].authority_id
+    for name in ("text", "theme", "priority", "visit_id"):
+        response = lawyer.patch(f"/recommendations/{rec.id}", json={name: None})
+        assert response.status_code == 422, (name, response.get_json())
+        assert name in response.get_json()["error"]["fields"], name
+    response = lawyer.patch(f"/recommendations/{rec.id}", json={"due_on": None})
+    assert response.status_code == 200 and response.get_json()["due_on"] is None

@@ -158,6 +158,8 @@ LISTS = [
     ("acts", "api", "/acts"),
     ("acts", "page", "/acts/"),
     ("facility timeline", "page", "FACILITY"),
+    ("deadlines", "page", "/deadlines/"),
+    ("deadlines csv", "page", "/deadlines/?format=csv"),
 ]
 
 
@@ -170,6 +172,8 @@ def _shows(scene, what, where, response):
             kind
         ] in ids
     text = response.get_data(as_text=True)
+    if kind == "deadlines":
+        return act.outgoing_number in text if "csv" in what else f'/acts/{act.id}"' in text
     if "csv" in what or kind == "facility":
         return rec.text in text
     return {

@@ -18,12 +18,10 @@ from app.domain.responses import operations as ops
 from app.domain.responses.models import Response, ResponseFile, ResponsePosition
 from app.workflow import WrongState, get_engine
 
-TODAY = today()  # the office's date (Kyiv), as the checks count it
-
 
 def answer(recs=(), kind="substantive", received_on=None, number="01-12/345", **kw):
     return {
-        "received_on": received_on or TODAY - timedelta(days=2),
+        "received_on": received_on or today() - timedelta(days=2),
         "incoming_number": number,
         "kind": kind,
         "text": "Міністерство повідомляє про вжиті заходи.",
@@ -64,7 +62,7 @@ def test_a_substantive_answer_moves_the_act_and_its_recommendations(db, users, i
     db.session.expire_all()
     assert sent_act.state == "responded"
     assert [r.state for r in issued] == ["responded"] * 3
-    ref = f"01-12/345 {(TODAY - timedelta(days=2)).strftime('%d.%m.%Y')}"
+    ref = f"01-12/345 {(today() - timedelta(days=2)).strftime('%d.%m.%Y')}"
     entry = last(sent_act)
     assert (entry.transition, entry.from_state, entry.to_state) == ("respond", "sent", "responded")
     assert entry.actor_id == lawyer.id and entry.params == {"response_id": response.id}
@@ -128,7 +126,7 @@ def test_interim_and_formal_answers_enter_the_history_only(db, users, issued, se
     other = {"interim": "formal", "formal": "interim"}[kind]
     assert ops.history_comment(db.session.scalar(sa.select(Response))) == entry.comment
     assert entry.comment != ops.history_comment(
-        Response(kind=other, incoming_number="77", received_on=TODAY)
+        Response(kind=other, incoming_number="77", received_on=today())
     )
     # Each recommendation's own history shows the answer too, without a change of state.
     for rec in issued:
@@ -231,7 +229,7 @@ def test_only_lawyers_record_and_assess(db, users, issued, sent_act, role):
     "data, field, message",
     [
         ({"received_on": SENT_ON - timedelta(days=1)}, "received_on", "before the act was sent"),
-        ({"received_on": TODAY + timedelta(days=1)}, "received_on", "in the future"),
+        ({"received_on": today() + timedelta(days=1)}, "received_on", "in the future"),
         ({"received_on": None}, "received_on", "required"),
         ({"incoming_number": "  "}, "incoming_number", "incoming number"),
         ({"kind": "final"}, "kind", "substantive, interim, formal"),

@@ -131,12 +131,15 @@ def _days(steps):
 def index():
     a = request.args
     lawyer_id = current_user.id if a.get("mine") == "1" else a.get("lawyer_id", type=int)
-    stmt = queries.running_stmt(
-        lawyer_id,
-        a.get("authority_id", type=int),
-        a.get("within", type=int),
-        a.get("overdue") == "1",
-    )
+    stmt = access.scope(
+        queries.running_stmt(
+            lawyer_id,
+            a.get("authority_id", type=int),
+            a.get("within", type=int),
+            a.get("overdue") == "1",
+        ),
+        Act,
+    )  # a monitor sees the terms of the acts carrying their facilities' recommendations
     lawyers = db.session.scalars(
         sa.select(User).where(User.role == "lawyer").order_by(User.name)
     ).all()

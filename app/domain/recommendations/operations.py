@@ -55,6 +55,8 @@ def update_recommendation(rec, data, actor):
     """Apply the changed fields; every changed field must be editable in the current state."""
     if actor.role == "monitor" and not rec.visit.has_member(actor):
         raise OperationError(status=403)
+    if "authority_id" in data and data["authority_id"] is None:  # as when created: the facility's
+        data = {**data, "authority_id": rec.visit.facility.authority_id}
     changes = {
         name: _clean(data[name])
         for name in FIELDS
