@@ -1,5 +1,6 @@
 """Background jobs on RQ: queues, enqueue-after-commit, the worker and periodic jobs."""
 
+import importlib
 import logging
 import os
 import threading
@@ -241,7 +242,20 @@ class AppWorker(Worker):
                 db.session.remove()
 
 
+#: Libraries the jobs use, imported once when a worker is made rather than halfway through a
+#: job: CPython 3.11's import lock can fail an import made while the garbage collector runs
+#: (``KeyError: <thread id>`` from importlib), and a document job hit exactly that on its first
+#: PDF. A work horse forked from the worker finds them loaded.
+PRELOAD = ("weasyprint", "pypdf", "docx", "openpyxl", "pymorphy3")
+
+
+def preload_libraries():
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def make_worker(app, worker_class=AppWorker, name=None):
+    preload_libraries()
     queues = [get_queue(q, app) for q in QUEUES]
     cls = type(worker_class.__name__, (worker_class,), {"app": app, "parent_pid": os.getpid()})
     return cls(

@@ -13,7 +13,7 @@ from app.domain.search import stats
 
 pytestmark = pytest.mark.postgres
 
-NAMES = stats.GROUPINGS + ("days",)
+NAMES = stats.GROUPINGS + stats.EXTRA
 
 
 def changed_days(db):
@@ -146,3 +146,21 @@ def test_the_workers_job_refreshes(cases, db):
 
     assert refresh_stats() == {"refreshed": True}
     assert stats.rollup_counts(NAMES) == stats.live_counts(NAMES)
+
+
+def test_an_answers_position_names_its_visit_day(cases, db, answer_act):
+    """An interim answer moves no state, but its position is the latest reported one: the
+    trigger on positions names the visit day, and the recount shows it on the dashboard."""
+    recount_matches_live()
+
+    def in_progress():
+        found = stats.rollup_counts(["reported"])["reported"]
+        return found.get("in_progress", {}).get("total", 0)
+
+    before = in_progress()
+    answer_act(cases["e"].acts[-1], date(2026, 4, 1), position="in_progress", kind="interim")
+    assert date(2026, 3, 10) in changed_days(db)
+    recount_matches_live()
+    assert in_progress() == before + 1
+    reported = dict((p, (n, v)) for p, n, v in stats.figures().reported)
+    assert reported["in_progress"][0] == before + 1

@@ -3,11 +3,7 @@ a monitor found on a follow-up visit (the recommendation's state ``verified``)."
 
 import sqlalchemy as sa
 
-from app.domain.recommendations.models import Recommendation
-from app.domain.responses import POSITIONS
 from app.domain.responses.models import Response, ResponsePosition
-from app.domain.visits.models import Visit
-from app.extensions import db
 
 #: The recommendation state a follow-up visit gives when the monitor saw the change.
 VERIFIED = "verified"
@@ -36,24 +32,15 @@ def latest_reported():
     return sa.select(ranked).where(ranked.c.n == 1).subquery()
 
 
-def reported_vs_verified(start=None, end=None):
-    """``[(position, reported, verified)]`` for recommendations whose visit started in the
-    period: how many the authority reports in each position, and how many of those a monitor
-    has verified on a visit."""
-    latest = latest_reported()
-    stmt = (
-        sa.select(
-            latest.c.position,
-            sa.func.count(),
-            sa.func.sum(sa.case((Recommendation.state == VERIFIED, 1), else_=0)),
-        )
-        .join(Recommendation, Recommendation.id == latest.c.recommendation_id)
-        .join(Visit, Visit.id == Recommendation.visit_id)
-        .group_by(latest.c.position)
+def latest_position(rec_id):
+    """A scalar subquery: the position of the latest recorded answer on recommendation
+    ``rec_id`` (a column), or NULL (the statistics count it per recommendation, see
+    app.domain.search.stats)."""
+    return (
+        sa.select(ResponsePosition.position)
+        .join(Response, Response.id == ResponsePosition.response_id)
+        .where(ResponsePosition.recommendation_id == rec_id, Response.status == "recorded")
+        .order_by(Response.received_on.desc(), Response.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    if start:
-        stmt = stmt.where(Visit.started_on >= start)
-    if end:
-        stmt = stmt.where(Visit.started_on <= end)
-    found = {position: (n, int(v or 0)) for position, n, v in db.session.execute(stmt)}
-    return [(p, *found.get(p, (0, 0))) for p in POSITIONS]

@@ -68,14 +68,8 @@ def dashboard():
         panels=panels.panels(fig),
         summary=panels.summary(fig),
         as_of=stats.rollup_time(),
-        reported=_reported(start, end),
+        reported=fig.reported,
     )
-
-
-def _reported(start, end):
-    from app.domain.responses.reported import reported_vs_verified
-
-    return reported_vs_verified(start, end)
 
 
 @bp.route("/dashboard/<table>.<fmt>")

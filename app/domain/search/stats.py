@@ -23,6 +23,7 @@ from app.domain.facilities.models import Facility
 from app.domain.recommendations import STATES
 from app.domain.recommendations.models import Recommendation
 from app.domain.recommendations.queries import overdue_clause
+from app.domain.responses import POSITIONS
 from app.domain.search import IMPLEMENTED_STATES, PARTIAL_STATES
 from app.domain.search.models import (
     RecommendationTiming,
@@ -73,6 +74,9 @@ class Figures:
     tables: dict = field(default_factory=dict)
     totals: Group | None = None
     median_days: float | None = None
+    #: [(position, reported, verified)]: the authorities' latest recorded positions, and how
+    #: many of each a monitor verified on a follow-up visit.
+    reported: list = field(default_factory=list)
 
 
 #: Timeliness counts from the authority's receipt to the answer's sending (postmark) date (Civil
@@ -86,6 +90,8 @@ def _percent(part, whole):
 
 
 def _dimensions(dialect):
+    from app.domain.responses.reported import VERIFIED, latest_position
+
     year = (
         sa.cast(sa.func.extract("year", V.started_on), sa.Integer)
         if dialect == "postgresql"
@@ -104,6 +110,10 @@ def _dimensions(dialect):
         "theme": R.theme,
         "year": year,
         "days": days,
+        # The latest recorded answer's position; the same, only for the verified ones (the
+        # CASE looks the answer up only for those).
+        "reported": latest_position(R.id),
+        "reported_verified": sa.case((R.state == VERIFIED, latest_position(R.id))),
     }
 
 
@@ -179,7 +189,18 @@ def live_counts(names, start=None, end=None):
 
 
 #: The groupings stored in the roll-up ("year" is summed from the "state" rows).
-STORED = ("state", "authority", "region", "facility_type", "theme", "days")
+STORED = (
+    "state",
+    "authority",
+    "region",
+    "facility_type",
+    "theme",
+    "days",
+    "reported",
+    "reported_verified",
+)
+#: What the dashboard reads beside its tables.
+EXTRA = ("days", "reported", "reported_verified")
 
 
 def rollup_counts(names, start=None, end=None):
@@ -464,7 +485,7 @@ def median(histogram):
 
 def figures(start=None, end=None):
     """Every table of the dashboard for the period, from one statement."""
-    found = counts(GROUPINGS + ("days",), start, end)
+    found = counts(GROUPINGS + EXTRA, start, end)
     result = Figures()
     for name in GROUPINGS:
         result.tables[name] = table(name, found[name])
@@ -475,6 +496,11 @@ def figures(start=None, end=None):
     result.totals = totals
     days = {k: v["total"] for k, v in found["days"].items() if k is not None}
     result.median_days = median(days)
+    reported, verified = found["reported"], found["reported_verified"]
+    result.reported = [
+        (p, reported.get(p, {}).get("total", 0), verified.get(p, {}).get("total", 0))
+        for p in POSITIONS
+    ]
     return result
 
 
