@@ -119,7 +119,7 @@ def recommendations_list():
         overdue == "true",
         request.args.get("q"),
     )
-    stmt, _ranked = queries.ranked(stmt, request.args.get("q"))
+    stmt, _ranked, _counted = queries.ranked(stmt, request.args.get("q"))
     if file_format():
         from app.domain.recommendations.exports import load_options
 

@@ -1,5 +1,6 @@
 """Page and per-page parameters, shared by pages and the API."""
 
+import sqlalchemy as sa
 from flask import current_app, request
 
 from app.extensions import db
@@ -7,6 +8,9 @@ from app.extensions import db
 MAX_PER_PAGE = 100
 #: Beyond any list's length; an offset from a larger page would overflow the database's.
 MAX_PAGE = 1_000_000
+#: Pages count their rows up to this many, then say "more than": counting every one of a long
+#: list (all acts, a common word) costs more than showing the page. (The API counts them all.)
+COUNT_CAP = 10_000
 
 
 class BadPageArgs(ValueError):
@@ -46,11 +50,18 @@ def page_args():
     return values["page"], values["per_page"]
 
 
-def paginate(stmt, page=None, per_page=None):
-    """A Flask-SQLAlchemy pagination over ``stmt``; bad arguments fall back to the first page."""
+def paginate(stmt, page=None, per_page=None, cap=COUNT_CAP, counted=None):
+    """A Flask-SQLAlchemy pagination over ``stmt``; bad arguments fall back to the first page.
+    Rows are counted up to ``cap``: ``total`` stops there and ``more`` says there are more
+    (``counted``: the caller counted them already, up to ``cap + 1``)."""
     if page is None:
         try:
             page, per_page = page_args()
         except BadPageArgs:
             page, per_page = 1, current_app.config["PER_PAGE"]
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=False)
+    if counted is None:
+        first = stmt.order_by(None).limit(cap + 1).subquery()
+        counted = db.session.scalar(sa.select(sa.func.count()).select_from(first))
+    result.total, result.more = min(counted, cap), counted > cap
+    return result

@@ -1,6 +1,7 @@
 """Home pages by role, the facility's 'visit – change' timeline, the follow-up checklist."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -89,7 +90,39 @@ def test_facility_timeline_links_repeats_acts_and_answers(
     )
     assert "Візит – зміна" in html and "10.03.2026" in html and "15.09.2026" in html
     assert f"/acts/{act.id}" in html
-    assert f'href="#rec-{issued[1].id}"' in html and f'href="#rec-{repeat.id}"' in html
+    assert f'href="/recommendations/{issued[1].id}"' in html
+    assert f'href="/recommendations/{repeat.id}"' in html
+
+
+def test_facility_timeline_shows_ten_visits_at_a_time(db, users, registry, client_for, make_rec):
+    """A facility visited for years opens on its latest ten visits; earlier ones on the next
+    page, in date order, each with its recommendations."""
+    visits = [
+        Visit(
+            facility=registry["facility"],
+            started_on=date(2014 + i, 5, 5),
+            ended_on=date(2014 + i, 5, 5),
+            kind="planned",
+            monitors=[users["monitor"]],
+        )
+        for i in range(11)
+    ]
+    db.session.add_all(visits)
+    db.session.commit()
+    oldest = make_rec("Найдавніша рекомендація", visit=visits[0])
+    client = client_for(users["lawyer"])
+    html = client.get(f"/facilities/{registry['facility'].id}").get_data(as_text=True)
+    shown = re.findall(r"<strong>(\d\d\.\d\d\.\d{4})", html)
+    # 12 visits in all (the registry's of 2026 too): the latest ten, oldest first
+    assert shown == [f"05.05.{y}" for y in range(2016, 2025)] + ["10.03.2026"]
+    assert 'id="timeline-earlier"' in html and 'id="timeline-later"' not in html
+    assert oldest.text not in html
+    html = client.get(f"/facilities/{registry['facility'].id}?page=2").get_data(as_text=True)
+    assert re.findall(r"<strong>(\d\d\.\d\d\.\d{4})", html) == ["05.05.2014", "05.05.2015"]
+    assert oldest.text in html and 'id="timeline-later"' in html
+    assert 'id="timeline-earlier"' not in html
+    for bad in ("0", "-3", "x", "99999999999"):
+        assert client.get(f"/facilities/{registry['facility'].id}?page={bad}").status_code == 200
 
 
 def test_checklist_page_and_pdf(db, users, registry, issued, client_for):

@@ -50,9 +50,14 @@ def detail(facility_id):
     from app.domain.followup.queries import timeline
 
     # The registry entry is everyone's; its cases only for those who may read them.
-    visits, positions = timeline(facility.id) if access.reads_facility(facility.id) else ([], {})
+    page = request.args.get("page", 1, type=int)
+    found = timeline(facility.id, page) if access.reads_facility(facility.id) else None
     return render_template(
-        "facilities/detail.html", facility=facility, timeline=visits, positions=positions
+        "facilities/detail.html",
+        facility=facility,
+        timeline=found.rows if found else [],
+        positions=found.positions if found else {},
+        timeline_page=found,
     )
 
 

@@ -1,5 +1,6 @@
 """Reading for the home pages, the facility timeline and the follow-up checklist."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -184,18 +185,41 @@ def _by_state(column, keys):
     return out
 
 
-def timeline(facility_id):
-    """The facility's visits, oldest first, each with its recommendations, their acts and the
-    authority's answers: the cycle 'visit – change' at a glance."""
+#: The facility page shows this many visits at a time (the latest first page; earlier ones on
+#: the next pages): a facility visited for decades still opens as fast as a new one.
+TIMELINE_VISITS = 10
+
+
+@dataclass
+class Timeline:
+    """One page of a facility's visits, oldest first, each with its recommendations."""
+
+    rows: list
+    positions: dict
+    page: int = 1
+    #: Whether earlier (older) or later visits are on other pages.
+    earlier: bool = False
+    later: bool = False
+
+
+def timeline(facility_id, page=1, per_page=TIMELINE_VISITS):
+    """The facility's visits, a page at a time (page 1: the latest ``per_page``), oldest first,
+    each with its recommendations, their acts and the authority's answers: the cycle
+    'visit – change' at a glance."""
+    page = max(1, min(page, 100_000))
     visits = db.session.scalars(
         sa.select(Visit)
         .where(Visit.facility_id == facility_id)
         .options(selectinload(Visit.monitors))
-        .order_by(Visit.started_on)
+        .order_by(Visit.started_on.desc(), Visit.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
     ).all()
+    earlier = len(visits) > per_page
+    visits = list(reversed(visits[:per_page]))
     recs = db.session.scalars(
         sa.select(Recommendation)
-        .where(Recommendation.facility_id == facility_id)
+        .where(Recommendation.visit_id.in_([v.id for v in visits]))
         .options(selectinload(Recommendation.acts), selectinload(Recommendation.repeated_by))
         .order_by(Recommendation.id)
     ).all()
@@ -203,7 +227,8 @@ def timeline(facility_id):
     by_visit = {}
     for rec in recs:
         by_visit.setdefault(rec.visit_id, []).append(rec)
-    return [(v, by_visit.get(v.id, [])) for v in visits], positions
+    rows = [(v, by_visit.get(v.id, [])) for v in visits]
+    return Timeline(rows, positions, page=page, earlier=earlier, later=page > 1)
 
 
 def latest_positions(rec_ids):

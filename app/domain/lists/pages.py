@@ -31,7 +31,8 @@ def list_page(
     """The page of ``stmt`` (``page``: an already built pagination), or its file.
 
     ``export_stmt``: what the file reads when it differs from ``stmt`` (related rows loaded in
-    batches); ``prepare`` runs before the file's SELECT."""
+    batches; the page reads it too, so its rows' registries come in one query, not one per
+    row); ``prepare`` runs before the file's SELECT."""
     fmt, separator = wanted_file()
     if fmt:
         return export_response(
@@ -45,7 +46,9 @@ def list_page(
         )
     return render_template(
         template,
-        page=page if page is not None else paginate(stmt),
+        page=page
+        if page is not None
+        else paginate(export_stmt if export_stmt is not None else stmt),
         exports=export_links(),
         **saved_filters_context(),
         **context,

@@ -60,14 +60,19 @@ def list_stmt(
 
 def ranked(stmt, q):
     """``stmt`` (from ``list_stmt``) best match first when ``q`` has words and the matches are
-    few enough to rank (app.domain.search.queries.RANK_LIMIT); (stmt, ranked or not)."""
+    few enough to rank (app.domain.search.queries.RANK_LIMIT); (stmt, ranked or not, how many
+    rows it selects up to the page's count cap — None without words: the page counts them)."""
+    from app.core.pagination import COUNT_CAP
     from app.domain.search.filters import Filters
     from app.domain.search.queries import RANK_LIMIT, capped_count
 
     words = terms(q)
-    if not words or capped_count(stmt, Filters(q=q), RANK_LIMIT) > RANK_LIMIT:
-        return stmt, False
-    return stmt.order_by(None).order_by(*rank_order(words)), True
+    if not words:
+        return stmt, False, None
+    counted = capped_count(stmt, Filters(q=q), COUNT_CAP)
+    if counted > RANK_LIMIT:
+        return stmt, False, counted
+    return stmt.order_by(None).order_by(*rank_order(words)), True, counted
 
 
 def overdue_clause(on=None):

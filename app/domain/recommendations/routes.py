@@ -61,7 +61,7 @@ def list_queue(args, status=200):
         current_user.id if args.get("mine") == "1" else None,
         assigned_arg(args),
     )
-    stmt, ranked = queries.ranked(stmt, args.get("q"))
+    stmt, ranked, counted = queries.ranked(stmt, args.get("q"))
     response = list_page(
         stmt,
         "recommendations/list.html",
@@ -69,7 +69,7 @@ def list_queue(args, status=200):
         "recommendations",
         _l("Recommendations"),
         export_stmt=stmt.options(*rec_exports.load_options()),
-        page=paginate(stmt.options(*_row_options())),
+        page=paginate(stmt.options(*_row_options()), counted=counted),
         states=STATES,
         themes=THEMES,
         ranked=ranked,

@@ -116,12 +116,31 @@ def _recommendation_ids(dialect, words):
 SOURCES = [Source("recommendations", _recommendation_ids)]
 
 
+#: At most this many recommendations found through the other sources are given to PostgreSQL
+#: as literal ids (an index can answer them beside the text's); more go in as a subquery.
+EXTRA_IDS_LIMIT = 5000
+
+
 def match_clause(words, dialect=None):
-    """A WHERE clause: the recommendation's text (or a source's text about it) has every term."""
+    """A WHERE clause: the recommendation's text (or a source's text about it) has every term.
+
+    On PostgreSQL the recommendation's own text is matched on the table, where the planner
+    combines the GIN index with the other filters; the other sources (scanned answers, …) are
+    few and are read first, their recommendations added as literal ids (a bitmap OR of two
+    indexes) rather than as an IN over a UNION that the planner can only filter row by row."""
     dialect = dialect or db.engine.dialect.name
-    if dialect == "postgresql" and len(SOURCES) == 1:
-        # The index condition straight on the table: the planner combines it with the filters.
-        return pg_match(Recommendation.text, words)
+    if dialect == "postgresql":
+        direct = pg_match(Recommendation.text, words)
+        others = [source.ids(dialect, words) for source in SOURCES[1:]]
+        if not others:
+            return direct
+        union = others[0] if len(others) == 1 else sa.union(*others)
+        found = db.session.scalars(union.limit(EXTRA_IDS_LIMIT + 1)).all()
+        if not found:
+            return direct
+        if len(found) <= EXTRA_IDS_LIMIT:
+            return sa.or_(direct, Recommendation.id.in_(sorted(set(found))))
+        return sa.or_(direct, Recommendation.id.in_(union))
     ids = [source.ids(dialect, words) for source in SOURCES]
     subquery = ids[0] if len(ids) == 1 else sa.union(*ids)
     return Recommendation.id.in_(subquery)
