@@ -53,9 +53,10 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_name(name, type_, parent_names):
-    """Full-text objects (FTS5 tables, tsvector indexes, all named fts_...) live in the
-    migrations only: autogenerate must neither drop nor create them."""
-    return not (name or "").startswith("fts_")
+    """Full-text objects (FTS5 tables, tsvector indexes, all named fts_...) and expression
+    indexes (named ix_expr_..., which autogenerate cannot compare) live in the migrations
+    only: autogenerate must neither drop nor create them."""
+    return not (name or "").startswith(("fts_", "ix_expr_"))
 
 
 def run_migrations_offline():

@@ -8,8 +8,9 @@ from alembic.migration import MigrationContext
 
 
 def not_full_text(name, type_, parent_names):
-    """As migrations/env.py: the full-text objects (named fts_...) exist in migrations only."""
-    return not (name or "").startswith("fts_")
+    """As migrations/env.py: the full-text objects (named fts_...) and expression indexes
+    (ix_expr_...) exist in migrations only."""
+    return not (name or "").startswith(("fts_", "ix_expr_"))
 
 
 def test_models_and_migrations_agree(db):

@@ -89,6 +89,9 @@ def _failed_emails(user):
 HOME_NEXT_VISITS = 5
 HOME_RECENT_VISITS = 10
 HOME_FACILITIES = 15
+#: ... chosen among the facilities of the monitor's latest this many visits ("now", not all
+#: the years: counting the open cases of every facility ever visited grows with the database).
+HOME_FACILITY_VISITS = 100
 
 
 def _my_visits(user):
@@ -127,10 +130,19 @@ def monitor_visits(user):
 
 
 def monitor_facilities(user):
-    """The facilities the monitor visited with most recommendations still open (at most
-    HOME_FACILITIES), and how many facilities they visited in all."""
+    """Of the facilities of the monitor's latest visits (HOME_FACILITY_VISITS), those with most
+    recommendations still open (at most HOME_FACILITIES), and how many facilities they visited
+    in all."""
     from app.domain.facilities.models import Facility
 
+    latest = (
+        sa.select(Visit.facility_id)
+        .where(Visit.id.in_(_my_visits(user)))
+        .order_by(Visit.started_on.desc(), Visit.id.desc())
+        .limit(HOME_FACILITY_VISITS)
+        .subquery()
+    )
+    recent = sa.select(latest.c.facility_id).distinct()
     visited = sa.select(Visit.facility_id).where(Visit.id.in_(_my_visits(user))).distinct()
     open_count = sa.func.count(Recommendation.id)
     rows = db.session.execute(
@@ -142,7 +154,7 @@ def monitor_facilities(user):
                 Recommendation.state.in_(CHECKLIST_STATES),
             ),
         )
-        .where(Facility.id.in_(visited))
+        .where(Facility.id.in_(recent))
         .group_by(Facility.id)
         .order_by(open_count.desc(), Facility.name)
         .limit(HOME_FACILITIES)
@@ -150,11 +162,23 @@ def monitor_facilities(user):
     return {"rows": rows, "total": _count(visited)}
 
 
+#: Overdue first, then by due date (none last): literals, not parameters, so that PostgreSQL
+#: reads the rows in the order of the index ix_expr_recommendations_open_order.
+OPEN_ORDER = (
+    sa.case(
+        (Recommendation.state == sa.literal_column("'overdue'"), sa.literal_column("0")),
+        else_=sa.literal_column("1"),
+    ),
+    Recommendation.due_on.is_(None),
+    Recommendation.due_on,
+    Recommendation.id,
+)
+
+
 def monitor_open_recommendations(user):
     """The still-open recommendations of the facilities the monitor visited, overdue first,
     then by due date: a statement for the home page's pager."""
     visited = sa.select(Visit.facility_id).where(Visit.id.in_(_my_visits(user))).distinct()
-    overdue_first = sa.case((Recommendation.state == "overdue", 0), else_=1)
     return (
         sa.select(Recommendation)
         .options(selectinload(Recommendation.facility))
@@ -162,12 +186,7 @@ def monitor_open_recommendations(user):
             Recommendation.facility_id.in_(visited),
             Recommendation.state.in_(CHECKLIST_STATES),
         )
-        .order_by(
-            overdue_first,
-            Recommendation.due_on.is_(None),
-            Recommendation.due_on,
-            Recommendation.id,
-        )
+        .order_by(*OPEN_ORDER)
     )
 
 

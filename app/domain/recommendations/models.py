@@ -23,6 +23,8 @@ class Recommendation(WorkflowSubjectMixin, db.Model):
         sa.Index("ix_recommendations_facility_state", "facility_id", "state"),
         # An index, not a table constraint: adding it needs no rebuild of the table on SQLite.
         sa.Index("uq_recommendations_external_id", "external_id", unique=True),
+        # Also ix_expr_recommendations_open_order (overdue first, then by due date: the
+        # monitor's home page), an expression index that lives in the migrations only.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
