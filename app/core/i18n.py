@@ -50,6 +50,20 @@ def fmt_number(value, digits=1):
     return format_decimal(value, format="0." + "#" * digits if digits else "0")
 
 
+def fmt_count(value):
+    """A count as the interface's language writes it: 10 000 in Ukrainian (a no-break space),
+    10,000 in English; a dash for None."""
+    from flask_babel import format_decimal
+
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return fmt_number(value)  # a median of days: its decimal kept
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)  # a table's cell that is not a count (a label)
+    return format_decimal(value, format="#,##0")
+
+
 def fmt_size(size):
     """A file's size in kilobytes: '18,2 КБ' / '18.2 KB'."""
     from flask_babel import gettext

@@ -119,6 +119,15 @@ def markdown_filter(text):
     return render(text)
 
 
+@bp.app_template_global("fmt_count")
+def fmt_count(value):
+    """A global, not a context variable: the pager macro, imported without the page's context,
+    writes its counts with it."""
+    from app.core.i18n import fmt_count as count
+
+    return count(value)
+
+
 @bp.app_context_processor
 def inject_helpers():
     from flask_babel import get_locale

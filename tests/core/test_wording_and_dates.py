@@ -3,7 +3,7 @@ what happened, one hint per field; dates no record can have are refused with a c
 
 from flask_babel import force_locale
 
-from app.core.i18n import fmt_number, fmt_size
+from app.core.i18n import fmt_count, fmt_number, fmt_size
 
 
 def test_numbers_follow_the_language(app):
@@ -14,6 +14,28 @@ def test_numbers_follow_the_language(app):
         with force_locale("en"):
             assert fmt_number(18.2) == "18.2" and fmt_size(18637) == "18.2 KB"
         assert fmt_number(None) == "—"
+        with force_locale("uk"):
+            assert fmt_count(1000000) == "1\xa0000\xa0000" and fmt_count(999) == "999"
+        with force_locale("en"):
+            assert fmt_count(10000) == "10,000"
+        assert fmt_count(None) == "—"
+
+
+def test_long_lists_count_up_to_a_cap_and_say_more(app, db, users, issued, client_for):
+    """A page counts its rows up to the cap and says "more than" (here a cap of 2 over 3)."""
+    import sqlalchemy as sa
+
+    from app.core.pagination import paginate
+    from app.domain.recommendations.models import Recommendation
+
+    stmt = sa.select(Recommendation).order_by(Recommendation.id)
+    with app.test_request_context("/recommendations/"):
+        capped = paginate(stmt, page=1, per_page=1, cap=2)
+        whole = paginate(stmt, page=1, per_page=1)
+    assert (capped.total, capped.more, len(capped.items)) == (2, True, 1)
+    assert (whole.total, whole.more) == (3, False)
+    html = client_for(users["lawyer"]).get("/recommendations/").get_data(as_text=True)
+    assert "Знайдено: 3" in html
 
 
 def test_favicon_is_linked_and_served(db, users, client_for):
