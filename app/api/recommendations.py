@@ -19,6 +19,7 @@ from app.domain.recommendations import operations as ops
 from app.domain.recommendations.forms import TEXT_MAX
 from app.domain.recommendations.models import Recommendation
 from app.domain.search.exports import RECOMMENDATION_COLUMNS
+from app.domain.search.queries import RANK_LIMIT
 from app.domain.visits.models import Visit
 from app.extensions import db
 
@@ -119,7 +120,8 @@ def recommendations_list():
         overdue == "true",
         request.args.get("q"),
     )
-    stmt, _ranked, _counted = queries.ranked(stmt, request.args.get("q"))
+    # Counted only as far as the ranking needs: the API's page counts every row itself.
+    stmt, _ranked, _counted = queries.ranked(stmt, request.args.get("q"), cap=RANK_LIMIT)
     if file_format():
         from app.domain.recommendations.exports import load_options
 

@@ -58,10 +58,10 @@ def list_stmt(
     return stmt
 
 
-def ranked(stmt, q):
+def ranked(stmt, q, cap=None):
     """``stmt`` (from ``list_stmt``) best match first when ``q`` has words and the matches are
     few enough to rank (app.domain.search.queries.RANK_LIMIT); (stmt, ranked or not, how many
-    rows it selects up to the page's count cap — None without words: the page counts them)."""
+    rows it selects up to ``cap`` — the page's count cap unless told; None without words)."""
     from app.core.pagination import COUNT_CAP
     from app.domain.search.filters import Filters
     from app.domain.search.queries import RANK_LIMIT, capped_count
@@ -69,7 +69,7 @@ def ranked(stmt, q):
     words = terms(q)
     if not words:
         return stmt, False, None
-    counted = capped_count(stmt, Filters(q=q), COUNT_CAP)
+    counted = capped_count(stmt, Filters(q=q), cap or COUNT_CAP)
     if counted > RANK_LIMIT:
         return stmt, False, counted
     return stmt.order_by(None).order_by(*rank_order(words)), True, counted
