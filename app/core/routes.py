@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.core import features
 from app.core.errors import OperationError
+from app.core.i18n import fmt_count
 from app.core.storage import StorageError
 from app.extensions import db
 
@@ -119,13 +120,9 @@ def markdown_filter(text):
     return render(text)
 
 
-@bp.app_template_global("fmt_count")
-def fmt_count(value):
-    """A global, not a context variable: the pager macro, imported without the page's context,
-    writes its counts with it."""
-    from app.core.i18n import fmt_count as count
-
-    return count(value)
+# A global, not a context variable: the pager macro, imported without the page's context,
+# writes its counts with it.
+bp.app_template_global("fmt_count")(fmt_count)
 
 
 @bp.app_context_processor

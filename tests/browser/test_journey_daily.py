@@ -316,11 +316,12 @@ def the_list_exports_what_it_shows(j):
     assert page.locator("input[name=ids]").count() == 1
     number = j.db.session.get(Act, j.act_id()).outgoing_number
     sheet = load_workbook(io.BytesIO(j.download(page, "#export-links a >> nth=0"))).active
-    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     head, body = rows[0], rows[1:]
     assert len(body) == 1, body
     row = dict(zip(head, body[0], strict=True))
-    assert number in [v for k, v in row.items() if k and "Act" in k or k and "Акт" in k][0]
+    acts = next(v for k, v in row.items() if k and k.startswith(("Act", "Акт")))
+    assert number in acts
     assert all(v not in (None, "") for v in body[0][-5:-1]), (
         row
     )  # sent, position, answer, assessment
